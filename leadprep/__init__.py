@@ -1,0 +1,37 @@
+"""leadprep — get lead lists into DialNexa without losing or doubling a row.
+
+Python API::
+
+    import leadprep
+    report = leadprep.validate("leads.xlsx", telephony_config="routes.json")
+    if report.exit_code == 3:
+        raise SystemExit(report.to_text())
+    report.to_dict()       # the JSON report (schemas/validation-report.schema.json)
+
+Modules follow the pipeline: :mod:`~leadprep.read` → :mod:`~leadprep.headers` /
+:mod:`~leadprep.phones` (normalise) → :mod:`~leadprep.check` (with
+:mod:`~leadprep.routes`) → :mod:`~leadprep.report` → :mod:`~leadprep.outputs`,
+wired together by :mod:`~leadprep.validate`.
+"""
+
+from ._exceptions import FileRejected, LeadprepError, UsageError
+from ._version import __version__
+from .findings import Finding
+from .phones import PhoneNormaliser, normalise_one
+from .report import Report
+from .routes import NetworkGroup, TelephonyConfig
+from .validate import validate
+
+__all__ = [
+    "FileRejected",
+    "Finding",
+    "LeadprepError",
+    "NetworkGroup",
+    "PhoneNormaliser",
+    "Report",
+    "TelephonyConfig",
+    "UsageError",
+    "__version__",
+    "normalise_one",
+    "validate",
+]

@@ -1,0 +1,162 @@
+"""Files written beside the report: the clean CSV and the errors sheet.
+
+Both are streamed batch by batch into a temporary file next to the target and
+moved into place only when the whole input was read (:meth:`commit`), so a
+rejected or crashed run never leaves a half-written file that looks finished.
+
+The errors file is for people to open in Excel, so any cell that a spreadsheet
+would evaluate as a formula (``=…``, ``@…``, ``+cmd|…``) is neutralised with a
+leading apostrophe (CSV) or stored as a plain string (XLSX). Plain numbers and
+phones such as ``+91 98765-43210`` are left as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._exceptions import UsageError
+from .findings import Finding
+from .headers import ColumnPlan
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_MAX_ROWS = 1_048_576
+ERROR_META = ["source_row", "error_code", "error_column", "error_message"]
+
+
+def neutralise(value: str) -> str:
+    """Make ``value`` inert in a spreadsheet (OWASP CSV injection advice)."""
+    if value and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class _AtomicFile:
+    """A temp file in the target's directory, renamed over the target on commit."""
+
+    def __init__(self, target: str | Path) -> None:
+        self.target = Path(target)
+        parent = self.target.parent
+        if not parent.is_dir():
+            raise UsageError(
+                f"cannot write {self.target}: no directory {parent}",
+                hint="create the directory or choose another path",
+            )
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+
+    def commit(self) -> None:
+        os.replace(self.tmp, self.target)
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+class CleanCsvWriter(_AtomicFile):
+    """Valid rows, output column names, E.164 phones, UTF-8, ``\\n`` line ends."""
+
+    def __init__(self, target: str | Path, columns: Sequence[str]) -> None:
+        super().__init__(target)
+        self.columns = list(columns)
+        self._fh = self.tmp.open("w", encoding="utf-8", newline="")
+        csv.writer(self._fh, lineterminator="\n").writerow(self.columns)
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            frame.to_csv(self._fh, header=False, index=False, lineterminator="\n")
+
+    def commit(self) -> None:
+        self._fh.close()
+        super().commit()
+
+    def discard(self) -> None:
+        self._fh.close()
+        super().discard()
+
+
+class ErrorsWriter(_AtomicFile):
+    """Each bad row: its row number, code, message, and its cells as read."""
+
+    def __init__(self, target: str | Path, plan: ColumnPlan) -> None:
+        super().__init__(target)
+        self.plan = plan
+        self.positions = list(plan.original)
+        self.header = ERROR_META + [plan.original[p] for p in self.positions]
+        self.xlsx = self.target.suffix.lower() == ".xlsx"
+        self.rows_written = 0
+        if self.xlsx:
+            self._init_xlsx()
+        else:
+            self._fh = self.tmp.open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._fh, lineterminator="\r\n")
+            self._csv.writerow([neutralise(h) for h in self.header])
+
+    def _init_xlsx(self) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font, PatternFill
+
+        self._wb = Workbook(write_only=True)
+        self._ws = self._wb.create_sheet("errors")
+        self._ws.freeze_panes = "A2"
+        self._bold = Font(bold=True)
+        self._fill = PatternFill("solid", fgColor="FFC7CE")
+        self._ws.append([self._cell(h, bold=True) for h in self.header])
+
+    def _cell(self, value: Any, *, bold: bool = False, bad: bool = False) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, str):
+            value = _ILLEGAL_XML.sub("", value)
+        cell = WriteOnlyCell(self._ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever it starts with
+        if bold:
+            cell.font = self._bold
+        if bad:
+            cell.fill = self._fill
+        return cell
+
+    def write(self, rejected: pd.DataFrame, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        cells = rejected[self.positions].to_numpy(dtype=object)
+        bad_pos = self.plan.phone_position
+        for finding, values in zip(findings, cells, strict=True):
+            meta = [finding.row, finding.code, finding.column or "", finding.message]
+            if self.xlsx:
+                if self.rows_written >= XLSX_MAX_ROWS - 1:
+                    continue
+                row = [self._cell(v) for v in meta]
+                row += [
+                    self._cell(v, bad=(p == bad_pos))
+                    for p, v in zip(self.positions, values, strict=True)
+                ]
+                self._ws.append(row)
+            else:
+                self._csv.writerow(
+                    [meta[0], *(neutralise(str(v)) for v in meta[1:])]
+                    + [neutralise(str(v)) for v in values]
+                )
+            self.rows_written += 1
+
+    def commit(self) -> None:
+        if self.xlsx:
+            self._wb.save(self.tmp)
+        else:
+            self._fh.close()
+        super().commit()
+
+    def discard(self) -> None:
+        if not self.xlsx:
+            self._fh.close()
+        super().discard()

@@ -1,0 +1,118 @@
+"""Normalise stage, phones: text → E.164, with phonenumbers as the definition.
+
+:func:`normalise_phones` takes a column of phone texts and answers, for each, the
+E.164 form, the region it belongs to, and why not when it is not a valid number.
+It works on the column's *distinct* values only (lead lists repeat numbers and
+formats), memoising answers across batches, so its inner loop is one call per
+distinct string. A faster classifier can replace :func:`normalise_one`'s callers
+without touching anyone else, as long as it gives phonenumbers' exact answer.
+
+Deliberate difference from a bare ``phonenumbers.parse``: text written in
+scientific notation (``9.87654E+09``) is ``phone_precision_lost``, because the
+digits it stood for are gone and phonenumbers would happily read the mantissa.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+from ._exceptions import UsageError
+from .findings import INVALID_PHONE_NUMBER, PHONE_PRECISION_LOST
+
+ObjArray = npt.NDArray[np.object_]
+
+SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
+
+_PARSE_REASONS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+    NumberParseException.NOT_A_NUMBER: "not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the international prefix",
+    NumberParseException.TOO_SHORT_NSN: "too short",
+    NumberParseException.TOO_LONG: "too long",
+}
+_POSSIBLE_REASONS = {
+    ValidationResult.INVALID_COUNTRY_CODE: "unknown country code",
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "wrong number of digits",
+}
+
+#: (e164, region, code, reason); e164/region are "" and code set when not valid.
+Answer = tuple[str, str, str, str]
+
+_CACHE_LIMIT = 1_000_000
+
+
+def check_region(region: str) -> str:
+    """Upper-case ``region`` and refuse ones phonenumbers does not know."""
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise UsageError(
+            f"unknown region {region!r}",
+            hint="use a two-letter ISO country code such as IN, US or GB",
+        )
+    return code
+
+
+def normalise_one(text: str, region: str) -> Answer:
+    """phonenumbers' verdict on one phone text, in the region ``region``."""
+    if SCIENTIFIC.match(text):
+        return "", "", PHONE_PRECISION_LOST, "written in scientific notation; digits were lost"
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        return "", "", INVALID_PHONE_NUMBER, _PARSE_REASONS.get(exc.error_type, str(exc))
+    if not phonenumbers.is_valid_number(number):
+        possible = phonenumbers.is_possible_number_with_reason(number)
+        reason = _POSSIBLE_REASONS.get(possible, "not a number in use")
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
+        if where not in ("ZZ", None):
+            reason += f" for {where} (+{number.country_code})"
+        return "", "", INVALID_PHONE_NUMBER, reason
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    region_of = phonenumbers.region_code_for_number(number) or ""
+    return e164, region_of, "", ""
+
+
+@dataclass
+class PhoneColumn:
+    """Answers for a column of phone texts, aligned with the input."""
+
+    e164: ObjArray
+    region: ObjArray
+    code: ObjArray
+    reason: ObjArray
+
+
+class PhoneNormaliser:
+    """Memoising, column-wise front to :func:`normalise_one` for one region."""
+
+    def __init__(self, region: str = "IN") -> None:
+        self.region = check_region(region)
+        self._cache: dict[str, Answer] = {}
+
+    def __call__(self, texts: pd.Series | ObjArray) -> PhoneColumn:
+        codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        answers: list[Answer] = []
+        for text in uniques:
+            answer = cache.get(text)
+            if answer is None:
+                answer = cache[text] = normalise_one(text, self.region)
+            answers.append(answer)
+        table = np.empty((len(answers), 4), dtype=object)
+        if answers:
+            table[:] = answers
+        picked = table[codes] if len(codes) else np.empty((0, 4), dtype=object)
+        return PhoneColumn(
+            e164=picked[:, 0], region=picked[:, 1], code=picked[:, 2], reason=picked[:, 3]
+        )

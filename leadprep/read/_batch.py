@@ -1,0 +1,128 @@
+"""Turn raw records into :class:`Batch` frames: the one shape every reader yields.
+
+A batch is a block of rows as *text* (object dtype, whitespace trimmed), with the
+spreadsheet row number of each and, for Excel numeric cells that had already lost
+digits, a mask per column. Ragged records are evened out; cells under a blank
+header are dropped when empty and refused (``empty_column_name``) when not;
+fully empty rows are dropped here, so no later stage ever sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._exceptions import FileRejected
+from ..findings import EMPTY_COLUMN_NAME, UNREADABLE_FILE
+
+#: Longest cell accepted, in characters. Excel itself stops at 32,767.
+MAX_CELL_CHARS = 1_000_000
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class Batch:
+    """Rows ``rows`` of the source, as text; columns are positions in the header."""
+
+    frame: pd.DataFrame
+    rows: IntArray
+    #: column position -> True where a numeric Excel cell held more than 15 digits
+    lossy: dict[int, BoolArray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names column ``index``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _blank_header_error(col: int, row: int) -> FileRejected:
+    return FileRejected(
+        EMPTY_COLUMN_NAME,
+        f"column {column_letter(col)} has no header but holds data (first at row {row})",
+        hint="give the column a header, or delete the stray cells",
+    )
+
+
+def build_batch(
+    records: Sequence[Sequence[str]],
+    rows: IntArray,
+    header: Sequence[str],
+    *,
+    lossy_cells: Sequence[tuple[int, int]] = (),
+    check_cell_size: bool = False,
+) -> Batch | None:
+    """Build a :class:`Batch` from ``records`` (lists of cell text) at source ``rows``.
+
+    ``header`` is the raw header; positions whose header is blank must hold no
+    data. Returns ``None`` when every record is empty.
+    """
+    width = len(header)
+    n = len(records)
+    if n == 0:
+        return None
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=n)
+    if (lengths != width).any():
+        records = [
+            _fit(rec, width, int(rows[i])) if lengths[i] != width else rec
+            for i, rec in enumerate(records)
+        ]
+    frame = pd.DataFrame.from_records(cast(Any, records), columns=range(width)) if width else None
+    if frame is None:
+        return None
+    keep = np.zeros(n, dtype=bool)
+    blank = [i for i, name in enumerate(header) if not name.strip()]
+    for col in range(width):
+        values = frame[col].astype(object).str.strip()
+        frame[col] = values
+        filled = (values != "").to_numpy(dtype=bool)
+        if col in blank:
+            if filled.any():
+                raise _blank_header_error(col, int(rows[int(np.argmax(filled))]))
+            continue
+        keep |= filled
+        if check_cell_size:
+            longest = values.str.len().max()
+            if longest is not None and longest > MAX_CELL_CHARS:
+                at = int(rows[int(np.argmax(values.str.len().to_numpy() > MAX_CELL_CHARS))])
+                raise FileRejected(
+                    UNREADABLE_FILE,
+                    f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
+                    hint="lead files hold short values; check the export",
+                )
+    if not keep.any():
+        return None
+    lossy: dict[int, BoolArray] = {}
+    for i, col in lossy_cells:
+        mask = lossy.setdefault(col, np.zeros(n, dtype=bool))
+        mask[i] = True
+    if not keep.all():
+        frame = frame[keep]
+        rows = rows[keep]
+        lossy = {c: m[keep] for c, m in lossy.items()}
+    frame = frame.reset_index(drop=True)
+    return Batch(frame=frame, rows=np.asarray(rows, dtype=np.int64), lossy=lossy)
+
+
+def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
+    """Pad a short record with blanks; a long one may only carry blanks past the header."""
+    if len(record) < width:
+        return [*record, *([""] * (width - len(record)))]
+    for offset, cell in enumerate(record[width:]):
+        if cell and cell.strip():
+            raise _blank_header_error(width + offset, row)
+    return record[:width]

@@ -1,0 +1,193 @@
+"""XLSX (openpyxl, read-only streaming) and XLS (xlrd) sources.
+
+Both yield the same batches as the CSV source: the first sheet unless a name is
+given, cached formula values, each cell as the text a person sees
+(:func:`excel_text`), row numbers as the sheet shows them. The first non-empty
+row is the header; rows and columns that are entirely empty are ignored.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._exceptions import FileRejected, UsageError
+from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
+from ._batch import Batch, build_batch
+from ._cells import excel_text
+from ._guard import check_xlsx_container
+
+
+def _pick_sheet(names: list[str], wanted: str | None) -> str:
+    if not names:
+        raise FileRejected(
+            UNREADABLE_FILE, "the workbook has no worksheets", hint="export a sheet with leads"
+        )
+    if wanted is None:
+        return names[0]
+    if wanted not in names:
+        raise UsageError(
+            f"no sheet named {wanted!r}",
+            hint="the workbook's sheets are: " + ", ".join(repr(n) for n in names),
+        )
+    return wanted
+
+
+class _ExcelSource:
+    """Shared batching over an iterator of ``(row_number, values)``."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def __init__(self, rows: Iterator[tuple[int, Sequence[Any]]], batch_rows: int) -> None:
+        self._rows = rows
+        self.batch_rows = batch_rows
+        self.header: list[str] = []
+        self.header_row = 0
+        self.rows_read = 0
+        for number, values in self._rows:
+            texts = [excel_text(v)[0] for v in values]
+            if any(t.strip() for t in texts):
+                self.header, self.header_row = texts, number
+                break
+        # Trailing blank header cells carry formatting only; the batcher drops them.
+
+    def batches(self) -> Iterator[Batch]:
+        records: list[list[str]] = []
+        numbers: list[int] = []
+        lossy: list[tuple[int, int]] = []
+        for number, values in self._rows:
+            record: list[str] = []
+            for col, value in enumerate(values):
+                text, lost = excel_text(value)
+                record.append(text)
+                if lost:
+                    lossy.append((len(records), col))
+            records.append(record)
+            numbers.append(number)
+            if len(records) >= self.batch_rows:
+                yield from self._flush(records, numbers, lossy)
+                records, numbers, lossy = [], [], []
+        yield from self._flush(records, numbers, lossy)
+
+    def _flush(
+        self, records: list[list[str]], numbers: list[int], lossy: list[tuple[int, int]]
+    ) -> Iterable[Batch]:
+        self.rows_read += len(records)
+        batch = build_batch(
+            records,
+            np.asarray(numbers, dtype=np.int64),
+            self.header,
+            lossy_cells=lossy,
+            check_cell_size=True,
+        )
+        return [batch] if batch is not None else []
+
+
+class XlsxSource(_ExcelSource):
+    format = "xlsx"
+
+    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+        check_xlsx_container(path)
+        import openpyxl
+
+        try:
+            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            self.sheet: str | None = _pick_sheet(self._wb.sheetnames, sheet)
+            ws = self._wb[self.sheet or ""]
+            if not hasattr(ws, "reset_dimensions"):
+                raise FileRejected(
+                    UNSUPPORTED_FORMAT,
+                    f"sheet {self.sheet!r} is a chart, not a table",
+                    hint="pass --sheet with the sheet that holds the leads",
+                )
+            ws.reset_dimensions()  # trust the cells, not the (often stale) <dimension>
+            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+            super().__init__(_wrap_xlsx(rows), batch_rows)
+        except (FileRejected, UsageError):
+            raise
+        except Exception as exc:  # openpyxl raises a zoo: KeyError, ValueError, XML errors
+            raise FileRejected(
+                UNREADABLE_FILE,
+                f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
+                hint="open and re-save it in the spreadsheet program, or export CSV",
+            ) from exc
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+def _wrap_xlsx(
+    rows: Iterator[tuple[int, Sequence[Any]]],
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    try:
+        yield from rows
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, SyntaxError) as exc:
+        raise FileRejected(
+            UNREADABLE_FILE,
+            f"the XLSX sheet is damaged: {type(exc).__name__}: {exc}",
+            hint="open and re-save it in the spreadsheet program, or export CSV",
+        ) from exc
+    except Exception as exc:  # defusedxml's EntitiesForbidden and friends
+        raise FileRejected(
+            UNREADABLE_FILE,
+            f"the XLSX sheet was refused: {type(exc).__name__}: {exc}",
+            hint="re-export the file from the spreadsheet program",
+        ) from exc
+
+
+class XlsSource(_ExcelSource):
+    format = "xls"
+
+    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+        import xlrd
+
+        try:
+            self._book = xlrd.open_workbook(str(path), on_demand=True)
+        except xlrd.XLRDError as exc:
+            text = str(exc)
+            code = UNSUPPORTED_FORMAT if "workbook" in text.lower() else UNREADABLE_FILE
+            raise FileRejected(
+                code,
+                f"cannot read the XLS workbook: {text}",
+                hint="if it is password-protected, remove the password; else save as XLSX",
+            ) from exc
+        except Exception as exc:  # xlrd's struct/assertion errors on damaged files
+            raise FileRejected(
+                UNREADABLE_FILE,
+                f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
+                hint="open and re-save it in the spreadsheet program, or export CSV",
+            ) from exc
+        name = _pick_sheet(self._book.sheet_names(), sheet)
+        self.sheet: str | None = name
+        ws = self._book.sheet_by_name(name)
+        super().__init__(_xls_rows(self._book, ws), batch_rows)
+
+    def close(self) -> None:
+        self._book.release_resources()
+
+
+def _xls_rows(book: Any, ws: Any) -> Iterator[tuple[int, list[Any]]]:
+    import xlrd
+
+    for r in range(ws.nrows):
+        types = ws.row_types(r)
+        values = ws.row_values(r)
+        out: list[Any] = []
+        for kind, value in zip(types, values, strict=True):
+            if kind == xlrd.XL_CELL_DATE:
+                try:
+                    out.append(xlrd.xldate_as_datetime(value, book.datemode))
+                except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+                    out.append(value)
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                out.append(bool(value))
+            elif kind == xlrd.XL_CELL_ERROR:
+                out.append(xlrd.error_text_from_code.get(value, "#ERR"))
+            else:
+                out.append(value)
+        yield r + 1, out

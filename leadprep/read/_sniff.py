@@ -1,0 +1,178 @@
+"""Decide what a file *is* from its bytes: format, text encoding, delimiter.
+
+The extension is only used to warn when it disagrees with the content
+(``format_mismatch``); the content decides how the file is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .._exceptions import FileRejected
+from ..findings import EMPTY_FILE, UNREADABLE_FILE, UNSUPPORTED_FORMAT
+
+Format = Literal["csv", "xlsx", "xls"]
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Other binary formats people mistake for spreadsheets, named in the error.
+_BINARY_MAGIC: dict[bytes, str] = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+    b"\x7fELF": "a program",
+    b"PK\x05\x06": "an empty zip archive",
+}
+_EXTENSIONS: dict[str, Format] = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".tab": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+}
+DELIMITERS = (",", ";", "\t", "|")
+_CHUNK = 1 << 20
+# Bytes that cp1252 leaves undefined; a file using them is decoded as Latin-1.
+_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    format: Format
+    extension_format: Format | None  # what the extension claims, if it claims anything
+    size: int
+
+
+def sniff_format(path: Path) -> Sniffed:
+    """Return the file's real format, refusing empty and non-spreadsheet files."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except FileNotFoundError as exc:
+        raise FileRejected(UNREADABLE_FILE, f"no such file: {path}", hint="check the path") from exc
+    except IsADirectoryError as exc:
+        raise FileRejected(
+            UNREADABLE_FILE, f"{path} is a directory", hint="pass a CSV, XLSX or XLS file"
+        ) from exc
+    except OSError as exc:
+        raise FileRejected(
+            UNREADABLE_FILE,
+            f"cannot read {path}: {exc.strerror or exc}",
+            hint="check the file's permissions",
+        ) from exc
+    claimed = _EXTENSIONS.get(path.suffix.lower())
+    if size == 0 or not head.strip():
+        raise FileRejected(EMPTY_FILE, "the file is empty", hint="check the export wrote data")
+    if head.startswith(ZIP_MAGIC):
+        return Sniffed("xlsx", claimed, size)
+    if head.startswith(OLE2_MAGIC):
+        return Sniffed("xls", claimed, size)
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise FileRejected(
+                UNSUPPORTED_FORMAT,
+                f"the file is {what}, not a spreadsheet",
+                hint="export the lead list as CSV, XLSX or XLS",
+            )
+    if _looks_binary(head):
+        raise FileRejected(
+            UNSUPPORTED_FORMAT,
+            "the file holds binary data, not text or a spreadsheet",
+            hint="export the lead list as CSV, XLSX or XLS",
+        )
+    return Sniffed("csv", claimed, size)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) // 10
+
+
+def detect_encoding(path: Path) -> str:
+    """Pick the text encoding: BOM first, then strict UTF-8, then cp1252/Latin-1.
+
+    The whole file is checked as UTF-8 in one streaming pass (an invalid byte
+    on line 900,000 still counts); the same pass refuses NUL bytes, which no
+    CSV export contains and which would truncate cells in other tools.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        else:
+            encoding = "utf-8"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        utf8_ok = True
+        holes = False
+        offset = 0
+        while chunk := fh.read(_CHUNK):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise FileRejected(
+                    UNREADABLE_FILE,
+                    f"the file contains a NUL byte at byte offset {offset + nul}",
+                    hint="the export is corrupt or not a text file; re-export it as CSV",
+                )
+            if utf8_ok:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            holes = holes or _CP1252_HOLES.search(chunk) is not None
+            offset += len(chunk)
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    if utf8_ok:
+        return encoding
+    return "latin-1" if holes else "cp1252"
+
+
+def detect_delimiter(sample: str) -> str:
+    """Choose among ``, ; TAB |`` by which splits the sample's records most consistently.
+
+    Each candidate parses the sample (quotes respected); the winner gives the
+    same field count > 1 on the most records, ties broken by that count and then
+    by the order above. A one-column file falls back to ``,``.
+    """
+    best: tuple[float, int, int] = (0.0, 0, 0)
+    best_delim = ","
+    lines = sample.splitlines(keepends=True)
+    if len(lines) > 1:
+        sample = "".join(lines[:-1])  # the last line may be cut mid-record
+    for rank, delim in enumerate(DELIMITERS):
+        try:
+            records = [r for r in csv.reader(io.StringIO(sample), delimiter=delim) if r][:50]
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        counts = [len(r) for r in records]
+        width = max(set(counts), key=counts.count)
+        if width < 2:
+            continue
+        consistency = counts.count(width) / len(counts)
+        score = (consistency, width, -rank)
+        if score > best:
+            best, best_delim = score, delim
+    return best_delim

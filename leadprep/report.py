@@ -1,0 +1,236 @@
+"""Report stage: gather findings, count rows, render JSON and text (spec §6).
+
+A :class:`Report` is produced for every run, rejected files included, so a cron
+job always has something to read. ``report.to_dict()`` follows
+``schemas/validation-report.schema.json``; ``report.to_text()`` is what a person
+reads: findings grouped by code with row ranges, an example, and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding
+
+EXIT_OK, EXIT_ROWS_LEFT_OUT, EXIT_USAGE, EXIT_FILE_REJECTED = 0, 1, 2, 3
+#: not in the spec's list: a bug in leadprep itself (BSD EX_SOFTWARE)
+EXIT_INTERNAL = 70
+
+
+def plural(count: int, noun: str) -> str:
+    """``plural(1, "row")`` → ``"1 row"``; ``plural(3, "row")`` → ``"3 rows"``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def row_ranges(rows: Iterable[int], limit: int = 12) -> str:
+    """``[3, 7, 18, 19, 20, 21]`` → ``"3, 7, 18-21"``; long lists end in ``…``."""
+    parts: list[str] = []
+    run: list[int] = []
+    for r in sorted(set(rows)):
+        if run and r == run[-1] + 1:
+            run.append(r)
+            continue
+        if run:
+            parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [r]
+    if run:
+        parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+    if len(parts) > limit:
+        return ", ".join(parts[:limit]) + f", … ({len(parts) - limit} more ranges)"
+    return ", ".join(parts)
+
+
+@dataclass
+class Report:
+    """What validation found in one file."""
+
+    file: str
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    columns: list[str] = field(default_factory=list)
+    default_region: str = "IN"
+    rows_total: int = 0
+    rows_valid: int = 0
+    rows_invalid: int = 0
+    rows_skipped: int = 0
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    duration_s: float = 0.0
+    #: set when the run stopped on a usage error before reading (exit 2)
+    usage_error: str | None = None
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            severity = SEVERITY[f.code]
+            if severity in ("file", "error"):
+                self.errors.append(f)
+            elif severity == "skipped":
+                self.skipped.append(f)
+            else:
+                self.warnings.append(f)
+
+    @property
+    def file_errors(self) -> list[Finding]:
+        return [f for f in self.errors if f.severity == "file"]
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.file_errors)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+    @property
+    def exit_code(self) -> int:
+        if self.usage_error:
+            return EXIT_USAGE
+        if self.rejected:
+            return EXIT_FILE_REJECTED
+        return EXIT_ROWS_LEFT_OUT if self.rows_invalid else EXIT_OK
+
+    @property
+    def status(self) -> str:
+        if self.usage_error:
+            return "usage_error"
+        if self.rejected:
+            return "rejected"
+        return "rows_left_out" if self.rows_invalid else "ok"
+
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """Per code: severity, how many findings, and the rows they are on."""
+        by_code: dict[str, list[Finding]] = defaultdict(list)
+        for f in (*self.errors, *self.skipped, *self.warnings):
+            by_code[f.code].append(f)
+        return {
+            code: {
+                "severity": SEVERITY[code],
+                "count": len(by_code[code]),
+                "rows": sorted({f.row for f in by_code[code] if f.row is not None}),
+            }
+            for code in ORDER
+            if code in by_code
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "leadprep_version": __version__,
+            "file": self.file,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "columns": self.columns,
+            "default_region": self.default_region,
+            "status": self.status,
+            "usage_error": self.usage_error,
+            "exit_code": self.exit_code,
+            "rows_total": self.rows_total,
+            "rows_valid": self.rows_valid,
+            "rows_invalid": self.rows_invalid,
+            "rows_skipped": self.rows_skipped,
+            "errors": [f.to_dict() for f in self.errors],
+            "warnings": [f.to_dict() for f in self.warnings],
+            "skipped": [f.to_dict() for f in self.skipped],
+            "summary": self.summary(),
+            "outputs": self.outputs,
+            "duration_s": round(self.duration_s, 3),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def write_json(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    def to_text(self) -> str:
+        return render_text(self)
+
+
+def _section(title: str, findings: list[Finding], lines: list[str]) -> None:
+    if not findings:
+        return
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_code[f.code].append(f)
+    lines.append(title)
+    for code in ORDER:
+        group = by_code.get(code)
+        if not group:
+            continue
+        rows = [f.row for f in group if f.row is not None]
+        if code == HEADER_RENAMED:
+            lines.append(f"  {code}: {len(group)} columns")
+            lines.extend(f"      {f.message}" for f in group[:16])
+        elif rows:
+            lines.append(f"  {code}: {plural(len(set(rows)), 'row')} — {row_ranges(rows)}")
+            for f in group[:3]:
+                lines.append(f"      row {f.row}: {f.message}")
+            if len(group) > 3:
+                lines.append(f"      … and {len(group) - 3} more")
+        else:
+            lines.append(f"  {code}:")
+            for f in group[:8]:
+                lines.append(f"      {f.message}")
+            if len(group) > 8:
+                lines.append(f"      … and {len(group) - 8} more")
+        lines.append(f"      → {HINTS[code]}")
+
+
+def render_text(report: Report) -> str:
+    """The report as a person reads it in a terminal or a cron mail."""
+    where = report.format or "not read"
+    if report.encoding:
+        delim = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+            report.delimiter or "", repr(report.delimiter)
+        )
+        where += f", {report.encoding}, {delim}-separated"
+    if report.sheet:
+        where += f", sheet {report.sheet!r}"
+    lines = [f"{report.file} ({where})"]
+    if report.rejected:
+        lines.append("FILE REJECTED — nothing in it can be uploaded:")
+        for f in report.file_errors:
+            what, _, todo = f.message.partition(" — ")
+            lines.append(f"  {f.code}: {what}")
+            lines.append(f"      → {todo or HINTS[f.code]}")
+    else:
+        lines.append(
+            f"{plural(report.rows_total, 'row')}: {report.rows_valid:,} ready to upload, "
+            f"{report.rows_invalid:,} with errors, {report.rows_skipped:,} skipped"
+        )
+    row_errors = [f for f in report.errors if f.severity == "error"]
+    _section("Errors (these rows are left out):", row_errors, lines)
+    _section("Skipped (left out on purpose):", report.skipped, lines)
+    _section("Warnings:", report.warnings, lines)
+    if report.outputs:
+        lines.append("Written:")
+        lines.extend(f"  {what}: {path}" for what, path in report.outputs.items())
+    lines.append(_verdict(report))
+    return "\n".join(lines)
+
+
+def _verdict(report: Report) -> str:
+    if report.rejected:
+        return "Result: file rejected (exit 3). Fix the problem above and run again."
+    if report.rows_invalid:
+        tip = (
+            ""
+            if "errors" in report.outputs
+            else " Write them to a sheet with --errors-output errors.xlsx, fix, and re-run."
+        )
+        return (
+            f"Result: {plural(report.rows_invalid, 'row')} to fix (exit 1); "
+            f"{plural(report.rows_valid, 'row')} ready to upload.{tip}"
+        )
+    return f"Result: all {plural(report.rows_valid, 'row')} ready to upload."

@@ -1,0 +1,152 @@
+"""Check stage, destinations: which numbers the workspace may call (spec §4).
+
+Mirrors DialNexa's Workspace Settings › Telephony Config::
+
+    {"sip": false,
+     "network_groups": [
+        {"country": "IN", "name": "India Mobile",
+         "prefixes": ["+916", "+917", "+918", "+919"], "enabled": true}]}
+
+* ``sip: true`` skips route checks;
+* a number whose country has no enabled group → ``unsupported_country``;
+* a country with enabled groups but no matching prefix → ``unsupported_prefix``
+  (a group with empty ``prefixes`` covers the whole country);
+* no enabled group at all → the file-level ``no_enabled_countries``.
+
+Without a config, the default region's whole country is enabled. The sandbox
+server uses this same module, so leadprep and its sandbox always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pandas as pd
+
+from ._exceptions import UsageError
+from .findings import UNSUPPORTED_COUNTRY, UNSUPPORTED_PREFIX
+from .phones import ObjArray
+from .schemas import load_schema
+
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+@dataclass(frozen=True)
+class NetworkGroup:
+    country: str
+    prefixes: tuple[str, ...]
+    name: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class TelephonyConfig:
+    """The destinations a workspace may call."""
+
+    network_groups: tuple[NetworkGroup, ...]
+    sip: bool = False
+
+    @classmethod
+    def whole_country(cls, region: str) -> TelephonyConfig:
+        """The default: every number of ``region``, nothing else."""
+        return cls((NetworkGroup(country=region, prefixes=(), name=region),))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "telephony config") -> Any:
+        """Build from the JSON shape, raising :class:`UsageError` naming the bad JSON path."""
+        validator = jsonschema.Draft202012Validator(load_schema("telephony-config"))
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        if error is not None:
+            raise UsageError(
+                f"{source}: {error.json_path}: {error.message}",
+                hint="see schemas/telephony-config.schema.json for the format",
+            )
+        groups = tuple(
+            NetworkGroup(
+                country=g["country"].upper(),
+                prefixes=tuple("+" + _NOT_DIGIT.sub("", p) for p in g.get("prefixes", [])),
+                name=g.get("name", ""),
+                enabled=g.get("enabled", True),
+            )
+            for g in data["network_groups"]
+        )
+        return cls(network_groups=groups, sip=bool(data.get("sip", False)))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TelephonyConfig:
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise UsageError(
+                f"cannot read telephony config {path}: {exc.strerror or exc}",
+                hint="check the --telephony-config path",
+            ) from exc
+        except json.JSONDecodeError as exc:
+            raise UsageError(
+                f"telephony config {path} is not valid JSON: line {exc.lineno} "
+                f"column {exc.colno}: {exc.msg}",
+                hint="fix the JSON syntax",
+            ) from exc
+        config: TelephonyConfig = cls.from_dict(data, source=str(path))
+        return config
+
+    @property
+    def enabled(self) -> tuple[NetworkGroup, ...]:
+        return tuple(g for g in self.network_groups if g.enabled)
+
+    @property
+    def has_enabled_countries(self) -> bool:
+        return self.sip or bool(self.enabled)
+
+    def _prefixes_by_country(self) -> dict[str, tuple[str, ...] | None]:
+        """country -> prefixes allowed, ``None`` meaning the whole country."""
+        out: dict[str, tuple[str, ...] | None] = {}
+        for g in self.enabled:
+            if not g.prefixes:
+                out[g.country] = None
+            elif out.get(g.country, ()) is not None:
+                out[g.country] = (*(out.get(g.country) or ()), *g.prefixes)
+        return out
+
+    def check(self, e164: str, region: str) -> str:
+        """``""`` if ``e164`` (of ``region``) may be called, else the error code."""
+        return str(self.check_column(np.array([e164], object), np.array([region], object))[0])
+
+    def check_column(self, e164: ObjArray, region: ObjArray) -> ObjArray:
+        """Column-wise :meth:`check` over valid numbers; returns codes (``""`` = ok)."""
+        codes = np.full(len(e164), "", dtype=object)
+        if self.sip or len(e164) == 0:
+            return codes
+        allowed = self._prefixes_by_country()
+        regions = pd.Series(region, dtype=object)
+        numbers = pd.Series(e164, dtype=object)
+        for country in regions.unique():
+            at = (regions == country).to_numpy()
+            if country not in allowed:
+                codes[at] = UNSUPPORTED_COUNTRY
+                continue
+            prefixes = allowed[country]
+            if prefixes is None:
+                continue
+            ok = numbers[at].str.startswith(prefixes).to_numpy(dtype=bool)
+            codes[np.flatnonzero(at)[~ok]] = UNSUPPORTED_PREFIX
+        return codes
+
+    def describe(self, country: str) -> str:
+        """Human summary of what is enabled for ``country`` (for messages)."""
+        prefixes = self._prefixes_by_country().get(country.upper(), ())
+        if prefixes is None:
+            return f"all of {country}"
+        return ", ".join(prefixes) if prefixes else "nothing"
+
+    @property
+    def enabled_countries(self) -> list[str]:
+        return sorted({g.country for g in self.enabled})

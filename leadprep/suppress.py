@@ -1,0 +1,66 @@
+"""Do-not-call lists (``--suppress FILE``): numbers normalised exactly like leads.
+
+The file may be a CSV/XLSX/XLS with a ``phone_number`` column (any header that
+normalises to it), a single column of numbers with or without a header, or a plain
+text list, one number per line. Entries that are not valid numbers are ignored
+and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ._exceptions import FileRejected, UsageError
+from .headers import PHONE, normalise_header
+from .phones import PhoneNormaliser
+from .read import open_table
+
+
+@dataclass(frozen=True)
+class SuppressionList:
+    numbers: frozenset[str]
+    ignored: int = 0
+    source: str = ""
+
+    def __contains__(self, e164: object) -> bool:
+        return e164 in self.numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+
+def load_suppression(path: str | Path, normaliser: PhoneNormaliser) -> SuppressionList:
+    path = Path(path)
+    try:
+        with open_table(path) as table:
+            header = table.header
+            names = [normalise_header(h) for h in header]
+            if PHONE in names:
+                col, header_is_data = names.index(PHONE), False
+            else:
+                col = next((i for i, h in enumerate(header) if h.strip()), 0)
+                header_is_data = (
+                    bool(header) and normaliser(np.array([header[col]], dtype=object)).code[0] == ""
+                )
+            values: list[np.ndarray] = []
+            if header_is_data:
+                values.append(np.array([header[col]], dtype=object))
+            for batch in table.batches():
+                values.append(batch.frame[col].to_numpy(dtype=object))
+    except FileRejected as exc:
+        raise UsageError(
+            f"cannot read the suppression list {path}: {exc.message}",
+            hint="pass a CSV/XLSX with a phone_number column or a list of numbers",
+        ) from exc
+    texts = np.concatenate(values) if values else np.empty(0, dtype=object)
+    texts = texts[texts != ""]
+    answers = normaliser(texts)
+    ok = answers.code == ""
+    return SuppressionList(
+        numbers=frozenset(answers.e164[ok].tolist()),
+        ignored=int((~ok).sum()),
+        source=str(path),
+    )

@@ -1,0 +1,270 @@
+"""The validation pipeline: read → normalise → check → report (→ outputs).
+
+:func:`validate` is the Python API behind ``leadprep validate``; it streams the
+file batch by batch, so memory stays flat however long the file is, and always
+returns a :class:`Report` — a rejected file gives a report holding its
+file-level error rather than an exception. Only misuse (a bad option, config,
+suppression list or sheet name) raises :class:`UsageError`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._exceptions import FileRejected
+from .check import Checked, Checker, UploadedLookup
+from .findings import (
+    FILE_TOO_LARGE,
+    FORMAT_MISMATCH,
+    NO_DATA_ROWS,
+    NO_ENABLED_COUNTRIES,
+    PROMPT_VARIABLE_MISSING,
+    Finding,
+)
+from .headers import ColumnPlan, normalise_header, plan_columns
+from .outputs import CleanCsvWriter, ErrorsWriter
+from .phones import PhoneNormaliser
+from .progress import Progress
+from .prompt import load_prompt
+from .read import Table, open_table
+from .report import Report
+from .routes import TelephonyConfig
+from .suppress import SuppressionList, load_suppression
+
+#: DialNexa's per-file upload limit, as spec §7 counts it.
+API_MAX_BYTES = 10_000_000
+
+
+@dataclass
+class Options:
+    """Everything that changes what validation decides (shared with ``upload``)."""
+
+    phone_column: str | None = None
+    default_region: str = "IN"
+    telephony_config: TelephonyConfig | None = None
+    suppress: SuppressionList | None = None
+    prompt_variables: list[str] | None = None
+    keep_headers: bool = False
+    allow_duplicates: bool = False
+    sheet: str | None = None
+
+
+def make_options(
+    *,
+    phone_column: str | None = None,
+    default_region: str = "IN",
+    telephony_config: str | Path | dict[str, Any] | TelephonyConfig | None = None,
+    suppress: str | Path | SuppressionList | None = None,
+    prompt: str | Path | None = None,
+    keep_headers: bool = False,
+    allow_duplicates: bool = False,
+    sheet: str | None = None,
+) -> tuple[Options, PhoneNormaliser]:
+    """Load and check every option up front (raising :class:`UsageError`)."""
+    phones = PhoneNormaliser(default_region)
+    routes: TelephonyConfig | None
+    if telephony_config is None or isinstance(telephony_config, TelephonyConfig):
+        routes = telephony_config
+    elif isinstance(telephony_config, dict):
+        routes = TelephonyConfig.from_dict(telephony_config)
+    else:
+        routes = TelephonyConfig.load(telephony_config)
+    if suppress is not None and not isinstance(suppress, SuppressionList):
+        suppress = load_suppression(suppress, phones)
+    options = Options(
+        phone_column=phone_column,
+        default_region=phones.region,
+        telephony_config=routes,
+        suppress=suppress,
+        prompt_variables=load_prompt(prompt) if prompt is not None else None,
+        keep_headers=keep_headers,
+        allow_duplicates=allow_duplicates,
+        sheet=sheet,
+    )
+    return options, phones
+
+
+def validate(
+    path: str | Path,
+    *,
+    output: str | Path | None = None,
+    errors_output: str | Path | None = None,
+    progress: bool = False,
+    already_uploaded: UploadedLookup | None = None,
+    batch_rows: int = 50_000,
+    **options: Any,
+) -> Report:
+    """Validate ``path`` and return its :class:`Report`.
+
+    Keyword options: ``phone_column``, ``default_region`` (``"IN"``),
+    ``telephony_config`` (path, dict or :class:`TelephonyConfig`), ``suppress``
+    (path), ``prompt`` (path), ``keep_headers``, ``allow_duplicates``, ``sheet``.
+    ``output`` writes the clean CSV, ``errors_output`` the bad rows (``.csv`` or
+    ``.xlsx``); both appear only if the file was not rejected.
+    """
+    opts, phones = make_options(**options)
+    report = Report(file=str(path), default_region=opts.default_region)
+    started = time.perf_counter()
+    for _ in run(
+        path,
+        opts,
+        phones,
+        report,
+        output=output,
+        errors_output=errors_output,
+        progress=progress,
+        already_uploaded=already_uploaded,
+        batch_rows=batch_rows,
+    ):
+        pass
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def run(
+    path: str | Path,
+    opts: Options,
+    phones: PhoneNormaliser,
+    report: Report,
+    *,
+    output: str | Path | None = None,
+    errors_output: str | Path | None = None,
+    progress: bool = False,
+    already_uploaded: UploadedLookup | None = None,
+    batch_rows: int = 50_000,
+) -> Iterator[Checked]:
+    """Stream ``path`` through the checks, filling ``report``; yield each checked batch.
+
+    The generator form lets ``upload`` and ``prepare`` consume valid rows as they
+    come. A file-level problem ends the stream with the finding in ``report``.
+    """
+    writers: list[CleanCsvWriter | ErrorsWriter] = []
+    try:
+        with open_table(path, sheet=opts.sheet, batch_rows=batch_rows) as table:
+            _describe(table, report)
+            plan = plan_columns(
+                table.header,
+                header_row=table.header_row,
+                keep_headers=opts.keep_headers,
+                phone_column=opts.phone_column,
+            )
+            report.columns = plan.columns
+            report.add(plan.findings)
+            routes = opts.telephony_config or TelephonyConfig.whole_country(opts.default_region)
+            if not routes.has_enabled_countries:
+                raise FileRejected(
+                    NO_ENABLED_COUNTRIES,
+                    "the telephony config enables no network group, so no number can be called",
+                    hint="enable at least one network group",
+                )
+            prompt_vars = opts.prompt_variables or []
+            report.add(_prompt_findings(prompt_vars, plan))
+            checker = Checker(
+                plan=plan,
+                phones=phones,
+                routes=routes,
+                suppress=opts.suppress,
+                already_uploaded=already_uploaded,
+                allow_duplicates=opts.allow_duplicates,
+                prompt_variables=prompt_vars,
+            )
+            clean = CleanCsvWriter(output, plan.columns) if output else None
+            errors = ErrorsWriter(errors_output, plan) if errors_output else None
+            writers = [w for w in (clean, errors) if w is not None]
+            with Progress(table.size, enabled=progress) as bar:
+                for batch in table.batches():
+                    checked = checker.check(batch)
+                    report.rows_total += len(batch)
+                    report.rows_valid += len(checked.valid)
+                    report.rows_invalid += checked.n_invalid
+                    report.rows_skipped += checked.n_skipped
+                    report.add(checked.findings)
+                    if clean is not None:
+                        clean.write(checked.valid)
+                    if errors is not None:
+                        errors.write(checked.rejected, checked.rejected_findings)
+                    bar.update(report.rows_total, table.bytes_read())
+                    yield checked
+            if report.rows_total == 0:
+                raise FileRejected(
+                    NO_DATA_ROWS,
+                    f"the file has a header (row {table.header_row}) but no data rows",
+                    hint="check the export's filters",
+                )
+    except FileRejected as exc:
+        for w in writers:
+            w.discard()
+        report.add([Finding(code=exc.code, message=str(exc))])
+        return
+    except BaseException:
+        for w in writers:
+            w.discard()
+        raise
+    for w in writers:
+        w.commit()
+    if output:
+        report.outputs["clean"] = str(output)
+    if errors_output:
+        report.outputs["errors"] = str(errors_output)
+
+
+def _describe(table: Table, report: Report) -> None:
+    """Record what the file is; warn where the extension or size disagree."""
+    report.format = table.format
+    report.encoding = table.source.encoding
+    report.delimiter = table.source.delimiter
+    report.sheet = table.source.sheet
+    claimed = table.extension_format
+    if claimed is not None and claimed != table.format:
+        report.add(
+            [
+                Finding(
+                    code=FORMAT_MISMATCH,
+                    message=f"the file is named {table.path.suffix} "
+                    f"but holds {table.format.upper()}",
+                    value=table.path.name,
+                )
+            ]
+        )
+    if table.size > API_MAX_BYTES:
+        report.add(
+            [
+                Finding(
+                    code=FILE_TOO_LARGE,
+                    message=f"{table.size:,} bytes is over DialNexa's 10 MB per file; "
+                    "upload splits it, prepare writes parts that fit",
+                )
+            ]
+        )
+    if not table.header:
+        raise FileRejected(
+            "empty_file", "the file holds no cells with data", hint="check the export wrote data"
+        )
+
+
+def _prompt_findings(variables: list[str], plan: ColumnPlan) -> list[Finding]:
+    present = set(plan.columns)
+    by_normalised = {normalise_header(o): plan.names[p] for p, o in plan.original.items()}
+    findings = []
+    for var in variables:
+        if var in present:
+            continue
+        near = by_normalised.get(normalise_header(var))
+        tip = (
+            f"; the file has {near!r} (names are case-sensitive: fix the prompt "
+            "or use --keep-headers)"
+            if near
+            else ""
+        )
+        findings.append(
+            Finding(
+                code=PROMPT_VARIABLE_MISSING,
+                column=var,
+                message=f"the prompt uses {{{{{var}}}}} but no column provides it{tip}",
+            )
+        )
+    return findings
