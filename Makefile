@@ -12,8 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Validate the messy sample as a data team would; exit 1 (rows left out) is the expected outcome.
 demo: $(STAMP)
-	$(BIN)/leadprep demo
+	@mkdir -p out
+	$(BIN)/leadprep validate sample_files/leads_messy.csv \
+	    --telephony-config sample_files/telephony-config.json \
+	    --prompt sample_files/agent-prompt.txt \
+	    --suppress sample_files/do-not-call.txt \
+	    --output out/clean.csv --errors-output out/errors.xlsx \
+	    --report-json out/report.json; test $$? -le 1
 
 test: lint types pytest
 

@@ -47,7 +47,8 @@ _POSSIBLE_REASONS = {
 #: (e164, region, code, reason); e164/region are "" and code set when not valid.
 Answer = tuple[str, str, str, str]
 
-_CACHE_LIMIT = 1_000_000
+#: Distinct texts remembered; lead lists repeat formats far more than this within a file.
+_CACHE_LIMIT = 200_000
 
 
 def check_region(region: str) -> str:

@@ -69,6 +69,14 @@ class Report:
     #: set when the run stopped on a usage error before reading (exit 2)
     usage_error: str | None = None
 
+    def reject(self, finding: Finding) -> None:
+        """The file cannot be uploaded: keep only file-level news, drop partial row counts."""
+        self.rows_total = self.rows_valid = self.rows_invalid = self.rows_skipped = 0
+        self.errors = [f for f in self.errors if f.row is None]
+        self.skipped = []
+        self.warnings = [f for f in self.warnings if f.code != "empty_variable_value"]
+        self.errors.append(finding)
+
     def add(self, findings: Iterable[Finding]) -> None:
         for f in findings:
             severity = SEVERITY[f.code]

@@ -198,7 +198,7 @@ def run(
     except FileRejected as exc:
         for w in writers:
             w.discard()
-        report.add([Finding(code=exc.code, message=str(exc))])
+        report.reject(Finding(code=exc.code, message=str(exc)))
         return
     except BaseException:
         for w in writers:

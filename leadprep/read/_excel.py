@@ -95,8 +95,10 @@ class XlsxSource(_ExcelSource):
         check_xlsx_container(path)
         import openpyxl
 
+        # A handle, not the path: openpyxl judges paths by extension, we by content.
+        self._fh = path.open("rb")
         try:
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            self._wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
             self.sheet: str | None = _pick_sheet(self._wb.sheetnames, sheet)
             ws = self._wb[self.sheet or ""]
             if not hasattr(ws, "reset_dimensions"):
@@ -109,8 +111,10 @@ class XlsxSource(_ExcelSource):
             rows = enumerate(ws.iter_rows(values_only=True), start=1)
             super().__init__(_wrap_xlsx(rows), batch_rows)
         except (FileRejected, UsageError):
+            self._fh.close()
             raise
         except Exception as exc:  # openpyxl raises a zoo: KeyError, ValueError, XML errors
+            self._fh.close()
             raise FileRejected(
                 UNREADABLE_FILE,
                 f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
@@ -119,6 +123,7 @@ class XlsxSource(_ExcelSource):
 
     def close(self) -> None:
         self._wb.close()
+        self._fh.close()
 
 
 def _wrap_xlsx(

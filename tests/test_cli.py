@@ -1,0 +1,120 @@
+"""The real command line: exit codes 0/1/2/3 (spec §5), messages, reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, fixture, run_cli
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", SAMPLES / "leads_clean.csv"], 0),
+        (["validate", SAMPLES / "leads_messy.csv"], 1),
+        (["validate", fixture("custom_16.csv")], 3),
+        (["validate", fixture("nul.csv")], 3),
+        (["validate", fixture("image.csv")], 3),
+        (["validate", "no/such/file.csv"], 3),
+        (["validate"], 2),
+        (["validate", SAMPLES / "leads_clean.csv", "--default-region", "XX"], 2),
+        (["validate", SAMPLES / "leads_clean.csv", "--format", "yaml"], 2),
+        (["validate", SAMPLES / "leads_clean.csv", "--errors-output", "e.pdf"], 2),
+        (["validate", fixture("multi_sheet.xlsx"), "--sheet", "Nope"], 2),
+        (["frobnicate"], 2),
+    ],
+)
+def test_exit_codes(args: list[str | Path], code: int) -> None:
+    result = run_cli(*args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_usage_error_is_one_line_what_and_what_to_do(tmp_path: Path) -> None:
+    bad = tmp_path / "routes.json"
+    bad.write_text('{"network_groups": [{"country": "India", "prefixes": []}]}')
+    result = run_cli("validate", SAMPLES / "leads_clean.csv", "--telephony-config", bad)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert "$.network_groups[0].country" in result.stderr
+    assert " — " in result.stderr
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = run_cli("validate", SAMPLES / "leads_clean.csv", "--default-region", "XX", "--debug")
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr
+
+
+def test_report_json_is_written_even_for_a_rejected_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    result = run_cli("validate", fixture("empty.csv"), "--report-json", path)
+    assert result.returncode == 3
+    data = json.loads(path.read_text())
+    assert data["errors"][0]["code"] == "empty_file"
+
+
+def test_report_json_is_written_for_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    run_cli(
+        "validate", SAMPLES / "leads_clean.csv", "--default-region", "XX", "--report-json", path
+    )
+    assert json.loads(path.read_text())["status"] == "usage_error"
+
+
+def test_format_json_prints_the_report() -> None:
+    result = run_cli("validate", fixture("duplicates.csv"), "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["rows_invalid"] == 3
+    assert data["exit_code"] == 1
+
+
+def test_quiet_prints_only_the_verdict() -> None:
+    result = run_cli("validate", SAMPLES / "leads_messy.csv", "--quiet")
+    assert result.stdout.count("\n") == 1
+    assert result.stdout.startswith("Result:")
+    assert result.stderr == ""
+
+
+def test_messy_sample_report_is_actionable_without_docs(tmp_path: Path) -> None:
+    result = run_cli(
+        "validate",
+        SAMPLES / "leads_messy.csv",
+        "--telephony-config",
+        SAMPLES / "telephony-config.json",
+        "--prompt",
+        SAMPLES / "agent-prompt.txt",
+        "--suppress",
+        SAMPLES / "do-not-call.txt",
+        "--errors-output",
+        tmp_path / "errors.xlsx",
+    )
+    out = result.stdout
+    assert result.returncode == 1
+    for expected in (
+        "missing_phone_number: 1 row — 5",
+        "phone_precision_lost: 1 row — 14",
+        "unsupported_country: 2 rows — 17, 21",
+        "unsupported_prefix: 1 row — 25",
+        "suppressed: 1 row — 55",
+        "{{preferred_language}}",
+        "format the column as Text",  # what to do, not just what is wrong
+        str(tmp_path / "errors.xlsx"),
+    ):
+        assert expected in out, expected
+    assert (tmp_path / "errors.xlsx").exists()
+
+
+def test_progress_bar_only_on_a_terminal_for_big_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from leadprep.progress import BAR_MIN_BYTES, Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert not Progress(BAR_MIN_BYTES * 10, enabled=True).active
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert Progress(BAR_MIN_BYTES * 10, enabled=True).active
+    assert not Progress(BAR_MIN_BYTES * 10, enabled=False).active  # --quiet
+    assert not Progress(1000, enabled=True).active  # small file: no flicker

@@ -1,0 +1,146 @@
+"""Each awkward input file → the codes at the rows spec §2-§4 say (csvkit style).
+
+Rows are spreadsheet rows: header = 1, first record = 2, a multi-line cell is one
+row, blank lines count as (ignored) rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import fixture
+
+import leadprep
+
+CASES: list[
+    tuple[str, dict[str, Any], str, tuple[int, int, int, int], set[tuple[str, int | None]]]
+] = [
+    # file, options, status, (total, valid, invalid, skipped), {(code, row)}
+    ("bom_utf8.csv", {}, "rows_left_out", (2, 1, 1, 0), {("invalid_phone_number", 3)}),
+    ("semicolon.csv", {}, "rows_left_out", (3, 2, 1, 0), {("invalid_phone_number", 4)}),
+    ("cp1252.csv", {}, "ok", (2, 2, 0, 0), set()),
+    ("utf16.csv", {}, "rows_left_out", (2, 1, 1, 0), {("invalid_phone_number", 3)}),
+    ("pipe.csv", {}, "ok", (2, 2, 0, 0), set()),
+    ("multiline.csv", {}, "rows_left_out", (4, 3, 1, 0), {("invalid_phone_number", 5)}),
+    ("blank_lines.csv", {}, "rows_left_out", (3, 2, 1, 0), {("invalid_phone_number", 5)}),
+    (
+        "sci_notation.csv",
+        {},
+        "rows_left_out",
+        (3, 1, 2, 0),
+        {("phone_precision_lost", 2), ("phone_precision_lost", 4)},
+    ),
+    (
+        "duplicates.csv",
+        {},
+        "rows_left_out",
+        (5, 2, 3, 0),
+        {
+            ("duplicate_phone_number", 3),
+            ("duplicate_phone_number", 4),
+            ("duplicate_phone_number", 5),
+        },
+    ),
+    ("duplicates.csv", {"allow_duplicates": True}, "ok", (5, 5, 0, 0), set()),
+    (
+        "missing_phone.csv",
+        {},
+        "rows_left_out",
+        (3, 1, 2, 0),
+        {("missing_phone_number", 3), ("missing_phone_number", 4)},
+    ),
+    ("numeric.xlsx", {}, "rows_left_out", (5, 4, 1, 0), {("phone_precision_lost", 4)}),
+    ("formula.xlsx", {"phone_column": "Phone"}, "ok", (3, 3, 0, 0), set()),
+    ("legacy.xls", {}, "rows_left_out", (3, 2, 1, 0), {("invalid_phone_number", 5)}),
+    (
+        "multi_sheet.xlsx",
+        {"sheet": "Leads"},
+        "rows_left_out",
+        (2, 1, 1, 0),
+        {("invalid_phone_number", 3)},
+    ),
+    ("multi_sheet.xlsx", {}, "rejected", (0, 0, 0, 0), {("missing_phone_number_column", None)}),
+    ("custom_15.csv", {}, "ok", (1, 1, 0, 0), set()),
+    ("custom_16.csv", {}, "rejected", (0, 0, 0, 0), {("too_many_custom_columns", None)}),
+    ("duplicate_headers.csv", {}, "rejected", (0, 0, 0, 0), {("duplicate_column", None)}),
+    ("duplicate_headers.csv", {"keep_headers": True}, "ok", (1, 1, 0, 0), set()),
+    ("blank_header_data.csv", {}, "rejected", (0, 0, 0, 0), {("empty_column_name", None)}),
+    ("blank_header_empty.csv", {}, "ok", (2, 2, 0, 0), set()),
+    ("ragged.csv", {}, "rejected", (0, 0, 0, 0), {("empty_column_name", None)}),
+    ("empty.csv", {}, "rejected", (0, 0, 0, 0), {("empty_file", None)}),
+    ("whitespace.csv", {}, "rejected", (0, 0, 0, 0), {("empty_file", None)}),
+    ("header_only.csv", {}, "rejected", (0, 0, 0, 0), {("no_data_rows", None)}),
+    ("no_phone.csv", {}, "rejected", (0, 0, 0, 0), {("missing_phone_number_column", None)}),
+    ("no_phone.csv", {"phone_column": "Mobile No"}, "ok", (1, 1, 0, 0), set()),
+    ("no_phone.csv", {"phone_column": "mobile_no"}, "ok", (1, 1, 0, 0), set()),
+    (
+        "no_phone.csv",
+        {"phone_column": "Phone"},
+        "rejected",
+        (0, 0, 0, 0),
+        {("missing_phone_number_column", None)},
+    ),
+    ("nul.csv", {}, "rejected", (0, 0, 0, 0), {("unreadable_file", None)}),
+    ("image.csv", {}, "rejected", (0, 0, 0, 0), {("unsupported_format", None)}),
+    ("word.xlsx", {}, "rejected", (0, 0, 0, 0), {("unsupported_format", None)}),
+    (
+        "xlsx_named.csv",
+        {"sheet": "Leads"},
+        "rows_left_out",
+        (2, 1, 1, 0),
+        {("invalid_phone_number", 3)},
+    ),
+    (
+        "routes.csv",
+        {},
+        "rows_left_out",
+        (6, 2, 4, 0),
+        {("unsupported_country", r) for r in (4, 5, 6, 7)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "status", "counts", "expected"),
+    CASES,
+    ids=[f"{c[0]}{'-' + '-'.join(c[1]) if c[1] else ''}" for c in CASES],
+)
+def test_fixture_gives_expected_codes_at_expected_rows(
+    name: str,
+    options: dict[str, Any],
+    status: str,
+    counts: tuple[int, int, int, int],
+    expected: set[tuple[str, int | None]],
+) -> None:
+    report = leadprep.validate(fixture(name), **options)
+    assert report.status == status, report.to_text()
+    assert (
+        report.rows_total,
+        report.rows_valid,
+        report.rows_invalid,
+        report.rows_skipped,
+    ) == counts
+    assert {(f.code, f.row) for f in report.errors} == expected
+    assert report.rows_total == report.rows_valid + report.rows_invalid + report.rows_skipped
+
+
+def test_xlsx_named_csv_warns_format_mismatch() -> None:
+    report = leadprep.validate(fixture("xlsx_named.csv"), sheet="Leads")
+    assert report.format == "xlsx"
+    assert [f.code for f in report.warnings if f.code != "header_renamed"] == ["format_mismatch"]
+
+
+def test_no_phone_column_suggests_the_likely_column() -> None:
+    report = leadprep.validate(fixture("no_phone.csv"))
+    assert "--phone-column 'Mobile No'" in report.errors[0].message
+
+
+def test_duplicate_message_names_the_kept_row() -> None:
+    report = leadprep.validate(fixture("duplicates.csv"))
+    assert all("row 2" in f.message for f in report.errors)
+
+
+def test_unknown_sheet_is_a_usage_error_listing_sheets() -> None:
+    with pytest.raises(leadprep.UsageError, match="Summary"):
+        leadprep.validate(fixture("multi_sheet.xlsx"), sheet="Nope")

@@ -1,0 +1,112 @@
+"""Hostile files are refused with a file-level code: fast, in bounded memory, no traceback.
+
+Each runs the real CLI in a child process and reads that child's own peak RSS
+from ``wait4`` (not the test runner's).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from xlsxkit import billion_laughs_xlsx, build_xlsx, zip_bomb_xlsx
+
+import leadprep
+
+MAX_SECONDS = 5.0
+MAX_RSS_MB = 200
+
+
+def run_measured(*args: str | Path) -> tuple[int, str, str, float, float]:
+    """Run ``leadprep`` → (exit code, stdout, stderr, seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leadprep", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()  # type: ignore[union-attr]
+    proc.stderr.close()  # type: ignore[union-attr]
+    return proc.returncode, out, err, time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return zip_bomb_xlsx(tmp_path_factory.mktemp("bomb") / "leads.xlsx")
+
+
+def huge_cell_csv(path: Path) -> Path:
+    with path.open("w") as fh:
+        fh.write("phone_number,notes\n9876543210,")
+        fh.write("x" * 10_000_000)
+        fh.write("\n")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["zip_bomb", "billion_laughs", "huge_cell"])
+def test_hostile_file_is_refused_quickly_in_bounded_memory(
+    kind: str, bomb: Path, tmp_path: Path
+) -> None:
+    path = {
+        "zip_bomb": lambda: bomb,
+        "billion_laughs": lambda: billion_laughs_xlsx(tmp_path / "lol.xlsx"),
+        "huge_cell": lambda: huge_cell_csv(tmp_path / "huge.csv"),
+    }[kind]()
+    code, out, err, seconds, rss_mb = run_measured("validate", path)
+    assert code == 3, out + err
+    assert "Traceback" not in out + err
+    assert "unreadable_file" in out
+    assert seconds < MAX_SECONDS, f"{kind} took {seconds:.1f}s"
+    assert rss_mb < MAX_RSS_MB, f"{kind} peaked at {rss_mb:.0f} MB"
+
+
+def test_zip_bomb_really_inflates_far(bomb: Path) -> None:
+    """Guard the harness: the bomb must be one, or the test above proves nothing."""
+    with zipfile.ZipFile(bomb) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size >= 256 << 20
+    assert info.file_size / info.compress_size > 500
+
+
+def test_entities_are_refused_even_without_the_prolog_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """defusedxml (through openpyxl) is the second line; its error is wrapped, not raised."""
+    monkeypatch.setattr("leadprep.read._excel.check_xlsx_container", lambda path: None)
+    report = leadprep.validate(billion_laughs_xlsx(tmp_path / "lol.xlsx"))
+    assert [f.code for f in report.errors] == ["unreadable_file"]
+
+
+def test_truncated_xlsx_is_unreadable(tmp_path: Path) -> None:
+    good = build_xlsx(tmp_path / "good.xlsx", {"S": [["phone_number"], ["9876543210"]]})
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    report = leadprep.validate(bad)
+    assert [f.code for f in report.errors] == ["unreadable_file"]
+
+
+def test_huge_xlsx_cell_is_refused(tmp_path: Path) -> None:
+    path = build_xlsx(
+        tmp_path / "big.xlsx", {"S": [["phone_number", "n"], ["9876543210", "y" * 1_100_000]]}
+    )
+    report = leadprep.validate(path)
+    assert [f.code for f in report.errors] == ["unreadable_file"]
+    assert "1,000,000 characters" in report.errors[0].message
+
+
+def test_xml_prolog_too_long_is_refused(tmp_path: Path) -> None:
+    xml = '<?xml version="1.0"?>' + "<!--" + "x" * 70_000 + "-->" + "<worksheet/>"
+    path = build_xlsx(tmp_path / "p.xlsx", {"S": xml})
+    report = leadprep.validate(path)
+    assert [f.code for f in report.errors] == ["unreadable_file"]

@@ -1,0 +1,165 @@
+"""Reports (spec §6): schema-valid JSON for every outcome, text grouped by code."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import SAMPLES, fixture
+from openpyxl import load_workbook
+
+import leadprep
+from leadprep.outputs import neutralise
+from leadprep.report import row_ranges
+from leadprep.schemas import load_schema
+
+VALIDATOR = jsonschema.Draft202012Validator(load_schema("validation-report"))
+
+
+@pytest.mark.parametrize("name", ["leads_messy.csv", "leads_clean.csv", "leads.xlsx", "leads.xls"])
+def test_sample_reports_match_the_schema(name: str) -> None:
+    report = leadprep.validate(
+        SAMPLES / name,
+        telephony_config=SAMPLES / "telephony-config.json",
+        prompt=SAMPLES / "agent-prompt.txt",
+        suppress=SAMPLES / "do-not-call.txt",
+        phone_column="Mobile No" if name == "leads.xlsx" else None,
+    )
+    VALIDATOR.validate(report.to_dict())
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "custom_16.csv", "nul.csv", "blank_header_data.csv"])
+def test_rejected_file_report_holds_its_file_level_error(name: str) -> None:
+    data = leadprep.validate(fixture(name)).to_dict()
+    VALIDATOR.validate(data)
+    assert data["status"] == "rejected"
+    assert data["exit_code"] == 3
+    assert data["rows_total"] == 0
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(None, None)]
+
+
+def test_schema_is_not_a_rubber_stamp() -> None:
+    data = leadprep.validate(fixture("duplicates.csv")).to_dict()
+    data["errors"][0]["code"] = "made_up_code"
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)
+
+
+def test_summary_counts_and_rows_per_code() -> None:
+    summary = leadprep.validate(fixture("duplicates.csv")).summary()
+    assert summary["duplicate_phone_number"] == {
+        "severity": "error",
+        "count": 3,
+        "rows": [3, 4, 5],
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "text"),
+    [
+        ([3, 7, 18, 19, 20, 21], "3, 7, 18-21"),
+        ([5], "5"),
+        ([2, 3], "2-3"),
+        ([9, 2, 3, 3], "2-3, 9"),
+        (list(range(2, 60, 2)), "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, … (17 more ranges)"),
+    ],
+)
+def test_row_ranges(rows: list[int], text: str) -> None:
+    assert row_ranges(rows) == text
+
+
+def test_text_report_groups_by_code_with_ranges_and_advice() -> None:
+    text = leadprep.validate(
+        SAMPLES / "leads_messy.csv", telephony_config=SAMPLES / "telephony-config.json"
+    ).to_text()
+    assert "invalid_phone_number: 2 rows — 10, 29" in text
+    assert "duplicate_phone_number: 3 rows — 33, 36, 53" in text
+    assert "→ " in text
+    assert "Result: " in text
+
+
+def test_clean_output_has_e164_normalised_headers_and_only_valid_rows(tmp_path: Path) -> None:
+    out = tmp_path / "clean.csv"
+    report = leadprep.validate(SAMPLES / "leads_messy.csv", output=out)
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines(keepends=True)))
+    assert len(rows) == report.rows_valid
+    assert list(rows[0]) == [
+        "customer_name",
+        "phone_number",
+        "city",
+        "loan_amount",
+        "product",
+        "notes",
+    ]
+    assert all(r["phone_number"].startswith("+") and r["phone_number"][1:].isdigit() for r in rows)
+    assert len({r["phone_number"] for r in rows}) == len(rows)
+    assert report.outputs["clean"] == str(out)
+
+
+def test_outputs_are_not_left_behind_for_a_rejected_file(tmp_path: Path) -> None:
+    out, err = tmp_path / "clean.csv", tmp_path / "errors.csv"
+    leadprep.validate(fixture("ragged.csv"), output=out, errors_output=err)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("\t=1", "'\t=1"),
+        ("+91 98765-43210", "+91 98765-43210"),
+        ("-5", "-5"),
+        ("Priya", "Priya"),
+        ("", ""),
+    ],
+)
+def test_formula_neutralisation(value: str, expected: str) -> None:
+    assert neutralise(value) == expected
+
+
+def test_errors_csv_lists_bad_rows_with_original_values_neutralised(tmp_path: Path) -> None:
+    err = tmp_path / "errors.csv"
+    leadprep.validate(SAMPLES / "leads_messy.csv", errors_output=err)
+    rows = list(csv.DictReader(err.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    by_row = {int(r["source_row"]): r for r in rows}
+    assert by_row[14]["error_code"] == "phone_precision_lost"
+    assert by_row[14]["Phone Number"] == "9.87654E+09"
+    assert by_row[10]["error_message"].startswith("'98765' is not a valid phone number")
+    assert all(not v.startswith("=") for r in rows for v in r.values())
+
+
+def test_errors_xlsx_highlights_the_bad_cell_and_never_writes_formulas(tmp_path: Path) -> None:
+    src = tmp_path / "leads.csv"
+    src.write_text('phone_number,name\n=1+2,"=HYPERLINK(""http://x"")"\n9876543210,ok\n')
+    err = tmp_path / "errors.xlsx"
+    leadprep.validate(src, errors_output=err)
+    ws = load_workbook(err).active
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "source_row",
+        "error_code",
+        "error_column",
+        "error_message",
+        "phone_number",
+        "name",
+    ]
+    row = list(ws[2])
+    assert [c.value for c in row[:2]] == [2, "invalid_phone_number"]
+    assert row[4].value == "=1+2"
+    assert row[4].data_type == "s"
+    assert row[5].data_type == "s"
+    assert row[4].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.max_row == 2
+
+
+def test_report_json_round_trips() -> None:
+    report = leadprep.validate(fixture("duplicates.csv"))
+    assert json.loads(report.to_json()) == report.to_dict()
