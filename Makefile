@@ -25,8 +25,8 @@ demo: $(STAMP)
 test: lint types pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check leadprep tests bench
-	$(BIN)/ruff format --check leadprep tests bench
+	$(BIN)/ruff check leadprep tests sample_files
+	$(BIN)/ruff format --check leadprep tests sample_files
 
 types: $(STAMP)
 	$(BIN)/mypy
