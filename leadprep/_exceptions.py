@@ -7,14 +7,27 @@ code the CLI should end with::
 
     LeadprepError                 exit 1 (generic)
     ├── UsageError                exit 2  bad option, bad telephony config, unknown sheet
-    └── FileRejected              exit 3  the input file cannot be uploaded at all
-                                           (.code is one of the spec's file-level codes)
+    ├── FileRejected              exit 3  the input file cannot be uploaded at all
+    │                                      (.code is one of the spec's file-level codes)
+    └── ApiError                  exit 4  DialNexa refused or could not be reached
+        ├── AuthenticationError   exit 5  401
+        │   └── PermissionDeniedError     403
+        ├── NotFoundError                 404
+        ├── ConflictError                 409 (lead already dialled)
+        ├── ApiValidationError            400/422, with .failed_rows from uploads
+        ├── PayloadTooLargeError          413
+        ├── RateLimitedError              429 after retries (.retry_after)
+        ├── ServerError                   5xx after retries (.in_doubt)
+        ├── BadResponseError              2xx whose body is not the documented JSON
+        └── TransportError                no answer (.in_doubt once the body was sent)
 
 Errors from pandas, openpyxl, xlrd and httpx are wrapped where they enter
 (``raise FileRejected(...) from exc``) so callers only ever catch ``LeadprepError``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class LeadprepError(Exception):
@@ -49,3 +62,127 @@ class FileRejected(LeadprepError):
     def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.code = code
+
+
+class ApiError(LeadprepError):
+    """DialNexa answered with an error, or could not be reached.
+
+    ``status_code`` is the HTTP status (``None`` when no answer came), ``body``
+    the server's answer as text (never the request, never the API key).
+    """
+
+    exit_code = 4
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status_code: int | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.status_code = status_code
+        self.body = body
+
+
+class AuthenticationError(ApiError):
+    """401: the API key is missing, invalid or revoked. Nothing is retried."""
+
+    exit_code = 5
+
+
+class PermissionDeniedError(AuthenticationError):
+    """403: the key lacks the permission, or (single calls) Telephony Config blocks it."""
+
+
+class NotFoundError(ApiError):
+    """404: no such campaign or lead in this workspace."""
+
+
+class ConflictError(ApiError):
+    """409: conflicts with current state, e.g. the lead was already dialled."""
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    """One row DialNexa refused in an upload: where, which number, and why."""
+
+    position: int | None
+    phone_number: str | None
+    reason: str
+    group: str = ""
+
+
+class ApiValidationError(ApiError):
+    """400/422: the request was refused as invalid; ``failed_rows`` when the API listed rows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status_code: int | None = None,
+        body: str | None = None,
+        failed_rows: tuple[FailedRow, ...] = (),
+    ) -> None:
+        super().__init__(message, hint=hint, status_code=status_code, body=body)
+        self.failed_rows = failed_rows
+
+
+class PayloadTooLargeError(ApiError):
+    """413: the file is over DialNexa's 10 MB limit."""
+
+
+class RateLimitedError(ApiError):
+    """429 after every retry: ``retry_after`` seconds is what the server last asked for."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status_code: int | None = 429,
+        body: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, status_code=status_code, body=body)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx after every retry. ``in_doubt`` if the request may have been carried out."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status_code: int | None = None,
+        body: str | None = None,
+        in_doubt: bool = False,
+    ) -> None:
+        super().__init__(message, hint=hint, status_code=status_code, body=body)
+        self.in_doubt = in_doubt
+
+
+class BadResponseError(ApiError):
+    """A success status with a body that is not the JSON the docs describe."""
+
+
+class TransportError(ApiError):
+    """No usable answer: connection refused, reset, or timed out.
+
+    ``in_doubt`` is True when the failure came *after* the request body was sent
+    (read timeout, dropped connection): the server may have acted on it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        in_doubt: bool = False,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.in_doubt = in_doubt

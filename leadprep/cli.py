@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from . import commands
 from ._exceptions import LeadprepError, UsageError
 from ._version import __version__
+from .api import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL
 from .report import EXIT_INTERNAL, EXIT_USAGE, Report
 from .validate import validate
 
@@ -84,7 +86,140 @@ def build_parser() -> argparse.ArgumentParser:
     _validation_options(v)
     _common(v)
     v.set_defaults(handler=_cmd_validate)
+
+    _api_commands(sub)
+    _sandbox_command(sub)
     return parser
+
+
+def _api_options(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("DialNexa API")
+    g.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"API base URL (env {ENV_BASE_URL}; default {DEFAULT_BASE_URL})",
+    )
+    g.add_argument("--api-key", metavar="KEY", help=f"API key (env {ENV_API_KEY}; never printed)")
+    g.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per request")
+    parser.add_argument("--json", action="store_true", help="print DialNexa's whole answer")
+    _common(parser)
+
+
+def _api_commands(sub: Any) -> None:
+    campaign = sub.add_parser("campaign", help="create a campaign").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    c = campaign.add_parser("create", help="POST /campaigns")
+    c.add_argument("--name", required=True)
+    c.add_argument("--agent-id", required=True)
+    c.add_argument("--from-number", metavar="E164", help="outbound number, e.g. +912234567890")
+    c.add_argument("--max-concurrent-calls", type=_positive_int, metavar="N")
+    c.add_argument("--max-retries", type=_non_negative_int, metavar="N")
+    c.add_argument("--retry-interval-minutes", type=_positive_int, metavar="N")
+    c.add_argument("--scheduled-at", metavar="ISO8601")
+    _api_options(c)
+    c.set_defaults(handler=commands.campaign_create)
+
+    lead = sub.add_parser("lead", help="add, get or update one lead").add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    a = lead.add_parser("add", help="POST /campaigns-leads")
+    a.add_argument("--campaign", required=True, metavar="ID")
+    a.add_argument("--phone", required=True, help="any format; checked and sent as E.164 parts")
+    a.add_argument("--name", required=True)
+    a.add_argument("--note", action="append", metavar="KEY=VALUE", help="repeat, at most 15")
+    a.add_argument("--default-region", default="IN", metavar="CC")
+    _api_options(a)
+    a.set_defaults(handler=commands.lead_add)
+
+    g = lead.add_parser("get", help="GET /campaigns-leads/{id}")
+    g.add_argument("id", metavar="ID")
+    _api_options(g)
+    g.set_defaults(handler=commands.lead_get)
+
+    u = lead.add_parser("update", help="PATCH /campaigns-leads/{id} (only while pending)")
+    u.add_argument("id", metavar="ID")
+    u.add_argument("--phone")
+    u.add_argument("--name")
+    u.add_argument("--note", action="append", metavar="KEY=VALUE", help="replaces all notes")
+    u.add_argument("--default-region", default="IN", metavar="CC")
+    _api_options(u)
+    u.set_defaults(handler=commands.lead_update)
+
+
+def _sandbox_command(sub: Any) -> None:
+    s = sub.add_parser(
+        "sandbox",
+        help="serve a local DialNexa-compatible API (for demos, tests, dry runs)",
+        description="Serve the five DialNexa endpoints on HOST:PORT/v1, state in SQLite.",
+    )
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    s.add_argument("--db", default=":memory:", help="SQLite file; a restart keeps its state")
+    s.add_argument("--api-key", default=None, help=f"key to accept (env {ENV_API_KEY})")
+    s.add_argument("--read-only-key", default=None, help="a key that gets 403 on writes")
+    s.add_argument("--telephony-config", metavar="FILE", help="enabled destinations (JSON)")
+    s.add_argument("--default-region", default="IN", metavar="CC")
+    s.add_argument("--fail-rate", type=_fraction, default=0.0, help="share answered 503")
+    s.add_argument("--latency-ms", type=_non_negative_int, default=0)
+    s.add_argument("--rate-limit", type=_non_negative_int, default=0, help="requests/s per key")
+    s.add_argument(
+        "--fail-after-commit-rate",
+        type=_fraction,
+        default=0.0,
+        help="share of writes that commit, then answer 500 or drop the connection",
+    )
+    s.add_argument("--dial-after-ms", type=_positive_int, default=None, metavar="MS")
+    s.add_argument("--seed", type=int, default=None, help="make injected faults repeatable")
+    _common(s)
+    s.set_defaults(handler=_cmd_sandbox)
+
+
+def _cmd_sandbox(args: argparse.Namespace) -> int:
+    import os
+
+    from .routes import TelephonyConfig
+    from .sandbox import SandboxConfig, serve
+
+    key = args.api_key or os.environ.get(ENV_API_KEY)
+    if not key:
+        raise UsageError("the sandbox needs a key to accept", hint="pass --api-key KEY")
+    config = SandboxConfig(
+        api_key=key,
+        read_only_key=args.read_only_key,
+        db=args.db,
+        telephony=TelephonyConfig.load(args.telephony_config) if args.telephony_config else None,
+        default_region=args.default_region,
+        fail_rate=args.fail_rate,
+        latency_ms=args.latency_ms,
+        rate_limit=args.rate_limit,
+        fail_after_commit_rate=args.fail_after_commit_rate,
+        dial_after_ms=args.dial_after_ms,
+        seed=args.seed,
+    )
+    serve(config, host=args.host, port=args.port)
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
 
 
 def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
