@@ -12,15 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Validate the messy sample as a data team would; exit 1 (rows left out) is the expected outcome.
+# The main job end to end on the embedded sandbox: validate, upload with faults, reconcile, rerun.
 demo: $(STAMP)
-	@mkdir -p out
-	$(BIN)/leadprep validate sample_files/leads_messy.csv \
-	    --telephony-config sample_files/telephony-config.json \
-	    --prompt sample_files/agent-prompt.txt \
-	    --suppress sample_files/do-not-call.txt \
-	    --output out/clean.csv --errors-output out/errors.xlsx \
-	    --report-json out/report.json; test $$? -le 1
+	$(BIN)/leadprep demo
 
 test: lint types pytest
 

@@ -16,13 +16,24 @@ wired together by :mod:`~leadprep.validate`.
 
 from ._exceptions import FileRejected, LeadprepError, UsageError
 from ._version import __version__
+from .api import DialNexaClient, RetryPolicy
 from .findings import Finding
+from .ledger import Ledger
 from .phones import PhoneNormaliser, normalise_one
+from .prepare import prepare
+from .reconcile import UploadReport
 from .report import Report
 from .routes import NetworkGroup, TelephonyConfig
+from .upload import upload
 from .validate import validate
 
 __all__ = [
+    "DialNexaClient",
+    "Ledger",
+    "RetryPolicy",
+    "UploadReport",
+    "prepare",
+    "upload",
     "FileRejected",
     "Finding",
     "LeadprepError",

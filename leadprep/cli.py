@@ -18,7 +18,10 @@ from . import commands
 from ._exceptions import LeadprepError, UsageError
 from ._version import __version__
 from .api import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL
+from .chunk import DEFAULT_CHUNK_ROWS
+from .prepare import prepare
 from .report import EXIT_INTERNAL, EXIT_USAGE, Report
+from .upload import DEFAULT_CONCURRENCY, upload
 from .validate import validate
 
 
@@ -87,9 +90,171 @@ def build_parser() -> argparse.ArgumentParser:
     _common(v)
     v.set_defaults(handler=_cmd_validate)
 
+    up = sub.add_parser(
+        "upload",
+        help="validate FILE, then upload its valid rows to a campaign, resumably",
+        description="Validate FILE, upload the valid rows in chunks, reconcile. Rerunning "
+        "the same command resumes; numbers already uploaded to the campaign are skipped.",
+    )
+    up.add_argument("file", metavar="FILE")
+    up.add_argument("--campaign", required=True, metavar="ID")
+    up.add_argument(
+        "--chunk-rows",
+        type=_positive_int,
+        default=DEFAULT_CHUNK_ROWS,
+        metavar="N",
+        help=f"rows per request (default {DEFAULT_CHUNK_ROWS:,}; bytes are capped at 10,000,000)",
+    )
+    up.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"parallel requests (default {DEFAULT_CONCURRENCY}; never above the API's rate limit)",
+    )
+    up.add_argument(
+        "--ledger",
+        metavar="PATH",
+        help="SQLite ledger (default: $LEADPREP_LEDGER or ~/.local/share/leadprep/); "
+        "'off' remembers nothing (drills only)",
+    )
+    up.add_argument("--report-json", metavar="PATH", help="write the upload report (always)")
+    up.add_argument("--errors-output", metavar="ERRORS.csv|.xlsx", help="write the bad rows")
+    up.add_argument("--dry-run", action="store_true", help="validate and print the plan only")
+    up.add_argument(
+        "--allow-reupload",
+        action="store_true",
+        help="send numbers the ledger shows as already uploaded to this campaign",
+    )
+    up.add_argument(
+        "--max-attempts",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="tries per request (default 8)",
+    )
+    up.add_argument(
+        "--lock-wait",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="wait this long for another upload on the same ledger (default 60)",
+    )
+    up.add_argument("--format", choices=("text", "json"), default="text")
+    _validation_options(up)
+    _api_options(up)
+    up.set_defaults(handler=_cmd_upload)
+
+    pr = sub.add_parser(
+        "prepare",
+        help="validate FILE and write API-ready CSV parts for uploading by hand",
+    )
+    pr.add_argument("file", metavar="FILE")
+    pr.add_argument("--out-dir", required=True, metavar="DIR")
+    pr.add_argument("--chunk-rows", type=_positive_int, default=DEFAULT_CHUNK_ROWS, metavar="N")
+    pr.add_argument("--errors-output", metavar="ERRORS.csv|.xlsx")
+    pr.add_argument("--report-json", metavar="PATH", help="also write the report here")
+    pr.add_argument("--format", choices=("text", "json"), default="text")
+    _validation_options(pr)
+    _common(pr)
+    pr.set_defaults(handler=_cmd_prepare)
+
+    d = sub.add_parser(
+        "demo",
+        help="the whole job on an embedded sandbox: validate, upload, reconcile, rerun",
+    )
+    d.add_argument("--keep", metavar="DIR", help="keep the ledger, reports and sandbox db here")
+    _common(d)
+    d.set_defaults(handler=_cmd_demo)
+
     _api_commands(sub)
     _sandbox_command(sub)
     return parser
+
+
+def _check_errors_output(path: str | None) -> None:
+    if path and Path(path).suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(
+            f"--errors-output {path!r} must end in .csv or .xlsx",
+            hint="pick the format by the file name",
+        )
+
+
+def _stderr_log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _cmd_upload(args: argparse.Namespace) -> int:
+    _check_errors_output(args.errors_output)
+    try:
+        report = upload(
+            args.file,
+            args.campaign,
+            base_url=args.base_url,
+            api_key=args.api_key,
+            chunk_rows=args.chunk_rows,
+            concurrency=args.concurrency,
+            ledger=args.ledger,
+            dry_run=args.dry_run,
+            allow_reupload=args.allow_reupload,
+            lock_wait_s=args.lock_wait,
+            max_attempts=args.max_attempts,
+            errors_output=args.errors_output,
+            progress=not args.quiet,
+            log=None if args.quiet else _stderr_log,
+            **_rule_kwargs(args),
+        )
+    except UsageError as exc:
+        if args.report_json:
+            _usage_report(args.file, exc).write_json(args.report_json)
+        raise
+    if args.report_json:
+        Path(args.report_json).write_text(report.to_json() + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(report.to_json())
+    elif args.quiet:
+        print(report.to_text().splitlines()[-1])
+    else:
+        print(report.to_text())
+    return report.exit_code
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    _check_errors_output(args.errors_output)
+    report = prepare(
+        args.file,
+        args.out_dir,
+        chunk_rows=args.chunk_rows,
+        errors_output=args.errors_output,
+        progress=not args.quiet,
+        **_rule_kwargs(args),
+    )
+    if args.report_json:
+        Path(args.report_json).write_text(report.to_json() + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(report.to_json())
+    elif args.quiet:
+        print(report.validation.to_text().splitlines()[-1])
+    else:
+        print(report.validation.to_text())
+        if report.chunks:
+            print(f"\n{len(report.chunks)} part(s) in {args.out_dir}, ready to upload by hand:")
+            for c in report.chunks:
+                print(
+                    f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
+                    f"({c.rows:,} rows, {c.bytes:,} bytes)"
+                )
+    return (
+        report.validation.exit_code
+        if not report.oversized_rows
+        else max(report.validation.exit_code, 1)
+    )
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(keep=args.keep, quiet=args.quiet)
 
 
 def _api_options(parser: argparse.ArgumentParser) -> None:
@@ -236,11 +401,7 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    if args.errors_output and Path(args.errors_output).suffix.lower() not in (".csv", ".xlsx"):
-        raise UsageError(
-            f"--errors-output {args.errors_output!r} must end in .csv or .xlsx",
-            hint="pick the format by the file name",
-        )
+    _check_errors_output(args.errors_output)
     try:
         report = validate(
             args.file,

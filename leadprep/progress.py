@@ -65,3 +65,59 @@ class Progress:
     ) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
+
+
+class UploadProgress:
+    """Rows and chunks sent: a rich bar on a terminal, plain log lines otherwise."""
+
+    def __init__(
+        self,
+        *,
+        total_rows: int,
+        total_chunks: int,
+        enabled: bool,
+        log: Any,
+    ) -> None:
+        self.total_rows = total_rows
+        self.total_chunks = total_chunks
+        self.rows = 0
+        self.chunks = 0
+        self.log = log
+        self.active = enabled and sys.stderr.isatty() and total_chunks > 1
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> UploadProgress:
+        if self.active:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn("uploading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("rows · {task.fields[chunks]} chunks"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task(
+                "upload", total=self.total_rows, chunks=f"0/{self.total_chunks}"
+            )
+        return self
+
+    def advance(self, rows: int, chunks: int) -> None:
+        self.rows += rows
+        self.chunks += chunks
+        if self._bar is not None:
+            self._bar.update(
+                self._task, completed=self.rows, chunks=f"{self.chunks}/{self.total_chunks}"
+            )
+        elif chunks:
+            self.log(f"progress: {self.chunks}/{self.total_chunks} chunks, {self.rows:,} rows")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

@@ -155,6 +155,42 @@ class Report:
             "duration_s": round(self.duration_s, 3),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """Rebuild a report saved with :meth:`to_dict` (the ledger keeps one per run)."""
+
+        def findings(key: str) -> list[Finding]:
+            return [
+                Finding(
+                    code=f["code"],
+                    message=f["message"],
+                    row=f["row"],
+                    column=f["column"],
+                    value=f["value"],
+                )
+                for f in data.get(key, [])
+            ]
+
+        return cls(
+            file=data["file"],
+            format=data.get("format"),
+            encoding=data.get("encoding"),
+            delimiter=data.get("delimiter"),
+            sheet=data.get("sheet"),
+            columns=list(data.get("columns", [])),
+            default_region=data.get("default_region", "IN"),
+            rows_total=data["rows_total"],
+            rows_valid=data["rows_valid"],
+            rows_invalid=data["rows_invalid"],
+            rows_skipped=data["rows_skipped"],
+            errors=findings("errors"),
+            warnings=findings("warnings"),
+            skipped=findings("skipped"),
+            outputs=dict(data.get("outputs", {})),
+            duration_s=data.get("duration_s", 0.0),
+            usage_error=data.get("usage_error"),
+        )
+
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 

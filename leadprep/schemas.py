@@ -25,3 +25,15 @@ def load_schema(name: str) -> dict[str, Any]:
     path = data_dir("schemas") / f"{name}.schema.json"
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return schema
+
+
+def validator(name: str) -> Any:
+    """A Draft 2020-12 validator for ``name``, with the sibling schemas it refers to."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry: Registry[Any] = Registry()
+    for path in data_dir("schemas").glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+    return jsonschema.Draft202012Validator(load_schema(name), registry=registry)

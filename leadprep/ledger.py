@@ -1,0 +1,510 @@
+"""The upload ledger: a durable record that makes uploads resumable and exactly-once.
+
+SQLite (WAL, ``synchronous=FULL``): every state change is its own committed
+transaction, written *before* the request it describes and *after* its answer,
+so ``kill -9`` at any instant leaves a ledger that says exactly what may have
+happened:
+
+* ``runs``      one per (campaign, file content hash, options) upload
+* ``chunks``    the plan: each part's exact bytes, source rows and phones, status
+                planned → sending → acknowledged | rejected | in_doubt | failed
+* ``attempts``  every try of every chunk: started, then its answer
+* ``uploaded``  (campaign, phone) for every number DialNexa acknowledged —
+                later runs skip these as ``already_uploaded``
+* ``api_rejected``  rows the API refused by name (mapped to source rows)
+
+A chunk found in ``sending`` by a later process was in flight when its process
+died: it is *in doubt* and is resent (DialNexa skips numbers already in the
+campaign), and the report says so. One process at a time holds the ledger's
+lock (:meth:`Ledger.lock`); ``kill -9`` releases it with the process.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._exceptions import LeadprepError, UsageError
+from .chunk import Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,          -- planning | planned | complete | incomplete
+    validation TEXT,               -- the validation report, JSON, fixed at planning
+    oversized TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_by_identity ON runs (campaign_id, file_sha256, fingerprint);
+CREATE TABLE IF NOT EXISTS chunks (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    idx INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    n_rows INTEGER NOT NULL,
+    first_row INTEGER NOT NULL,
+    last_row INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    header BLOB NOT NULL,
+    body BLOB NOT NULL,
+    offsets BLOB NOT NULL,
+    source_rows BLOB NOT NULL,
+    phones TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    in_doubt INTEGER NOT NULL DEFAULT 0,
+    leads_created INTEGER,
+    leads_skipped INTEGER,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    rows_withheld INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    response TEXT,
+    acknowledged_at TEXT,
+    PRIMARY KEY (run_id, idx)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status_code INTEGER,
+    in_doubt INTEGER,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS uploaded (
+    campaign_id TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, phone)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS api_rejected (
+    run_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    source_row INTEGER NOT NULL,
+    phone TEXT,
+    reason TEXT NOT NULL
+);
+"""
+
+OFF = "off"
+_IN_CLAUSE = 500
+
+
+def default_path() -> Path:
+    """``$LEADPREP_LEDGER``, else the user's data directory."""
+    env = os.environ.get("LEADPREP_LEDGER")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "leadprep" / "ledger.sqlite3"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class ChunkRecord:
+    """A planned chunk as the ledger holds it."""
+
+    run_id: str
+    chunk: Chunk
+    status: str
+    attempts: int
+    in_doubt: bool
+    leads_created: int | None
+    leads_skipped: int | None
+    rows_rejected: int
+    rows_withheld: int
+    error: str | None
+    response: str | None
+    n_rows_planned: int
+    first_row: int
+    last_row: int
+    bytes_planned: int
+
+
+@dataclass
+class Run:
+    id: str
+    campaign_id: str
+    file: str
+    status: str
+    validation: dict[str, Any] | None
+    oversized: list[list[int]]
+
+
+class LedgerBusy(LeadprepError):
+    """Another process holds the ledger: nothing was sent; run again later."""
+
+    exit_code = 4
+
+
+class Ledger:
+    """The upload ledger at ``path`` (``"off"``: in memory, forgotten at exit)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.off = str(path) == OFF
+        self.path = Path(":memory:") if self.off else Path(path or default_path())
+        if not self.off:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot create the ledger directory {self.path.parent}: {exc.strerror}",
+                    hint="pass --ledger PATH somewhere writable",
+                ) from exc
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(
+                ":memory:" if self.off else str(self.path),
+                check_same_thread=False,
+                isolation_level=None,
+                timeout=30,
+            )
+            self._setup()
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(
+                f"cannot open the ledger {self.path}: {exc}",
+                hint="pass --ledger PATH to a ledger file leadprep created",
+            ) from exc
+
+    def _setup(self, wait_s: float = 30.0) -> None:
+        """WAL, durable commits, tables. Two processes opening a new ledger at once race
+        on the journal-mode switch, which SQLite's busy timeout does not cover: retry."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._db.executescript(SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- one process at a time ---------------------------------------------
+
+    @contextmanager
+    def lock(self, *, wait_s: float = 60.0, poll_s: float = 0.2) -> Iterator[None]:
+        """Hold the ledger exclusively; wait up to ``wait_s``, then refuse."""
+        if self.off:
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fh = lock_path.open("a+")
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    fh.close()
+                    raise LedgerBusy(
+                        f"the ledger {self.path} is in use by {holder}; waited {wait_s:.0f} s",
+                        hint="another upload is running; run again when it ends (nothing was sent)",
+                    ) from None
+                time.sleep(poll_s)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"leadprep pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    # -- writes (each one committed before returning) ------------------------
+
+    def _write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(sql, params)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def start_run(self, campaign_id: str, file: str, file_sha256: str, fingerprint: str) -> str:
+        run_id = "run_" + uuid.uuid4().hex[:12]
+        self._write(
+            "INSERT INTO runs (id, campaign_id, file, file_sha256, fingerprint, status,"
+            " started_at) VALUES (?, ?, ?, ?, ?, 'planning', ?)",
+            (run_id, campaign_id, file, file_sha256, fingerprint, _now()),
+        )
+        return run_id
+
+    def add_chunk(self, run_id: str, chunk: Chunk) -> None:
+        offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
+        self._write(
+            "INSERT INTO chunks (run_id, idx, status, n_rows, first_row, last_row, bytes, sha256,"
+            " header, body, offsets, source_rows, phones)"
+            " VALUES (?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                chunk.index,
+                chunk.n_rows,
+                chunk.first_row,
+                chunk.last_row,
+                chunk.size,
+                chunk.sha256,
+                chunk.header,
+                b"".join(chunk.lines),
+                offsets.tobytes(),
+                chunk.rows.astype(np.int64).tobytes(),
+                "\n".join(chunk.phones),
+            ),
+        )
+
+    def finish_plan(
+        self, run_id: str, validation: dict[str, Any], oversized: list[tuple[int, int]]
+    ) -> None:
+        self._write(
+            "UPDATE runs SET status = 'planned', validation = ?, oversized = ? WHERE id = ?",
+            (json.dumps(validation), json.dumps(oversized), run_id),
+        )
+
+    def discard_run(self, run_id: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM chunks WHERE run_id = ?", (run_id,))
+            self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+            self._db.execute("COMMIT")
+
+    def chunk_sending(self, run_id: str, idx: int) -> None:
+        """Durably: this chunk may be on the wire from now on."""
+        self._write(
+            "UPDATE chunks SET status = 'sending', error = NULL WHERE run_id = ? AND idx = ?",
+            (run_id, idx),
+        )
+
+    def attempt_started(self, run_id: str, idx: int, attempt: int, sha256: str) -> int:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            cur = self._db.execute(
+                "INSERT INTO attempts (run_id, idx, attempt, sha256, started_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (run_id, idx, attempt, sha256, _now()),
+            )
+            self._db.execute(
+                "UPDATE chunks SET attempts = attempts + 1 WHERE run_id = ? AND idx = ?",
+                (run_id, idx),
+            )
+            self._db.execute("COMMIT")
+            return int(cur.lastrowid or 0)
+
+    def attempt_finished(
+        self, attempt_id: int, status_code: int | None, in_doubt: bool, error: str | None
+    ) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "UPDATE attempts SET finished_at = ?, status_code = ?, in_doubt = ?, error = ?"
+                " WHERE id = ?",
+                (_now(), status_code, int(in_doubt), error, attempt_id),
+            )
+            if in_doubt:
+                self._db.execute(
+                    "UPDATE chunks SET in_doubt = 1 WHERE (run_id, idx) ="
+                    " (SELECT run_id, idx FROM attempts WHERE id = ?)",
+                    (attempt_id,),
+                )
+            self._db.execute("COMMIT")
+
+    def chunk_acknowledged(
+        self,
+        run_id: str,
+        campaign_id: str,
+        chunk: Chunk,
+        created: int,
+        skipped: int,
+        response: str,
+    ) -> None:
+        """Durably: DialNexa acknowledged ``chunk``; its numbers are now uploaded."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "UPDATE chunks SET status = 'acknowledged', leads_created = ?, leads_skipped = ?,"
+                " response = ?, error = NULL, acknowledged_at = ? WHERE run_id = ? AND idx = ?",
+                (created, skipped, response, _now(), run_id, chunk.index),
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO uploaded (campaign_id, phone, run_id, idx)"
+                " VALUES (?, ?, ?, ?)",
+                [(campaign_id, phone, run_id, chunk.index) for phone in chunk.phones],
+            )
+            self._db.execute("COMMIT")
+
+    def rows_removed(
+        self,
+        run_id: str,
+        chunk: Chunk,
+        *,
+        rejected: Sequence[tuple[int, str | None, str]] = (),
+        withheld: int = 0,
+    ) -> None:
+        """Replace the chunk's content with ``chunk`` (rows removed); log API-rejected rows."""
+        offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT INTO api_rejected (run_id, idx, source_row, phone, reason)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(run_id, chunk.index, row, phone, reason) for row, phone, reason in rejected],
+            )
+            self._db.execute(
+                "UPDATE chunks SET body = ?, offsets = ?, source_rows = ?, phones = ?,"
+                " sha256 = ?, rows_rejected = rows_rejected + ?,"
+                " rows_withheld = rows_withheld + ? WHERE run_id = ? AND idx = ?",
+                (
+                    b"".join(chunk.lines),
+                    offsets.tobytes(),
+                    chunk.rows.astype(np.int64).tobytes(),
+                    "\n".join(chunk.phones),
+                    chunk.sha256,
+                    len(rejected),
+                    withheld,
+                    run_id,
+                    chunk.index,
+                ),
+            )
+            self._db.execute("COMMIT")
+
+    def chunk_ended(
+        self, run_id: str, idx: int, status: str, error: str | None, response: str | None = None
+    ) -> None:
+        self._write(
+            "UPDATE chunks SET status = ?, error = ?, response = ? WHERE run_id = ? AND idx = ?",
+            (status, error, response, run_id, idx),
+        )
+
+    def finish_run(self, run_id: str, status: str) -> None:
+        self._write(
+            "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", (status, _now(), run_id)
+        )
+
+    # -- reads ---------------------------------------------------------------
+
+    def uploaded_mask(
+        self, campaign_id: str, phones: Sequence[str], *, exclude_run: str | None = None
+    ) -> np.ndarray:
+        """True where ``phones[i]`` was acknowledged for ``campaign_id`` (by another run)."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(phones))
+        with self._lock:
+            for start in range(0, len(unique), _IN_CLAUSE):
+                part = unique[start : start + _IN_CLAUSE]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT phone FROM uploaded WHERE campaign_id = ? AND phone IN ({marks})"  # noqa: S608
+                params: list[Any] = [campaign_id, *part]
+                if exclude_run:
+                    sql += " AND run_id != ?"
+                    params.append(exclude_run)
+                found.update(r[0] for r in self._db.execute(sql, params))
+        return np.fromiter((p in found for p in phones), dtype=bool, count=len(phones))
+
+    def find_run(self, campaign_id: str, file_sha256: str, fingerprint: str) -> Run | None:
+        """The latest unfinished run of this file, options and campaign, if any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, campaign_id, file, status, validation, oversized FROM runs"
+                " WHERE campaign_id = ? AND file_sha256 = ? AND fingerprint = ?"
+                " AND status != 'complete' ORDER BY started_at DESC LIMIT 1",
+                (campaign_id, file_sha256, fingerprint),
+            ).fetchone()
+        if row is None:
+            return None
+        return Run(
+            id=row[0],
+            campaign_id=row[1],
+            file=row[2],
+            status=row[3],
+            validation=json.loads(row[4]) if row[4] else None,
+            oversized=json.loads(row[5]) if row[5] else [],
+        )
+
+    def chunks(self, run_id: str) -> list[ChunkRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT idx, status, n_rows, first_row, last_row, bytes, header, body, offsets,"
+                " source_rows, phones, attempts, in_doubt, leads_created, leads_skipped,"
+                " rows_rejected, rows_withheld, error, response"
+                " FROM chunks WHERE run_id = ? ORDER BY idx",
+                (run_id,),
+            ).fetchall()
+        out = []
+        for r in rows:
+            offsets = np.frombuffer(r[8], dtype=np.int64)
+            body: bytes = r[7]
+            lines = [body[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
+            chunk = Chunk(
+                index=r[0],
+                header=r[6],
+                lines=lines,
+                rows=np.frombuffer(r[9], dtype=np.int64).copy(),
+                phones=r[10].split("\n") if r[10] else [],
+            )
+            out.append(
+                ChunkRecord(
+                    run_id=run_id,
+                    chunk=chunk,
+                    status=r[1],
+                    attempts=r[11],
+                    in_doubt=bool(r[12]),
+                    leads_created=r[13],
+                    leads_skipped=r[14],
+                    rows_rejected=r[15],
+                    rows_withheld=r[16],
+                    error=r[17],
+                    response=r[18],
+                    n_rows_planned=r[2],
+                    first_row=r[3],
+                    last_row=r[4],
+                    bytes_planned=r[5],
+                )
+            )
+        return out
+
+    def api_rejected(self, run_id: str) -> list[tuple[int, int, str | None, str]]:
+        """(chunk, source row, phone, reason) for rows the API refused by name."""
+        with self._lock:
+            return [
+                (r[0], r[1], r[2], r[3])
+                for r in self._db.execute(
+                    "SELECT idx, source_row, phone, reason FROM api_rejected WHERE run_id = ?"
+                    " ORDER BY source_row",
+                    (run_id,),
+                )
+            ]

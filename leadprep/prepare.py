@@ -1,0 +1,78 @@
+"""``leadprep prepare``: the upload plan written as files, for uploading by hand.
+
+Same validation and the same chunking as ``upload`` (each part under
+10,000,000 bytes and ``--chunk-rows`` rows, header repeated, E.164 phones), so a
+part that uploads by hand in the dashboard is exactly what ``upload`` would send.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ._exceptions import UsageError
+from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS
+from .reconcile import UploadReport
+from .report import Report
+from .upload import _planned_report, plan_chunks
+from .validate import make_options
+
+PART_GLOB = "part-*.csv"
+
+
+def prepare(
+    path: str | Path,
+    out_dir: str | Path,
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    max_bytes: int = API_MAX_BYTES,
+    errors_output: str | Path | None = None,
+    progress: bool = False,
+    **options: Any,
+) -> UploadReport:
+    """Validate ``path`` and write ``out_dir/part-0001.csv``… plus ``report.json``."""
+    if chunk_rows < 1:
+        raise UsageError("--chunk-rows must be at least 1", hint="e.g. --chunk-rows 5000")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create {out}: {exc.strerror}", hint="choose another --out-dir"
+        ) from exc
+    for stale in out.glob(PART_GLOB):
+        stale.unlink()
+    opts, phones = make_options(**options)
+    validation = Report(file=str(path), default_region=opts.default_region)
+    chunks, oversized = plan_chunks(
+        path,
+        opts,
+        phones,
+        validation,
+        chunk_rows=chunk_rows,
+        max_bytes=max_bytes,
+        errors_output=errors_output,
+        progress=progress,
+    )
+    parts = []
+    report = UploadReport(validation=validation, campaign_id="(by hand)", dry_run=True)
+    for chunk in chunks:
+        name = f"part-{chunk.index:04d}.csv"
+        (out / name).write_bytes(chunk.content)
+        parts.append(name)
+        report.chunks.append(_planned_report(chunk))
+    if validation.rejected:
+        for name in parts:
+            (out / name).unlink()
+        parts, report.chunks = [], []
+    report.oversized_rows = [{"row": r, "bytes": b} for r, b in oversized()]
+    for name in parts:
+        validation.outputs[name] = str(out / name)
+    data = report.to_dict()
+    data["parts"] = [
+        {**c.to_dict(), "file": name} for c, name in zip(report.chunks, parts, strict=True)
+    ]
+    (out / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    validation.outputs["report"] = str(out / "report.json")
+    return report

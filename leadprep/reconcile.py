@@ -1,0 +1,318 @@
+"""Reconcile stage: account for every row of the file, and say where any went.
+
+Two equations must hold (spec §6)::
+
+    rows_in_file = rows_valid + rows_invalid + rows_skipped
+    rows_sent    = leads_created + leads_skipped + rows_rejected_by_api
+
+and every valid row must be either sent or named as not sent (chunk failed, in
+doubt, too large, withheld because another run uploaded it meanwhile). Any gap
+becomes a line in ``differences``; nothing is rounded away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .report import EXIT_FILE_REJECTED, EXIT_OK, EXIT_ROWS_LEFT_OUT, Report, plural, row_ranges
+
+EXIT_INCOMPLETE = 4
+EXIT_AUTH = 5
+
+
+@dataclass
+class ChunkReport:
+    index: int
+    rows: int
+    first_row: int
+    last_row: int
+    bytes: int
+    attempts: int
+    status: str  # acknowledged | rejected | in_doubt | failed (planned only in dry runs)
+    leads_created: int | None = None
+    leads_skipped: int | None = None
+    rows_rejected_by_api: int = 0
+    rows_withheld: int = 0
+    in_doubt: bool = False
+    resumed: bool = False
+    error: str | None = None
+    response: str | None = None
+
+    @property
+    def rows_sent(self) -> int:
+        sent = self.rows - self.rows_rejected_by_api - self.rows_withheld
+        return (sent if self.status == "acknowledged" else 0) + self.rows_rejected_by_api
+
+    def to_dict(self) -> dict[str, Any]:
+        body: Any = self.response
+        if body is not None:
+            with contextlib.suppress(ValueError):
+                body = json.loads(body)
+        return {
+            "index": self.index,
+            "rows": self.rows,
+            "first_row": self.first_row,
+            "last_row": self.last_row,
+            "bytes": self.bytes,
+            "attempts": self.attempts,
+            "status": self.status,
+            "leads_created": self.leads_created,
+            "leads_skipped": self.leads_skipped,
+            "rows_rejected_by_api": self.rows_rejected_by_api,
+            "rows_withheld": self.rows_withheld,
+            "in_doubt": self.in_doubt,
+            "resumed": self.resumed,
+            "error": self.error,
+            "response": body,
+        }
+
+
+@dataclass
+class UploadReport:
+    """The validation report plus what happened to every chunk, reconciled."""
+
+    validation: Report
+    campaign_id: str
+    run_id: str | None = None
+    resumed: bool = False
+    dry_run: bool = False
+    ledger: str | None = None
+    chunks: list[ChunkReport] = field(default_factory=list)
+    api_rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    oversized_rows: list[dict[str, int]] = field(default_factory=list)
+    #: why the run stopped before every chunk was tried (auth refused, API down)
+    stopped: str | None = None
+    auth_refused: bool = False
+    duration_s: float = 0.0
+
+    def totals(self) -> dict[str, Any]:
+        v = self.validation
+        planned = sum(c.rows for c in self.chunks)
+        withheld = sum(c.rows_withheld for c in self.chunks)
+        created = sum(c.leads_created or 0 for c in self.chunks if c.status == "acknowledged")
+        skipped = sum(c.leads_skipped or 0 for c in self.chunks if c.status == "acknowledged")
+        rejected = sum(c.rows_rejected_by_api for c in self.chunks)
+        sent = sum(c.rows_sent for c in self.chunks)
+        oversized = len(self.oversized_rows)
+        unsent = 0 if self.dry_run else v.rows_valid - sent - withheld
+        differences: list[str] = []
+        if v.rows_total != v.rows_valid + v.rows_invalid + v.rows_skipped:
+            differences.append(
+                f"rows in file {v.rows_total:,} ≠ valid + invalid + skipped "
+                f"{v.rows_valid + v.rows_invalid + v.rows_skipped:,}"
+            )
+        if v.rows_valid != planned + oversized:
+            differences.append(
+                f"{v.rows_valid:,} valid rows but {planned + oversized:,} planned or set aside"
+            )
+        if oversized:
+            differences.append(
+                f"{plural(oversized, 'row')} larger than the 10 MB upload limit on its own, "
+                f"not sent: {row_ranges(r['row'] for r in self.oversized_rows)}"
+            )
+        if not self.dry_run:
+            for c in self.chunks:
+                if c.status == "acknowledged":
+                    answered = (c.leads_created or 0) + (c.leads_skipped or 0)
+                    expected = c.rows - c.rows_rejected_by_api - c.rows_withheld
+                    if answered != expected:
+                        differences.append(
+                            f"chunk {c.index}: sent {expected:,} rows, the API accounted for "
+                            f"{answered:,} (created {c.leads_created}, skipped {c.leads_skipped})"
+                        )
+                    if c.in_doubt and c.leads_skipped:
+                        differences.append(
+                            f"chunk {c.index} was in doubt and resent: the API skipped "
+                            f"{c.leads_skipped:,} of its rows as already in the campaign — most "
+                            "likely created by the attempt whose answer was lost"
+                        )
+                else:
+                    left = c.rows - c.rows_rejected_by_api - c.rows_withheld
+                    if left:
+                        differences.append(
+                            f"chunk {c.index} (rows {c.first_row}-{c.last_row}): {c.status}, "
+                            f"{plural(left, 'row')} not acknowledged"
+                            + (" — rerun to resume" if c.status != "rejected" else "")
+                        )
+                if c.rows_withheld:
+                    differences.append(
+                        f"chunk {c.index}: {plural(c.rows_withheld, 'row')} withheld, already "
+                        "uploaded to this campaign by another run"
+                    )
+            if created + skipped + rejected != sent:
+                differences.append(
+                    f"rows sent {sent:,} ≠ created + skipped + rejected "
+                    f"{created + skipped + rejected:,}"
+                )
+        return {
+            "rows_in_file": v.rows_total,
+            "rows_valid": v.rows_valid,
+            "rows_invalid": v.rows_invalid,
+            "rows_skipped": v.rows_skipped,
+            "rows_planned": planned,
+            "rows_oversized": oversized,
+            "rows_sent": sent,
+            "leads_created": created,
+            "leads_skipped": skipped,
+            "rows_rejected_by_api": rejected,
+            "rows_withheld": withheld,
+            "rows_unsent": unsent,
+            "chunks_total": len(self.chunks),
+            "chunks_acknowledged": sum(c.status == "acknowledged" for c in self.chunks),
+            "chunks_in_doubt": sum(c.in_doubt for c in self.chunks),
+            "file_balanced": v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
+            "sent_balanced": sent == created + skipped + rejected,
+            "reconciled": not self.dry_run
+            and unsent == 0
+            and sent == created + skipped + rejected
+            and v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
+            "differences": differences,
+        }
+
+    @property
+    def complete(self) -> bool:
+        return all(c.status in ("acknowledged", "rejected") for c in self.chunks) and not any(
+            c.status == "rejected" and c.rows - c.rows_rejected_by_api > 0 for c in self.chunks
+        )
+
+    @property
+    def exit_code(self) -> int:
+        if self.validation.rejected:
+            return EXIT_FILE_REJECTED
+        if self.auth_refused:
+            return EXIT_AUTH
+        if not self.dry_run and (not self.complete or self.stopped):
+            return EXIT_INCOMPLETE
+        if self.validation.rows_invalid or self.api_rejected_rows or self.oversized_rows:
+            return EXIT_ROWS_LEFT_OUT
+        return EXIT_OK
+
+    @property
+    def status(self) -> str:
+        return {
+            EXIT_OK: "ok",
+            EXIT_ROWS_LEFT_OUT: "rows_left_out",
+            EXIT_FILE_REJECTED: "rejected",
+            EXIT_INCOMPLETE: "incomplete",
+            EXIT_AUTH: "auth_refused",
+        }[self.exit_code]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.validation.to_dict()
+        data.update(
+            {
+                "validation_status": data["status"],
+                "status": "planned"
+                if self.dry_run and not self.validation.rejected
+                else self.status,
+                "exit_code": self.exit_code,
+                "campaign_id": self.campaign_id,
+                "run_id": self.run_id,
+                "resumed": self.resumed,
+                "dry_run": self.dry_run,
+                "ledger": self.ledger,
+                "stopped": self.stopped,
+                "chunks": [c.to_dict() for c in self.chunks],
+                "api_rejected_rows": self.api_rejected_rows,
+                "oversized_rows": self.oversized_rows,
+                "totals": self.totals(),
+                "duration_s": round(self.duration_s, 3),
+            }
+        )
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self, *, validation: bool = True) -> str:
+        lines = [self.validation.to_text()] if validation else []
+        if self.validation.rejected:
+            return "\n".join(lines)
+        t = self.totals()
+        title = "Plan (dry run, nothing sent)" if self.dry_run else "Upload"
+        extra = f", run {self.run_id}" if self.run_id else ""
+        extra += ", resumed" if self.resumed else ""
+        lines.append("")
+        lines.append(f"{title} to campaign {self.campaign_id}{extra}")
+        shown = (
+            self.chunks
+            if len(self.chunks) <= 12
+            else [c for c in self.chunks if c.status != "acknowledged" or c.in_doubt or c.resumed][
+                :20
+            ]
+        )
+        for c in shown:
+            lines.append("  " + _chunk_line(c, self.dry_run))
+        if len(shown) < len(self.chunks):
+            lines.append(f"  … {len(self.chunks) - len(shown)} more chunks acknowledged")
+        if not self.dry_run:
+            ok = "✓" if t["reconciled"] else "✗"
+            lines += [
+                "Reconciliation",
+                f"  rows in file {t['rows_in_file']:>9,} = {t['rows_valid']:,} valid + "
+                f"{t['rows_invalid']:,} invalid + {t['rows_skipped']:,} skipped",
+                f"  rows sent    {t['rows_sent']:>9,} = {t['leads_created']:,} created + "
+                f"{t['leads_skipped']:,} skipped by the API + "
+                f"{t['rows_rejected_by_api']:,} rejected by the API",
+                f"  not sent     {t['rows_unsent']:>9,}",
+                f"  {ok} {'reconciled' if t['reconciled'] else 'NOT reconciled'}",
+            ]
+        for diff in t["differences"]:
+            lines.append(f"  • {diff}")
+        for r in self.api_rejected_rows[:10]:
+            lines.append(
+                f"  row {r['row']}: refused by DialNexa: {r['reason']} ({r['phone_number']})"
+            )
+        if len(self.api_rejected_rows) > 10:
+            lines.append(f"  … and {len(self.api_rejected_rows) - 10} more refused rows")
+        if self.stopped:
+            lines.append(f"Stopped: {self.stopped}")
+        lines.append(_verdict(self))
+        return "\n".join(lines)
+
+
+def _chunk_line(c: ChunkReport, dry_run: bool) -> str:
+    head = f"chunk {c.index:>3}: rows {c.first_row}-{c.last_row} ({c.rows:,} rows, {c.bytes:,} B)"
+    if dry_run:
+        return head
+    tail = f" {c.status}"
+    if c.status == "acknowledged":
+        tail += (
+            f": created {c.leads_created:,}, skipped {c.leads_skipped:,}"
+            if (c.leads_created is not None and c.leads_skipped is not None)
+            else ""
+        )
+    elif c.error:
+        tail += f": {c.error}"
+    notes = [plural(c.attempts, "attempt")]
+    if c.in_doubt:
+        notes.append("was in doubt")
+    if c.resumed:
+        notes.append("acknowledged in an earlier run")
+    return f"{head}{tail} [{', '.join(notes)}]"
+
+
+def _verdict(report: UploadReport) -> str:
+    code = report.exit_code
+    t = report.totals()
+    if report.dry_run:
+        return (
+            f"Result: dry run — {plural(len(report.chunks), 'chunk')} of "
+            f"{plural(t['rows_planned'], 'row')} would be sent; nothing was."
+        )
+    if code == EXIT_AUTH:
+        return "Result: DialNexa refused the API key (exit 5); nothing was marked as bad data."
+    if code == EXIT_INCOMPLETE:
+        return (
+            f"Result: upload incomplete (exit 4): {plural(t['rows_unsent'], 'row')} not "
+            "acknowledged. Run the same command again: it resumes and sends only what is missing."
+        )
+    if code == EXIT_ROWS_LEFT_OUT:
+        return (
+            f"Result: {plural(t['rows_sent'] - t['rows_rejected_by_api'], 'row')} uploaded; "
+            "some rows were left out for errors (exit 1)."
+        )
+    return f"Result: all {plural(t['rows_sent'], 'row')} uploaded and reconciled."

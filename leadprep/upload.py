@@ -1,0 +1,522 @@
+"""Upload stage: plan → send → reconcile, exactly once, resumable (spec §5-§7).
+
+>>> report = leadprep.upload("export.csv", "cmp_123", telephony_config="routes.json")
+>>> report.exit_code, report.totals()["reconciled"]
+
+1. **Plan.** Under the ledger's lock, the file is validated (numbers the ledger
+   shows acknowledged for this campaign are ``already_uploaded``) and cut into
+   chunks; every chunk's exact bytes go into the ledger before anything is
+   sent. Re-running the same command on the same file finds that plan and
+   resumes it instead.
+2. **Send.** Chunks not yet acknowledged are sent, ``concurrency`` at a time
+   (never more than the API's ``X-RateLimit-Limit``). The ledger records each
+   chunk as *sending* before its first byte and each attempt before and after;
+   a chunk left *sending* by a killed process is in doubt and is resent. A 400
+   naming rows removes those rows (reported with the API's reason) and sends
+   the rest again; any other 400 marks the chunk *rejected*, body kept.
+   401/403 stops everything at once. A chunk that fails after all retries
+   stops the run: what is left is sent by the next run.
+3. **Reconcile.** :class:`~leadprep.reconcile.UploadReport` accounts for every
+   row of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import phonenumbers
+
+from ._exceptions import (
+    ApiError,
+    ApiValidationError,
+    AuthenticationError,
+    BadResponseError,
+    FailedRow,
+    LeadprepError,
+)
+from .api import AttemptEvent, DialNexaClient, RetryPolicy
+from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS, Chunk, Chunker
+from .ledger import Ledger, Run
+from .phones import PhoneNormaliser
+from .progress import UploadProgress
+from .reconcile import ChunkReport, UploadReport
+from .report import Report
+from .validate import Options, make_options, run
+
+DEFAULT_CONCURRENCY = 2
+Log = Callable[[str], None]
+
+
+def file_sha256(path: str | Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _fingerprint(opts: Options, **extra: Any) -> str:
+    """What, besides the file, decides the plan: a different value means a new run."""
+    routes = opts.telephony_config
+    data = {
+        "phone_column": opts.phone_column,
+        "default_region": opts.default_region,
+        "routes": repr(routes) if routes else None,
+        "suppress": sorted(opts.suppress.numbers) if opts.suppress else None,
+        "keep_headers": opts.keep_headers,
+        "allow_duplicates": opts.allow_duplicates,
+        "sheet": opts.sheet,
+        **extra,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def plan_chunks(
+    path: str | Path,
+    opts: Options,
+    phones: PhoneNormaliser,
+    report: Report,
+    *,
+    chunk_rows: int,
+    max_bytes: int,
+    already_uploaded: Callable[[Any], Any] | None = None,
+    output: str | Path | None = None,
+    errors_output: str | Path | None = None,
+    progress: bool = False,
+) -> tuple[Iterator[Chunk], Callable[[], list[tuple[int, int]]]]:
+    """Validate ``path`` and yield its chunks; the second value gives oversized rows after."""
+    holder: dict[str, Chunker] = {}
+
+    def chunks() -> Iterator[Chunk]:
+        for checked in run(
+            path,
+            opts,
+            phones,
+            report,
+            output=output,
+            errors_output=errors_output,
+            progress=progress,
+            already_uploaded=already_uploaded,
+        ):
+            if "c" not in holder:
+                holder["c"] = Chunker(report.columns, max_bytes=max_bytes, max_rows=chunk_rows)
+            yield from holder["c"].add(checked.valid, checked.valid_rows)
+        if "c" in holder:
+            yield from holder["c"].finish()
+
+    return chunks(), lambda: holder["c"].oversized if "c" in holder else []
+
+
+def upload(
+    path: str | Path,
+    campaign_id: str,
+    *,
+    client: DialNexaClient | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    max_bytes: int = API_MAX_BYTES,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    ledger: str | Path | Ledger | None = None,
+    dry_run: bool = False,
+    allow_reupload: bool = False,
+    lock_wait_s: float = 60.0,
+    max_attempts: int = 8,
+    errors_output: str | Path | None = None,
+    progress: bool = False,
+    log: Log | None = None,
+    **options: Any,
+) -> UploadReport:
+    """Validate ``path`` and upload its valid rows to ``campaign_id``; see the module doc.
+
+    Validation options are those of :func:`leadprep.validate`. ``ledger`` is a
+    path (default: the user's data dir), ``"off"`` (nothing remembered — for
+    drills), or an open :class:`Ledger`. Raises :class:`UsageError` for bad
+    options; everything else — rejected file, API refusal, partial upload — is
+    in the returned report and its ``exit_code``.
+    """
+    if chunk_rows < 1 or concurrency < 1:
+        from ._exceptions import UsageError
+
+        raise UsageError("--chunk-rows and --concurrency must be at least 1", hint="e.g. 5000, 2")
+    started = time.perf_counter()
+    opts, phones = make_options(**options)
+    book = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    own_client = client is None and not dry_run
+    if own_client:
+        client = DialNexaClient(
+            base_url=base_url, api_key=api_key, retry=RetryPolicy(attempts=max_attempts)
+        )
+    try:
+        with book.lock(wait_s=lock_wait_s):
+            job = _Job(
+                path=path,
+                campaign_id=campaign_id,
+                opts=opts,
+                phones=phones,
+                ledger=book,
+                client=client,
+                chunk_rows=chunk_rows,
+                max_bytes=max_bytes,
+                concurrency=concurrency,
+                dry_run=dry_run,
+                allow_reupload=allow_reupload,
+                errors_output=errors_output,
+                progress=progress,
+                log=log or (lambda message: None),
+            )
+            report = job.run()
+    finally:
+        if own_client and client is not None:
+            client.close()
+        if not isinstance(ledger, Ledger):
+            book.close()
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+class _Stop(Exception):
+    """Raised inside a worker: stop sending further chunks."""
+
+    def __init__(self, reason: str, *, auth: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.auth = auth
+
+
+@dataclass
+class _Job:
+    """One ``upload`` call, holding the ledger's lock."""
+
+    path: str | Path
+    campaign_id: str
+    opts: Options
+    phones: PhoneNormaliser
+    ledger: Ledger
+    client: DialNexaClient | None
+    chunk_rows: int
+    max_bytes: int
+    concurrency: int
+    dry_run: bool
+    allow_reupload: bool
+    errors_output: str | Path | None
+    progress: bool
+    log: Log
+    _stop: _Stop | None = None
+    _stop_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- plan ----------------------------------------------------------------
+
+    def run(self) -> UploadReport:
+        sha = file_sha256(self.path)
+        fingerprint = _fingerprint(
+            self.opts,
+            chunk_rows=self.chunk_rows,
+            max_bytes=self.max_bytes,
+            allow_reupload=self.allow_reupload,
+        )
+        existing: Run | None = None
+        if sha and not self.dry_run:
+            existing = self.ledger.find_run(self.campaign_id, sha, fingerprint)
+            if existing and existing.status == "planning":
+                self.log(f"discarding the half-made plan of {existing.id} (nothing was sent)")
+                self.ledger.discard_run(existing.id)
+                existing = None
+        if existing is not None and existing.validation is not None:
+            self.log(f"resuming {existing.id}: the same file was partly uploaded before")
+            report = UploadReport(
+                validation=Report.from_dict(existing.validation),
+                campaign_id=self.campaign_id,
+                run_id=existing.id,
+                resumed=True,
+                ledger=str(self.ledger.path),
+                oversized_rows=[{"row": r, "bytes": b} for r, b in existing.oversized],
+            )
+            return self._send_all(report)
+        return self._plan_and_send(sha, fingerprint)
+
+    def _plan_and_send(self, sha: str | None, fingerprint: str) -> UploadReport:
+        validation = Report(file=str(self.path), default_region=self.opts.default_region)
+        lookup = None
+        if not self.allow_reupload:
+
+            def lookup(numbers: Any) -> Any:
+                return self.ledger.uploaded_mask(self.campaign_id, list(numbers))
+
+        run_id = None
+        if not self.dry_run and sha:
+            run_id = self.ledger.start_run(self.campaign_id, str(self.path), sha, fingerprint)
+        chunks, oversized = plan_chunks(
+            self.path,
+            self.opts,
+            self.phones,
+            validation,
+            chunk_rows=self.chunk_rows,
+            max_bytes=self.max_bytes,
+            already_uploaded=lookup,
+            errors_output=self.errors_output,
+            progress=self.progress,
+        )
+        planned: list[Chunk] = []
+        for chunk in chunks:
+            if run_id:
+                self.ledger.add_chunk(run_id, chunk)
+            else:
+                planned.append(chunk)
+        report = UploadReport(
+            validation=validation,
+            campaign_id=self.campaign_id,
+            run_id=run_id,
+            dry_run=self.dry_run,
+            ledger=None if self.ledger.off else str(self.ledger.path),
+            oversized_rows=[{"row": r, "bytes": b} for r, b in oversized()],
+        )
+        if validation.rejected or run_id is None:
+            if run_id:
+                self.ledger.discard_run(run_id)
+                report.run_id = None
+            report.chunks = [_planned_report(c) for c in planned]
+            return report
+        self.ledger.finish_plan(run_id, validation.to_dict(), oversized())
+        self.log(
+            f"planned {run_id}: {validation.rows_valid:,} rows to send "
+            f"(+{validation.rows_skipped:,} skipped, {validation.rows_invalid:,} with errors)"
+        )
+        return self._send_all(report)
+
+    # -- send ----------------------------------------------------------------
+
+    def _send_all(self, report: UploadReport) -> UploadReport:
+        assert report.run_id is not None
+        assert self.client is not None
+        run_id = report.run_id
+        records = self.ledger.chunks(run_id)
+        done_before = {r.chunk.index for r in records if r.status == "acknowledged"}
+        todo = [
+            r
+            for r in records
+            if r.status != "acknowledged" and not (r.status == "rejected" and r.chunk.n_rows == 0)
+        ]
+        total_rows = sum(r.n_rows_planned for r in records)
+        with UploadProgress(
+            total_rows=total_rows,
+            total_chunks=len(records),
+            enabled=self.progress,
+            log=self.log,
+        ) as bar:
+            bar.advance(sum(r.n_rows_planned for r in records if r.chunk.index in done_before), 0)
+            self._dispatch(run_id, todo, bar)
+        final = self.ledger.chunks(run_id)
+        report.chunks = [
+            ChunkReport(
+                index=r.chunk.index,
+                rows=r.n_rows_planned,
+                first_row=r.first_row,
+                last_row=r.last_row,
+                bytes=r.bytes_planned,
+                attempts=r.attempts,
+                status=_public_status(r.status, r.in_doubt),
+                leads_created=r.leads_created,
+                leads_skipped=r.leads_skipped,
+                rows_rejected_by_api=r.rows_rejected,
+                rows_withheld=r.rows_withheld,
+                in_doubt=r.in_doubt,
+                resumed=r.chunk.index in done_before,
+                error=r.error
+                or (
+                    f"not sent: {self._stop.reason}"
+                    if r.status == "planned" and self._stop
+                    else None
+                ),
+                response=r.response,
+            )
+            for r in final
+        ]
+        report.api_rejected_rows = [
+            {"chunk": idx, "row": row, "phone_number": phone, "reason": reason}
+            for idx, row, phone, reason in self.ledger.api_rejected(run_id)
+        ]
+        if self._stop:
+            report.stopped = self._stop.reason
+            report.auth_refused = self._stop.auth
+        status = "complete" if report.complete and not self._stop else "incomplete"
+        self.ledger.finish_run(run_id, status)
+        return report
+
+    def _dispatch(self, run_id: str, todo: list[Any], bar: UploadProgress) -> None:
+        pending = list(todo)
+        in_flight: dict[Future[None], Any] = {}
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="upload") as pool:
+            while pending or in_flight:
+                limit = self.concurrency
+                if self.client is not None and self.client.rate_limit:
+                    limit = max(1, min(limit, self.client.rate_limit))
+                while pending and len(in_flight) < limit and not self._stop:
+                    record = pending.pop(0)
+                    in_flight[pool.submit(self._send_chunk, run_id, record)] = record
+                if not in_flight:
+                    break
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    record = in_flight.pop(future)
+                    error = future.exception()
+                    if isinstance(error, _Stop):
+                        with self._stop_lock:
+                            if self._stop is None or error.auth:
+                                self._stop = error
+                    elif error is not None:
+                        raise error
+                    bar.advance(record.n_rows_planned, 1)
+
+    def _send_chunk(self, run_id: str, record: Any) -> None:
+        assert self.client is not None
+        chunk: Chunk = record.chunk
+        idx = chunk.index
+        doubt = record.status in ("sending", "in_doubt") or record.in_doubt
+        if record.status == "sending":
+            self.log(f"chunk {idx}: was in flight when the last run stopped — in doubt, resending")
+        if not self.allow_reupload:
+            taken = self.ledger.uploaded_mask(self.campaign_id, chunk.phones, exclude_run=run_id)
+            if taken.any():
+                chunk = chunk.without(set(np.flatnonzero(taken).tolist()))
+                self.ledger.rows_removed(run_id, chunk, withheld=int(taken.sum()))
+        if chunk.n_rows == 0:
+            self.ledger.chunk_acknowledged(run_id, self.campaign_id, chunk, 0, 0, "{}")
+            return
+        for _round in range(4):
+            self.ledger.chunk_sending(run_id, idx)
+            attempt_ids: list[int] = []
+
+            def hook(
+                event: AttemptEvent, chunk: Chunk = chunk, attempt_ids: list[int] = attempt_ids
+            ) -> None:
+                nonlocal doubt
+                if event.phase == "before":
+                    attempt_ids.append(
+                        self.ledger.attempt_started(run_id, idx, event.attempt, chunk.sha256)
+                    )
+                    return
+                doubt = doubt or event.in_doubt
+                self.ledger.attempt_finished(
+                    attempt_ids[-1], event.status_code, event.in_doubt, event.error
+                )
+                if event.will_retry:
+                    self.log(
+                        f"chunk {idx}: attempt {event.attempt} failed ({event.error}); "
+                        f"retrying in {event.wait_s:.1f} s"
+                    )
+
+            try:
+                result = self.client.upload_file(
+                    self.campaign_id,
+                    chunk.content,
+                    filename=f"{run_id}-part-{idx:04d}.csv",
+                    on_attempt=hook,
+                )
+            except ApiValidationError as exc:
+                mapped = _map_failed_rows(chunk, exc.failed_rows, self.opts.default_region)
+                if not mapped:
+                    self.ledger.chunk_ended(run_id, idx, "rejected", str(exc), exc.body)
+                    self.log(f"chunk {idx}: rejected by DialNexa: {exc}")
+                    return
+                rest = chunk.without({pos for pos, _, _, _ in mapped})
+                self.ledger.rows_removed(
+                    run_id,
+                    rest,
+                    rejected=[(row, phone, reason) for _, row, phone, reason in mapped],
+                )
+                self.log(f"chunk {idx}: DialNexa refused {len(mapped)} rows; sending the rest")
+                if rest.n_rows == 0:
+                    self.ledger.chunk_ended(run_id, idx, "rejected", "every row was refused")
+                    return
+                chunk = rest
+                continue
+            except AuthenticationError as exc:
+                self.ledger.chunk_ended(run_id, idx, "in_doubt" if doubt else "planned", None)
+                raise _Stop(str(exc), auth=True) from exc
+            except BadResponseError as exc:
+                self.ledger.chunk_ended(run_id, idx, "in_doubt", str(exc), exc.body)
+                raise _Stop(f"chunk {idx}: {exc}") from exc
+            except ApiError as exc:
+                status = "in_doubt" if doubt or getattr(exc, "in_doubt", False) else "failed"
+                self.ledger.chunk_ended(run_id, idx, status, str(exc), exc.body)
+                raise _Stop(f"chunk {idx} {status.replace('_', ' ')}: {exc}") from exc
+            except LeadprepError:
+                self.ledger.chunk_ended(run_id, idx, "in_doubt" if doubt else "failed", None)
+                raise
+            self.ledger.chunk_acknowledged(
+                run_id,
+                self.campaign_id,
+                chunk,
+                result.leads_created,
+                result.leads_skipped,
+                json.dumps(result.raw),
+            )
+            self.log(
+                f"chunk {idx}: acknowledged — created {result.leads_created}, "
+                f"skipped {result.leads_skipped}"
+            )
+            return
+        self.ledger.chunk_ended(run_id, idx, "rejected", "DialNexa kept refusing rows")
+
+
+def _public_status(status: str, in_doubt: bool) -> str:
+    """Ledger status → report status (acknowledged|rejected|in_doubt|failed)."""
+    if status in ("acknowledged", "rejected", "in_doubt", "failed"):
+        return status
+    if status == "sending" or in_doubt:
+        return "in_doubt"
+    return "failed"  # planned but never sent: the run stopped first
+
+
+def _planned_report(chunk: Chunk) -> ChunkReport:
+    return ChunkReport(
+        index=chunk.index,
+        rows=chunk.n_rows,
+        first_row=chunk.first_row,
+        last_row=chunk.last_row,
+        bytes=chunk.size,
+        attempts=0,
+        status="planned",
+    )
+
+
+def _map_failed_rows(
+    chunk: Chunk, failed: tuple[FailedRow, ...], region: str
+) -> list[tuple[int, int, str | None, str]]:
+    """API failed rows → (position in chunk, source row, phone, reason).
+
+    The docs do not say how ``position`` counts, so a row is found by its phone
+    first (exact, then normalised); only without one is ``position`` read as a
+    spreadsheet row of the part (header = 1, first data row = 2).
+    """
+    where = {p: i for i, p in enumerate(chunk.phones)}
+    out: dict[int, tuple[int, int, str | None, str]] = {}
+    for row in failed:
+        index = None
+        if row.phone_number:
+            index = where.get(row.phone_number)
+            if index is None:
+                try:
+                    parsed = phonenumbers.parse(row.phone_number, region)
+                    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+                    index = where.get(e164)
+                except phonenumbers.NumberParseException:
+                    index = None
+        if index is None and row.position is not None and 0 <= row.position - 2 < chunk.n_rows:
+            index = row.position - 2
+        if index is not None:
+            out[index] = (index, int(chunk.rows[index]), chunk.phones[index], row.reason)
+    return sorted(out.values())
