@@ -14,6 +14,7 @@ digits it stood for are gone and phonenumbers would happily read the mantissa.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,9 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
+from ._digitdfa import Unsupported
 from ._exceptions import UsageError
+from ._fastphone import FastPath
 from .findings import INVALID_PHONE_NUMBER, PHONE_PRECISION_LOST
 
 ObjArray = npt.NDArray[np.object_]
@@ -93,27 +96,55 @@ class PhoneColumn:
 
 
 class PhoneNormaliser:
-    """Memoising, column-wise front to :func:`normalise_one` for one region."""
+    """Column-wise front to :func:`normalise_one` for one region.
 
-    def __init__(self, region: str = "IN") -> None:
+    Distinct texts only; the common shapes of the region's own numbers through
+    :class:`~leadprep._fastphone.FastPath` (phonenumbers' answer, computed
+    column-wise), the rest through phonenumbers itself, memoised.
+    ``fast=False`` sends everything through phonenumbers (the reference).
+    """
+
+    def __init__(self, region: str = "IN", *, fast: bool = True) -> None:
         self.region = check_region(region)
         self._cache: dict[str, Answer] = {}
+        self.fast: FastPath | None = None
+        if fast:
+            try:
+                self.fast = _fast_path(self.region)
+            except Unsupported:
+                self.fast = None
 
     def __call__(self, texts: pd.Series | ObjArray) -> PhoneColumn:
         codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        n = len(uniques)
+        e164 = np.full(n, "", dtype=object)
+        region = np.full(n, "", dtype=object)
+        code = np.full(n, "", dtype=object)
+        reason = np.full(n, "", dtype=object)
+        slow = np.ones(n, dtype=bool)
+        if self.fast is not None and n:
+            handled, f_e164, f_code, f_reason = self.fast(list(uniques))
+            e164[handled], code[handled], reason[handled] = (
+                f_e164[handled],
+                f_code[handled],
+                f_reason[handled],
+            )
+            region[handled & (f_code == "")] = self.fast.region
+            slow = ~handled
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        answers: list[Answer] = []
-        for text in uniques:
+        for i in np.flatnonzero(slow):
+            text = uniques[i]
             answer = cache.get(text)
             if answer is None:
                 answer = cache[text] = normalise_one(text, self.region)
-            answers.append(answer)
-        table = np.empty((len(answers), 4), dtype=object)
-        if answers:
-            table[:] = answers
-        picked = table[codes] if len(codes) else np.empty((0, 4), dtype=object)
+            e164[i], region[i], code[i], reason[i] = answer
         return PhoneColumn(
-            e164=picked[:, 0], region=picked[:, 1], code=picked[:, 2], reason=picked[:, 3]
+            e164=e164[codes], region=region[codes], code=code[codes], reason=reason[codes]
         )
+
+
+@functools.cache
+def _fast_path(region: str) -> FastPath:
+    return FastPath(region)

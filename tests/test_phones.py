@@ -123,3 +123,76 @@ def test_unknown_region_is_a_usage_error() -> None:
 
 def test_region_is_case_insensitive() -> None:
     assert PhoneNormaliser("in").region == "IN"
+
+
+# --- the column-wise fast path must give phonenumbers' exact answer -----------------
+
+fast_shapes = st.builds(
+    lambda prefix, digits, seps: (
+        prefix + "".join(d + s for d, s in zip(digits, seps, strict=False))
+    ),
+    st.sampled_from(
+        ["", "+", "+91", "91", "0", "00", "0091", "+1", "+9", "+910", "9", "910", "(", "+ "]
+    ),
+    st.text(alphabet="0123456789", min_size=0, max_size=18),
+    st.lists(st.sampled_from(["", "", "", " ", "-", ".", "(", ")"]), min_size=18, max_size=18),
+)
+
+
+def assert_same_as_reference(texts: list[str], region: str) -> None:
+    column = np.array(texts, dtype=object)
+    fast = PhoneNormaliser(region)(column)
+    reference = PhoneNormaliser(region, fast=False)(column)
+    for name in ("e164", "region", "code", "reason"):
+        got, want = getattr(fast, name), getattr(reference, name)
+        diff = [(texts[i], got[i], want[i]) for i in np.flatnonzero(got != want)]
+        assert not diff, f"{name} differs: {diff[:5]}"
+
+
+def test_fast_path_is_on_for_india_and_takes_the_common_shapes() -> None:
+    normaliser = PhoneNormaliser("IN")
+    assert normaliser.fast is not None
+    shapes = ["9876543210", "+91 98765 43210", "098765-43210", "919876543210", "(98765) 43210"]
+    handled, *_ = normaliser.fast(shapes)
+    assert handled.all()
+    handled, *_ = normaliser.fast(["tel:+919876543210", "९८७६५४३२१०", "0091 98765 43210"])
+    assert not handled.any()  # unusual shapes go to phonenumbers itself
+
+
+@given(texts=st.lists(fast_shapes, min_size=1, max_size=60))
+def test_fast_path_equals_phonenumbers_on_phone_shaped_text(texts: list[str]) -> None:
+    assert_same_as_reference(texts, "IN")
+
+
+@given(texts=st.lists(phone_like, min_size=1, max_size=60))
+def test_fast_path_equals_phonenumbers_on_any_text(texts: list[str]) -> None:
+    assert_same_as_reference(texts, "IN")
+
+
+@given(
+    nsn=st.integers(min_value=10**6, max_value=10**12),
+    shape=st.sampled_from(["{}", "0{}", "91{}", "+91{}", "+91 {}", "0-{}", "({})"]),
+)
+def test_fast_path_equals_phonenumbers_on_every_number_range(nsn: int, shape: str) -> None:
+    assert_same_as_reference([shape.format(nsn)], "IN")
+
+
+def test_fast_path_on_the_adversarial_corpus() -> None:
+    corpus = ADVERSARIAL + [
+        f"{p}{n}"
+        for p in ("", "0", "91", "+91", "00", "+0", "+910", "0 ")
+        for n in (
+            "9876543210",
+            "1800123456",
+            "2223456789",
+            "140123456",
+            "98765",
+            "12",
+            "98765432101",
+            "9876543210123456789",
+            "0000000000",
+            "6000000000",
+        )
+    ]
+    assert_same_as_reference(corpus, "IN")
+    assert_same_as_reference(corpus, "US")  # no fast path there: the reference is used

@@ -1,0 +1,131 @@
+"""Benchmark leadprep against the naive script, in the same run, on the same file.
+
+    python bench/run.py                 # 1M rows: baseline vs leadprep (make bench)
+    python bench/run.py --rows 200000   # quicker
+    python bench/run.py --scale         # leadprep alone on 1M / 3M / 10M rows
+    python bench/run.py --xlsx 150000   # leadprep on a 150k-row XLSX
+
+Each command runs as its own process; wall time and that process's peak RSS
+(from wait4) are reported. The two clean files' phone columns must be identical,
+or the run fails. Inputs are generated deterministically under bench/data/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+sys.path.insert(0, str(HERE))
+
+from generate import write  # noqa: E402
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """Run ``args``; return (seconds, peak RSS in MB) of that process alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({code}):\n{err.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def phones(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row["phone_number"] for row in csv.DictReader(fh)]
+
+
+def dataset(rows: int, *, xlsx: bool = False) -> Path:
+    path = DATA / f"leads-{rows}.{'xlsx' if xlsx else 'csv'}"
+    if not path.exists():
+        print(f"generating {path.name} …", flush=True)
+        write(rows, path, xlsx=xlsx)
+    return path
+
+
+def leadprep(path: Path, out: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "leadprep",
+        "validate",
+        str(path),
+        "--output",
+        str(out),
+        "--quiet",
+    ]
+
+
+def compare(rows: int, repeat: int) -> None:
+    src = dataset(rows)
+    base_out, lp_out = DATA / "baseline.clean.csv", DATA / "leadprep.clean.csv"
+    base = min(
+        (
+            measure([sys.executable, str(HERE / "baseline.py"), str(src), str(base_out)])
+            for _ in range(repeat)
+        ),
+        key=lambda m: m[0],
+    )
+    ours = min((measure(leadprep(src, lp_out)) for _ in range(repeat)), key=lambda m: m[0])
+    same = phones(base_out) == phones(lp_out)
+    print(f"\n{rows:,} rows, {src.stat().st_size / 1e6:.0f} MB, best of {repeat}")
+    print(f"{'':10} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}")
+    for name, (sec, rss) in (("baseline", base), ("leadprep", ours)):
+        print(f"{name:10} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB")
+    print(f"speed-up   {base[0] / ours[0]:.1f}x   clean phones identical: {same}")
+    if not same:
+        raise SystemExit("the clean phone columns differ")
+
+
+def scale(sizes: list[int]) -> None:
+    print(
+        f"\n{'rows':>12} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}  (leadprep validate --output)"
+    )
+    for rows in sizes:
+        src = dataset(rows)
+        sec, rss = measure(leadprep(src, DATA / "scale.clean.csv"))
+        print(f"{rows:12,} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB", flush=True)
+
+
+def xlsx(rows: int, repeat: int) -> None:
+    src = dataset(rows, xlsx=True)
+    sec, rss = min(
+        (measure(leadprep(src, DATA / "xlsx.clean.csv")) for _ in range(repeat)), key=lambda m: m[0]
+    )
+    print(
+        f"\nXLSX {rows:,} rows ({src.stat().st_size / 1e6:.1f} MB): {sec:.2f} s, "
+        f"{rows / sec:,.0f} rows/s, peak RSS {rss:.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--scale", action="store_true", help="1M / 3M / 10M rows, leadprep only")
+    parser.add_argument("--xlsx", type=int, metavar="ROWS", help="time an XLSX of ROWS rows")
+    args = parser.parse_args()
+    if args.scale:
+        scale([1_000_000, 3_000_000, 10_000_000])
+    elif args.xlsx:
+        xlsx(args.xlsx, args.repeat)
+    else:
+        compare(args.rows, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

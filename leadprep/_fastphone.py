@@ -1,0 +1,215 @@
+"""An exact shortcut through phonenumbers for the shapes lead lists are made of.
+
+Almost every cell in an Indian lead list is one of: ``9876543210``,
+``09876543210``, ``919876543210``, ``+919876543210`` — with spaces, dashes,
+dots or brackets. For those shapes this module computes phonenumbers' answer
+(``parse`` → ``is_valid_number`` → E.164, and the reason when invalid)
+column-wise, from phonenumbers' own metadata:
+
+* the branches of ``parse`` that these shapes can reach (country code after
+  ``+``; the "starts with the default country code" heuristic; national prefix
+  stripping) are re-derived exactly, their regex tests run as DFAs compiled from
+  the metadata's patterns (:mod:`leadprep._digitdfa`);
+* validity is ``_number_type_helper != UNKNOWN``: the general description and
+  then each number type, each gated by its possible lengths — as phonenumbers
+  does, with the same patterns.
+
+Anything else (letters, other punctuation, unicode digits, ``00`` prefixes,
+numbers of other countries, leading zeros that would stay) returns "not
+handled" and goes to phonenumbers itself. The shortcut only switches on for a
+region whose metadata satisfies its assumptions (checked at start-up); the
+property tests in ``tests/test_phones.py`` compare it with phonenumbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
+
+from ._digitdfa import DigitDFA, Unsupported
+
+BoolArray = npt.NDArray[np.bool_]
+ObjArray = npt.NDArray[np.object_]
+
+_MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' _MIN_LENGTH_FOR_NSN / _MAX_LENGTH_FOR_NSN
+WIDTH = 20
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+
+
+@dataclass(frozen=True)
+class _Desc:
+    lengths: frozenset[int]
+    dfa: DigitDFA
+
+    def matches(self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> BoolArray:
+        ok = self.dfa.fullmatch_padded(digits, lengths)
+        if self.lengths:
+            ok &= np.isin(lengths, list(self.lengths))
+        return ok
+
+
+class FastPath:
+    """Column-wise phonenumbers for ``region``'s common shapes; raises Unsupported if unsafe."""
+
+    def __init__(self, region: str) -> None:
+        meta = PhoneMetadata.metadata_for_region(region)
+        if meta is None or meta.country_code is None:
+            raise Unsupported(f"no metadata for {region}")
+        cc = str(meta.country_code)
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code, ())
+        if tuple(regions) != (region,):
+            raise Unsupported("country code shared by several regions")
+        codes = {str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
+        if any(code.startswith(cc) and code != cc for code in codes) or any(
+            cc[:i] in codes for i in range(1, len(cc))
+        ):
+            raise Unsupported("country code overlaps another")
+        if meta.international_prefix != "00" or meta.national_prefix_transform_rule:
+            raise Unsupported("unusual international or national prefix")
+        prefix = meta.national_prefix_for_parsing or meta.national_prefix
+        if prefix not in ("0", None):
+            raise Unsupported("unusual national prefix")
+        general = meta.general_desc
+        if general is None or not general.possible_length:
+            raise Unsupported("general description without lengths")
+        self.region = region
+        self.cc = cc
+        self.has_prefix = prefix == "0"
+        self.lengths = tuple(general.possible_length)
+        self.local_lengths = tuple(general.possible_length_local_only or ())
+        self.general = _Desc(
+            frozenset(general.possible_length), DigitDFA.compile(general.national_number_pattern)
+        )
+        self.types = [
+            _Desc(
+                frozenset(desc.possible_length or ()),
+                DigitDFA.compile(desc.national_number_pattern),
+            )
+            for name in _TYPES
+            if (desc := getattr(meta, name)) is not None and desc.national_number_pattern
+        ]
+        if meta.same_mobile_and_fixed_line_pattern:
+            raise Unsupported("same mobile and fixed-line pattern")
+
+    def _length_result(self, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
+        """phonenumbers' _test_number_length for an unknown type, as a code:
+        0 possible, 1 too short, 2 too long, 3 invalid length, 4 possible local only."""
+        lo, hi = self.lengths[0], self.lengths[-1]
+        result = np.full(lengths.shape, 3, dtype=np.int8)
+        result[np.isin(lengths, self.lengths[1:])] = 0
+        result[lengths > hi] = 2
+        result[lengths < lo] = 1
+        result[lengths == lo] = 0
+        result[np.isin(lengths, self.local_lengths)] = 4
+        return result
+
+    def valid(self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> BoolArray:
+        ok = self.general.matches(digits, lengths)
+        if ok.any():
+            any_type = np.zeros(len(lengths), dtype=bool)
+            for desc in self.types:
+                any_type |= desc.matches(digits, lengths)
+            ok &= any_type
+        return ok
+
+    def __call__(self, texts: list[str]) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
+        """(handled, e164, code, reason) for ``texts``; only ``handled`` rows are answered."""
+        n = len(texts)
+        handled = np.zeros(n, dtype=bool)
+        e164 = np.full(n, "", dtype=object)
+        code = np.full(n, "", dtype=object)
+        reason = np.full(n, "", dtype=object)
+        if n == 0:
+            return handled, e164, code, reason
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(texts, type=pa.string())
+        simple = pc.match_substring_regex(arr, r"^\+?[0-9 ().-]+$").to_numpy(zero_copy_only=False)
+        plus = pc.starts_with(arr, "+").to_numpy(zero_copy_only=False)
+        digit_text = pc.replace_substring_regex(arr, r"[^0-9]", "").to_numpy(zero_copy_only=False)
+        lengths = np.fromiter(map(len, digit_text), dtype=np.int64, count=n)
+        simple &= (lengths >= 3) & (lengths <= WIDTH)
+        padded = np.array(digit_text, dtype=f"<U{WIDTH}")
+        digits = (padded.view(np.uint32).reshape(n, WIDTH).astype(np.int16) - 48).clip(0, 9)
+        digits = digits.astype(np.int8)
+        first = np.where(lengths > 0, digits[:, 0], -1)
+        second = np.where(lengths > 1, digits[:, 1], -1)
+        cc = [int(c) for c in self.cc]
+        k = len(cc)
+        starts_cc = np.ones(n, dtype=bool)
+        for i, c in enumerate(cc):
+            starts_cc &= (lengths > i) & (digits[:, i] == c)
+        nsn_offset = np.full(n, -1, dtype=np.int64)
+
+        # A: "+<cc>…" — the country code, then a national number not starting with 0
+        a = simple & plus & starts_cc & (lengths > k)
+        a &= digits[:, min(k, WIDTH - 1)] != 0
+        nsn_offset[a] = k
+        # B: no "+", starts 1-9, not with the country code: the whole number is national
+        b = simple & ~plus & (first >= 1) & ~starts_cc
+        nsn_offset[b] = 0
+        # C: "0" then 1-9: the national prefix, stripped when phonenumbers would strip it
+        if self.has_prefix:
+            c = simple & ~plus & (first == 0) & (second >= 1)
+            rest = np.roll(digits, -1, axis=1)
+            viable_whole = self.general.matches(digits, lengths) & c
+            viable_rest = self.general.matches(rest, lengths - 1) & c
+            strip = ~(viable_whole & ~viable_rest)
+            strip &= ~np.isin(self._length_result(lengths - 1), (1, 3, 4))
+            nsn_offset[c & strip] = 1
+        # D: no "+", starts with the country code: phonenumbers' keep-or-strip heuristic
+        d = simple & ~plus & starts_cc & (lengths > k)
+        d &= digits[:, min(k, WIDTH - 1)] != 0
+        if d.any():
+            rest = np.roll(digits, -k, axis=1)
+            whole_ok = self.general.matches(digits, lengths)
+            rest_ok = self.general.matches(rest, lengths - k)
+            strip_cc = (~whole_ok & rest_ok) | (self._length_result(lengths) == 2)
+            nsn_offset[d & strip_cc] = k
+            nsn_offset[d & ~strip_cc] = 0
+        nsn_len = lengths - np.maximum(nsn_offset, 0)
+        handled = (nsn_offset >= 0) & (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN)
+        if not handled.any():
+            return handled, e164, code, reason
+        nsn = np.zeros_like(digits)
+        for offset in np.unique(nsn_offset[handled]):
+            rows = handled & (nsn_offset == offset)
+            nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
+        ok = self.valid(nsn, nsn_len) & handled
+        prefix = "+" + self.cc
+        for offset in np.unique(nsn_offset[ok]):
+            rows = np.flatnonzero(ok & (nsn_offset == offset))
+            e164[rows] = [prefix + digit_text[i][offset:] for i in rows]
+        bad = handled & ~ok
+        if bad.any():
+            code[bad] = "invalid_phone_number"
+            words = np.array(
+                [
+                    "not a number in use",
+                    "too short",
+                    "too long",
+                    "wrong number of digits",
+                    "not a number in use",
+                ],
+                dtype=object,
+            )
+            reason[bad] = (
+                words[self._length_result(nsn_len[bad])] + f" for {self.region} (+{self.cc})"
+            )
+        return handled, e164, code, reason
