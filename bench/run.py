@@ -90,9 +90,8 @@ def compare(rows: int, repeat: int) -> None:
 
 
 def scale(sizes: list[int]) -> None:
-    print(
-        f"\n{'rows':>12} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}  (leadprep validate --output)"
-    )
+    header = f"{'rows':>12} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}"
+    print(f"\n{header}  (leadprep validate --output)")
     for rows in sizes:
         src = dataset(rows)
         sec, rss = measure(leadprep(src, DATA / "scale.clean.csv"))
