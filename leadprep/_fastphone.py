@@ -85,8 +85,8 @@ class FastPath:
         if prefix not in ("0", None):
             raise Unsupported("unusual national prefix")
         general = meta.general_desc
-        if general is None or not general.possible_length:
-            raise Unsupported("general description without lengths")
+        if general is None or not general.possible_length or not general.national_number_pattern:
+            raise Unsupported("general description without lengths or pattern")
         self.region = region
         self.cc = cc
         self.has_prefix = prefix == "0"
