@@ -16,9 +16,7 @@ wired together by :mod:`~leadprep.validate`.
 
 from ._exceptions import FileRejected, LeadprepError, UsageError
 from ._version import __version__
-from .api import DialNexaClient, RetryPolicy
 from .findings import Finding
-from .ledger import Ledger
 from .phones import PhoneNormaliser, normalise_one
 from .prepare import prepare
 from .reconcile import UploadReport
@@ -26,6 +24,25 @@ from .report import Report
 from .routes import NetworkGroup, TelephonyConfig
 from .upload import upload
 from .validate import validate
+
+# The API client (httpx) and the ledger load on first use. (Functions that share
+# their module's name — upload, prepare — are imported above: a lazily provided
+# attribute would be shadowed by the submodule once anything imports it.)
+_LAZY = {
+    "DialNexaClient": ".api",
+    "RetryPolicy": ".api",
+    "Ledger": ".ledger",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the upload side (httpx, SQLite) only when it is asked for."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'leadprep' has no attribute {name!r}")
+
 
 __all__ = [
     "DialNexaClient",

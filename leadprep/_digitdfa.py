@@ -174,10 +174,17 @@ class DigitDFA:
     def fullmatch_padded(
         self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.bool_]:
-        """Rows of a right-padded digit matrix, each ``lengths[i]`` digits long."""
-        state = np.ones(digits.shape[0], dtype=np.int32)
-        for column in range(min(digits.shape[1], int(lengths.max(initial=0)))):
-            step = self.table[state, digits[:, column]]
-            state = np.where(column < lengths, step, state)
-        result: npt.NDArray[np.bool_] = self.accept[state] & (lengths >= 0)
-        return result
+        """Rows of a right-padded digit matrix, each ``lengths[i]`` digits long.
+
+        Rows are grouped by length so each group takes exactly its ``L`` steps
+        through a flat transition table (one gather per digit)."""
+        out = np.zeros(digits.shape[0], dtype=bool)
+        flat = self.table.ravel()
+        for length in np.unique(lengths):
+            rows = np.flatnonzero(lengths == length)
+            block = digits[rows].astype(np.int32)
+            state = np.ones(len(rows), dtype=np.int32)
+            for column in range(min(int(length), digits.shape[1])):
+                state = flat[state * 10 + block[:, column]]
+            out[rows] = self.accept[state] if length >= 0 else False
+        return out

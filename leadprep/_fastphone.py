@@ -24,6 +24,7 @@ property tests in ``tests/test_phones.py`` compare it with phonenumbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -56,10 +57,20 @@ class _Desc:
     lengths: frozenset[int]
     dfa: DigitDFA
 
-    def matches(self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> BoolArray:
-        ok = self.dfa.fullmatch_padded(digits, lengths)
+    def matches(
+        self,
+        digits: npt.NDArray[np.int8],
+        lengths: npt.NDArray[np.int64],
+        among: BoolArray | None = None,
+    ) -> BoolArray:
+        """phonenumbers' _is_number_matching_desc for each row (only rows ``among``)."""
+        todo = np.ones(len(lengths), dtype=bool) if among is None else among.copy()
         if self.lengths:
-            ok &= np.isin(lengths, list(self.lengths))
+            todo &= np.isin(lengths, list(self.lengths))
+        ok = np.zeros(len(lengths), dtype=bool)
+        rows = np.flatnonzero(todo)
+        if len(rows):
+            ok[rows] = self.dfa.fullmatch_padded(digits[rows], lengths[rows])
         return ok
 
 
@@ -118,16 +129,17 @@ class FastPath:
         result[np.isin(lengths, self.local_lengths)] = 4
         return result
 
-    def valid(self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> BoolArray:
-        ok = self.general.matches(digits, lengths)
-        if ok.any():
-            any_type = np.zeros(len(lengths), dtype=bool)
-            for desc in self.types:
-                any_type |= desc.matches(digits, lengths)
-            ok &= any_type
-        return ok
+    def valid(
+        self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64], among: BoolArray
+    ) -> BoolArray:
+        """``_number_type_helper != UNKNOWN``: the general description, then any type."""
+        general = self.general.matches(digits, lengths, among)
+        any_type = np.zeros(len(lengths), dtype=bool)
+        for desc in self.types:
+            any_type |= desc.matches(digits, lengths, general & ~any_type)
+        return general & any_type
 
-    def __call__(self, texts: list[str]) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
+    def __call__(self, texts: Any) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
         """(handled, e164, code, reason) for ``texts``; only ``handled`` rows are answered."""
         n = len(texts)
         handled = np.zeros(n, dtype=bool)
@@ -139,15 +151,14 @@ class FastPath:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.array(texts, type=pa.string())
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
         simple = pc.match_substring_regex(arr, r"^\+?[0-9 ().-]+$").to_numpy(zero_copy_only=False)
         plus = pc.starts_with(arr, "+").to_numpy(zero_copy_only=False)
-        digit_text = pc.replace_substring_regex(arr, r"[^0-9]", "").to_numpy(zero_copy_only=False)
-        lengths = np.fromiter(map(len, digit_text), dtype=np.int64, count=n)
+        digit_arr = pc.replace_substring_regex(arr, r"[^0-9]", "")
+        digits, lengths = _digit_matrix(digit_arr, n)
         simple &= (lengths >= 3) & (lengths <= WIDTH)
-        padded = np.array(digit_text, dtype=f"<U{WIDTH}")
-        digits = (padded.view(np.uint32).reshape(n, WIDTH).astype(np.int16) - 48).clip(0, 9)
-        digits = digits.astype(np.int8)
         first = np.where(lengths > 0, digits[:, 0], -1)
         second = np.where(lengths > 1, digits[:, 1], -1)
         cc = [int(c) for c in self.cc]
@@ -168,8 +179,8 @@ class FastPath:
         if self.has_prefix:
             c = simple & ~plus & (first == 0) & (second >= 1)
             rest = np.roll(digits, -1, axis=1)
-            viable_whole = self.general.matches(digits, lengths) & c
-            viable_rest = self.general.matches(rest, lengths - 1) & c
+            viable_whole = self.general.matches(digits, lengths, c)
+            viable_rest = self.general.matches(rest, lengths - 1, c)
             strip = ~(viable_whole & ~viable_rest)
             strip &= ~np.isin(self._length_result(lengths - 1), (1, 3, 4))
             nsn_offset[c & strip] = 1
@@ -178,8 +189,8 @@ class FastPath:
         d &= digits[:, min(k, WIDTH - 1)] != 0
         if d.any():
             rest = np.roll(digits, -k, axis=1)
-            whole_ok = self.general.matches(digits, lengths)
-            rest_ok = self.general.matches(rest, lengths - k)
+            whole_ok = self.general.matches(digits, lengths, d)
+            rest_ok = self.general.matches(rest, lengths - k, d)
             strip_cc = (~whole_ok & rest_ok) | (self._length_result(lengths) == 2)
             nsn_offset[d & strip_cc] = k
             nsn_offset[d & ~strip_cc] = 0
@@ -191,11 +202,11 @@ class FastPath:
         for offset in np.unique(nsn_offset[handled]):
             rows = handled & (nsn_offset == offset)
             nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
-        ok = self.valid(nsn, nsn_len) & handled
-        prefix = "+" + self.cc
-        for offset in np.unique(nsn_offset[ok]):
-            rows = np.flatnonzero(ok & (nsn_offset == offset))
-            e164[rows] = [prefix + digit_text[i][offset:] for i in rows]
+        ok = self.valid(nsn, nsn_len, handled)
+        starts = pa.array(np.where(ok, nsn_offset, 0))
+        national = _slice_from(digit_arr, starts)
+        joined = pc.binary_join_element_wise("+" + self.cc, national, "")
+        e164[ok] = joined.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
         bad = handled & ~ok
         if bad.any():
             code[bad] = "invalid_phone_number"
@@ -213,3 +224,33 @@ class FastPath:
                 words[self._length_result(nsn_len[bad])] + f" for {self.region} (+{self.cc})"
             )
         return handled, e164, code, reason
+
+
+def _digit_matrix(digit_arr: Any, n: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
+    """An Arrow array of digit strings → (n × WIDTH digit matrix, lengths).
+
+    Every string is cut or padded to exactly WIDTH characters, so the Arrow data
+    buffer *is* the matrix: one reshape, no per-row work."""
+    import pyarrow.compute as pc
+
+    lengths = pc.utf8_length(digit_arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    fixed = pc.utf8_rpad(pc.utf8_slice_codeunits(digit_arr, 0, WIDTH), width=WIDTH, padding="0")
+    buffer = fixed.buffers()[2]
+    start = np.frombuffer(fixed.buffers()[1], dtype=np.int32)[fixed.offset]
+    data = np.frombuffer(buffer, dtype=np.uint8)[start : start + n * WIDTH]
+    digits = (data.reshape(n, WIDTH) - np.uint8(48)).view(np.int8)
+    return digits, lengths
+
+
+def _slice_from(digit_arr: Any, starts: Any) -> Any:
+    """Each string from its own start offset (Arrow has no per-row slice kernel)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = digit_arr
+    for start in np.unique(starts.to_numpy()):
+        if start == 0:
+            continue
+        sliced = pc.utf8_slice_codeunits(digit_arr, start=int(start))
+        out = pc.if_else(pc.equal(starts, pa.scalar(start, starts.type)), sliced, out)
+    return out

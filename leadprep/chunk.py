@@ -22,10 +22,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from . import _settings
 from .headers import PHONE
 
 API_MAX_BYTES = 10_000_000
-DEFAULT_CHUNK_ROWS = 5_000
+DEFAULT_CHUNK_ROWS = _settings.DEFAULT_CHUNK_ROWS
 
 IntArray = npt.NDArray[np.int64]
 
@@ -42,10 +43,21 @@ class _Lines:
 
 
 def encode_rows(values: Sequence[Sequence[str]]) -> list[bytes]:
-    """Each row as one CSV line (``\\n`` ended, minimal quoting), UTF-8 encoded."""
+    """Each row as one CSV line (``\\n`` ended, minimal quoting), UTF-8 encoded.
+
+    With ``\\n`` line ends the csv module does not quote a bare ``\\r`` in a cell,
+    which other parsers read as a line break: such rows are written fully quoted.
+    """
     sink = _Lines()
     csv.writer(sink, lineterminator="\n").writerows(values)
-    return [line.encode("utf-8") for line in sink.lines]
+    lines = sink.lines
+    if any("\r" in line for line in lines):
+        for i, line in enumerate(lines):
+            if "\r" in line:
+                one = _Lines()
+                csv.writer(one, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(values[i])
+                lines[i] = one.lines[0]
+    return [line.encode("utf-8") for line in lines]
 
 
 @dataclass

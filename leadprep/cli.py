@@ -14,15 +14,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import commands
 from ._exceptions import LeadprepError, UsageError
+from ._settings import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CHUNK_ROWS,
+    DEFAULT_CONCURRENCY,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+)
 from ._version import __version__
-from .api import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL
-from .chunk import DEFAULT_CHUNK_ROWS
-from .prepare import prepare
 from .report import EXIT_INTERNAL, EXIT_USAGE, Report
-from .upload import DEFAULT_CONCURRENCY, upload
-from .validate import validate
+
+# Each command imports what it needs when it runs: `leadprep lead get` never
+# loads pandas, `leadprep validate` never loads httpx or the ledger.
+
+
+def _command(name: str) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        from . import commands
+
+        handler: Any = getattr(commands, name)
+        return int(handler(args))
+
+    return run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -186,6 +200,8 @@ def _stderr_log(message: str) -> None:
 
 def _cmd_upload(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
+    from .upload import upload
+
     try:
         report = upload(
             args.file,
@@ -221,6 +237,8 @@ def _cmd_upload(args: argparse.Namespace) -> int:
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
+    from .prepare import prepare
+
     report = prepare(
         args.file,
         args.out_dir,
@@ -283,7 +301,7 @@ def _api_commands(sub: Any) -> None:
     c.add_argument("--retry-interval-minutes", type=_positive_int, metavar="N")
     c.add_argument("--scheduled-at", metavar="ISO8601")
     _api_options(c)
-    c.set_defaults(handler=commands.campaign_create)
+    c.set_defaults(handler=_command("campaign_create"))
 
     lead = sub.add_parser("lead", help="add, get or update one lead").add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser, required=True
@@ -295,12 +313,12 @@ def _api_commands(sub: Any) -> None:
     a.add_argument("--note", action="append", metavar="KEY=VALUE", help="repeat, at most 15")
     a.add_argument("--default-region", default="IN", metavar="CC")
     _api_options(a)
-    a.set_defaults(handler=commands.lead_add)
+    a.set_defaults(handler=_command("lead_add"))
 
     g = lead.add_parser("get", help="GET /campaigns-leads/{id}")
     g.add_argument("id", metavar="ID")
     _api_options(g)
-    g.set_defaults(handler=commands.lead_get)
+    g.set_defaults(handler=_command("lead_get"))
 
     u = lead.add_parser("update", help="PATCH /campaigns-leads/{id} (only while pending)")
     u.add_argument("id", metavar="ID")
@@ -309,7 +327,7 @@ def _api_commands(sub: Any) -> None:
     u.add_argument("--note", action="append", metavar="KEY=VALUE", help="replaces all notes")
     u.add_argument("--default-region", default="IN", metavar="CC")
     _api_options(u)
-    u.set_defaults(handler=commands.lead_update)
+    u.set_defaults(handler=_command("lead_update"))
 
 
 def _sandbox_command(sub: Any) -> None:
@@ -402,6 +420,8 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
+    from .validate import validate
+
     try:
         report = validate(
             args.file,

@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
@@ -114,8 +114,22 @@ class PhoneNormaliser:
             except Unsupported:
                 self.fast = None
 
-    def __call__(self, texts: pd.Series | ObjArray) -> PhoneColumn:
-        codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+    def __call__(self, texts: Any) -> PhoneColumn:
+        """Answers for ``texts`` (a NumPy/pandas column of str, or a pyarrow string array)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = (
+            texts
+            if isinstance(texts, pa.Array | pa.ChunkedArray)
+            else pa.array(np.asarray(texts, dtype=object), pa.string())
+        )
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        arrow_uniques = encoded.dictionary
+        uniques = arrow_uniques.to_numpy(zero_copy_only=False)
         n = len(uniques)
         e164 = np.full(n, "", dtype=object)
         region = np.full(n, "", dtype=object)
@@ -123,7 +137,7 @@ class PhoneNormaliser:
         reason = np.full(n, "", dtype=object)
         slow = np.ones(n, dtype=bool)
         if self.fast is not None and n:
-            handled, f_e164, f_code, f_reason = self.fast(list(uniques))
+            handled, f_e164, f_code, f_reason = self.fast(arrow_uniques)
             e164[handled], code[handled], reason[handled] = (
                 f_e164[handled],
                 f_code[handled],

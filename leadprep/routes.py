@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 import pandas as pd
 
@@ -61,6 +60,8 @@ class TelephonyConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "telephony config") -> Any:
         """Build from the JSON shape, raising :class:`UsageError` naming the bad JSON path."""
+        import jsonschema
+
         validator = jsonschema.Draft202012Validator(load_schema("telephony-config"))
         error = jsonschema.exceptions.best_match(validator.iter_errors(data))
         if error is not None:

@@ -30,11 +30,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import phonenumbers
 
+from . import _settings
 from ._exceptions import (
     ApiError,
     ApiValidationError,
@@ -43,7 +44,6 @@ from ._exceptions import (
     FailedRow,
     LeadprepError,
 )
-from .api import AttemptEvent, DialNexaClient, RetryPolicy
 from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS, Chunk, Chunker
 from .ledger import Ledger, Run
 from .phones import PhoneNormaliser
@@ -52,7 +52,10 @@ from .reconcile import ChunkReport, UploadReport
 from .report import Report
 from .validate import Options, make_options, run
 
-DEFAULT_CONCURRENCY = 2
+if TYPE_CHECKING:  # httpx loads only when an upload actually talks to the API
+    from .api import AttemptEvent, DialNexaClient
+
+DEFAULT_CONCURRENCY = _settings.DEFAULT_CONCURRENCY
 Log = Callable[[str], None]
 
 
@@ -156,6 +159,8 @@ def upload(
     book = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
     own_client = client is None and not dry_run
     if own_client:
+        from .api import DialNexaClient, RetryPolicy
+
         client = DialNexaClient(
             base_url=base_url, api_key=api_key, retry=RetryPolicy(attempts=max_attempts)
         )

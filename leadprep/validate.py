@@ -10,13 +10,15 @@ suppression list or sheet name) raises :class:`UsageError`.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ._exceptions import FileRejected
-from .check import Checked, Checker, UploadedLookup
+from .check import Checked, Checker, Prepared, UploadedLookup
 from .findings import (
     FILE_TOO_LARGE,
     FORMAT_MISMATCH,
@@ -30,7 +32,7 @@ from .outputs import CleanCsvWriter, ErrorsWriter
 from .phones import PhoneNormaliser
 from .progress import Progress
 from .prompt import load_prompt
-from .read import Table, open_table
+from .read import Batch, Table, open_table
 from .report import Report
 from .routes import TelephonyConfig
 from .suppress import SuppressionList, load_suppression
@@ -176,9 +178,8 @@ def run(
             errors = ErrorsWriter(errors_output, plan) if errors_output else None
             writers = [w for w in (clean, errors) if w is not None]
             with Progress(table.size, enabled=progress) as bar:
-                for batch in table.batches():
-                    checked = checker.check(batch)
-                    report.rows_total += len(batch)
+                for checked in _checked_in_order(checker, table.batches()):
+                    report.rows_total += checked.n_rows
                     report.rows_valid += len(checked.valid)
                     report.rows_invalid += checked.n_invalid
                     report.rows_skipped += checked.n_skipped
@@ -210,6 +211,26 @@ def run(
         report.outputs["clean"] = str(output)
     if errors_output:
         report.outputs["errors"] = str(errors_output)
+
+
+#: Batches checked ahead of the one being finished (bounds memory to a few batches).
+LOOKAHEAD = 2
+
+
+def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Iterator[Checked]:
+    """Run the order-free rules on up to two batches at once, finish them in order.
+
+    The phone work is NumPy/pyarrow and releases the GIL, so a second thread keeps
+    the second core busy; duplicates are still decided strictly in file order.
+    """
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
+        pending: deque[Future[Prepared]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(checker.prepare, batch))
+            if len(pending) > LOOKAHEAD:
+                yield checker.finish(pending.popleft().result())
+        while pending:
+            yield checker.finish(pending.popleft().result())
 
 
 def _describe(table: Table, report: Report) -> None:

@@ -128,3 +128,10 @@ def test_no_row_is_lost_or_doubled_and_caps_hold(
     for row, size in chunker.oversized:
         assert size > cap
         assert size == len(HEADER) + len(encode_rows([[f"+9198{row - 2:08d}", notes[row - 2]]])[0])
+
+
+def test_a_bare_carriage_return_in_a_cell_is_quoted() -> None:
+    """csv's minimal quoting with \\n line ends would leave it bare: a broken row."""
+    chunks, _ = pack(["one\rtwo", "plain"], max_bytes=10_000)
+    assert parsed(chunks[0])[1:] == [["+919800000000", "one\rtwo"], ["+919800000001", "plain"]]
+    assert chunks[0].lines[1] == b"+919800000001,plain\n"  # other rows stay minimally quoted

@@ -6,6 +6,7 @@ row, blank lines count as (ignored) rows.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +145,61 @@ def test_duplicate_message_names_the_kept_row() -> None:
 def test_unknown_sheet_is_a_usage_error_listing_sheets() -> None:
     with pytest.raises(leadprep.UsageError, match="Summary"):
         leadprep.validate(fixture("multi_sheet.xlsx"), sheet="Nope")
+
+
+CSV_FIXTURES = sorted({case[0] for case in CASES if case[0].endswith(".csv")})
+
+
+@pytest.mark.parametrize("name", CSV_FIXTURES)
+def test_pyarrow_and_csv_module_readers_give_the_same_report(
+    name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fast = leadprep.validate(fixture(name), output=tmp_path / "fast.csv").to_dict()
+    monkeypatch.setattr("leadprep.read._text.USE_ARROW", False)
+    slow = leadprep.validate(fixture(name), output=tmp_path / "slow.csv").to_dict()
+    for report in (fast, slow):
+        report.pop("duration_s")
+        report.pop("outputs")
+    assert fast == slow
+    if (tmp_path / "slow.csv").exists():
+        assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
+
+
+def test_simple_files_take_the_pyarrow_reader_and_ragged_ones_fall_back() -> None:
+    from leadprep.read import open_table
+
+    for name, engine in [
+        ("pipe.csv", "pyarrow"),
+        ("blank_lines.csv", "csv"),
+        ("cp1252.csv", "csv"),
+    ]:
+        with open_table(fixture(name)) as table:
+            list(table.batches())
+            assert table.source.engine == engine, name  # type: ignore[attr-defined]
+    with open_table(fixture("ragged.csv")) as table, pytest.raises(leadprep.FileRejected):
+        list(table.batches())
+
+
+def test_fallback_mid_file_keeps_row_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow reads whole blocks; a short row late in the file hands over to the csv module."""
+    monkeypatch.setattr("leadprep.read._text.ARROW_BLOCK", 1 << 12)
+    lines = ["phone_number,name,city"]
+    lines += [f"+9198{i:08d},n{i},c" for i in range(2, 600)]
+    lines += ["12,short"]  # row 600: two cells, padded by the csv module
+    lines += [f"+9197{i:08d},m{i},c" for i in range(601, 900)]
+    lines += ["13,late,x"]  # row 900
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join(lines) + "\n")
+    from leadprep.read import open_table
+
+    with open_table(path) as table:
+        list(table.batches())
+        assert table.source.engine == "pyarrow+csv"  # type: ignore[attr-defined]
+    report = leadprep.validate(path)
+    assert [(f.code, f.row) for f in report.errors] == [
+        ("invalid_phone_number", 600),
+        ("invalid_phone_number", 900),
+    ]
+    assert report.rows_total == 899

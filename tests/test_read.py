@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import fixture
 
@@ -152,3 +153,20 @@ def test_header_may_start_below_row_one(tmp_path: Path) -> None:
     path.write_text("\n\nphone_number,name\n12,A\n")
     report = leadprep.validate(path)
     assert [(f.code, f.row) for f in report.errors] == [("invalid_phone_number", 4)]
+
+
+def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:
+    """SeenNumbers (sorted int64 keys) against the obvious dict, on random batches."""
+    from leadprep.check import SeenNumbers
+
+    rng = np.random.default_rng(3)
+    seen, reference = SeenNumbers(), {}
+    row = 2
+    for _ in range(30):
+        size = int(rng.integers(0, 300))
+        numbers = np.array([f"+9198{n:08d}" for n in rng.integers(0, 500, size)], dtype=object)
+        rows = np.arange(row, row + size, dtype=np.int64)
+        row += size
+        got = seen.first_rows(numbers, rows) if size else np.empty(0, dtype=np.int64)
+        want = [reference.setdefault(n, int(r)) for n, r in zip(numbers, rows, strict=True)]
+        assert got.tolist() == want

@@ -41,13 +41,11 @@ from .._exceptions import (
     TransportError,
     UsageError,
 )
+from .._settings import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL
 from .._version import __version__
 from ._models import Campaign, Lead, UploadResult
 from ._retry import IN_DOUBT_STATUSES, NOT_SENT_STATUSES, RetryPolicy, parse_retry_after
 
-DEFAULT_BASE_URL = "https://api.dialnexa.com/v1"
-ENV_BASE_URL = "DIALNEXA_BASE_URL"
-ENV_API_KEY = "DIALNEXA_API_KEY"
 MAX_NOTES = 15
 
 

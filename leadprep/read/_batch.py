@@ -25,6 +25,7 @@ MAX_CELL_CHARS = 1_000_000
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+ObjArray = npt.NDArray[np.object_]
 
 
 @dataclass
@@ -81,24 +82,38 @@ def build_batch(
             _fit(rec, width, int(rows[i])) if lengths[i] != width else rec
             for i, rec in enumerate(records)
         ]
-    frame = pd.DataFrame.from_records(cast(Any, records), columns=range(width)) if width else None
-    if frame is None:
+    if not width:
         return None
+    frame = pd.DataFrame.from_records(cast(Any, records), columns=range(width))
+    columns = [frame[col].astype(object).str.strip().to_numpy(dtype=object) for col in range(width)]
+    return batch_from_columns(
+        columns, rows, header, lossy_cells=lossy_cells, check_cell_size=check_cell_size
+    )
+
+
+def batch_from_columns(
+    columns: Sequence[ObjArray],
+    rows: IntArray,
+    header: Sequence[str],
+    *,
+    lossy_cells: Sequence[tuple[int, int]] = (),
+    check_cell_size: bool = False,
+) -> Batch | None:
+    """Build a :class:`Batch` from trimmed text ``columns`` (one per header position)."""
+    n = len(rows)
     keep = np.zeros(n, dtype=bool)
-    blank = [i for i, name in enumerate(header) if not name.strip()]
-    for col in range(width):
-        values = frame[col].astype(object).str.strip()
-        frame[col] = values
-        filled = (values != "").to_numpy(dtype=bool)
+    blank = {i for i, name in enumerate(header) if not name.strip()}
+    for col, values in enumerate(columns):
+        filled = values != ""
         if col in blank:
             if filled.any():
                 raise _blank_header_error(col, int(rows[int(np.argmax(filled))]))
             continue
         keep |= filled
         if check_cell_size:
-            longest = values.str.len().max()
-            if longest is not None and longest > MAX_CELL_CHARS:
-                at = int(rows[int(np.argmax(values.str.len().to_numpy() > MAX_CELL_CHARS))])
+            sizes = np.fromiter(map(len, values), dtype=np.int64, count=n)
+            if n and sizes.max() > MAX_CELL_CHARS:
+                at = int(rows[int(np.argmax(sizes > MAX_CELL_CHARS))])
                 raise FileRejected(
                     UNREADABLE_FILE,
                     f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
@@ -110,11 +125,12 @@ def build_batch(
     for i, col in lossy_cells:
         mask = lossy.setdefault(col, np.zeros(n, dtype=bool))
         mask[i] = True
-    if not keep.all():
-        frame = frame[keep]
+    everything = keep.all()
+    data = {col: (values if everything else values[keep]) for col, values in enumerate(columns)}
+    frame = pd.DataFrame(data, dtype=object)
+    if not everything:
         rows = rows[keep]
         lossy = {c: m[keep] for c, m in lossy.items()}
-    frame = frame.reset_index(drop=True)
     return Batch(frame=frame, rows=np.asarray(rows, dtype=np.int64), lossy=lossy)
 
 
@@ -126,3 +142,33 @@ def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
         if cell and cell.strip():
             raise _blank_header_error(width + offset, row)
     return record[:width]
+
+
+def batch_from_arrow(columns: Sequence[Any], rows: IntArray, header: Sequence[str]) -> Batch | None:
+    """Like :func:`batch_from_columns`, for trimmed pyarrow string arrays.
+
+    The frame keeps Arrow-backed columns (no Python string per cell); code that
+    needs Python strings asks for them (``frame[col].to_numpy(dtype=object)``).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(rows)
+    keep = np.zeros(n, dtype=bool)
+    blank = {i for i, name in enumerate(header) if not name.strip()}
+    for col, values in enumerate(columns):
+        filled = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
+        if col in blank:
+            if filled.any():
+                raise _blank_header_error(col, int(rows[int(np.argmax(filled))]))
+            continue
+        keep |= filled
+    if not keep.any():
+        return None
+    everything = keep.all()
+    mask = pa.array(keep)
+    data = {
+        col: pd.arrays.ArrowExtensionArray(values if everything else pc.filter(values, mask))
+        for col, values in enumerate(columns)
+    }
+    return Batch(frame=pd.DataFrame(data), rows=rows if everything else rows[keep])

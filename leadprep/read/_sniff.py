@@ -103,25 +103,40 @@ def _looks_binary(head: bytes) -> bool:
     return controls > len(head) // 10
 
 
-def detect_encoding(path: Path) -> str:
-    """Pick the text encoding: BOM first, then strict UTF-8, then cp1252/Latin-1.
+@dataclass(frozen=True)
+class TextScan:
+    encoding: str
+    #: a line with nothing on it (a spreadsheet row of its own) occurs somewhere
+    blank_lines: bool
 
-    The whole file is checked as UTF-8 in one streaming pass (an invalid byte
-    on line 900,000 still counts); the same pass refuses NUL bytes, which no
-    CSV export contains and which would truncate cells in other tools.
+
+def detect_encoding(path: Path) -> str:
+    """The text encoding of ``path`` (see :func:`scan_text`)."""
+    return scan_text(path).encoding
+
+
+def scan_text(path: Path) -> TextScan:
+    """One streaming pass: encoding, NUL bytes, blank lines.
+
+    Encoding: BOM first, then strict UTF-8 over the *whole* file (an invalid
+    byte on line 900,000 still counts), then cp1252, or Latin-1 when cp1252's
+    undefined bytes occur. NUL bytes, which no CSV export contains and which
+    truncate cells in other tools, refuse the file.
     """
     with path.open("rb") as fh:
         head = fh.read(4)
         if head.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
         elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
+            return TextScan("utf-16", blank_lines=True)  # read by the exact reader
         else:
             encoding = "utf-8"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         utf8_ok = True
         holes = False
+        blank = head[:1] in (b"\n", b"\r")
+        tail = b""
         offset = 0
         while chunk := fh.read(_CHUNK):
             nul = chunk.find(b"\x00")
@@ -136,7 +151,12 @@ def detect_encoding(path: Path) -> str:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8_ok = False
-            holes = holes or _CP1252_HOLES.search(chunk) is not None
+            if not utf8_ok and not holes:
+                holes = _CP1252_HOLES.search(chunk) is not None
+            if not blank:
+                edge = tail + chunk[:2]
+                blank = any(m in chunk or m in edge for m in (b"\n\n", b"\n\r\n", b"\r\r"))
+            tail = chunk[-2:]
             offset += len(chunk)
         if utf8_ok:
             try:
@@ -144,8 +164,12 @@ def detect_encoding(path: Path) -> str:
             except UnicodeDecodeError:
                 utf8_ok = False
     if utf8_ok:
-        return encoding
-    return "latin-1" if holes else "cp1252"
+        return TextScan(encoding, blank)
+    if not holes:  # the bytes before the first invalid one were not searched
+        with path.open("rb") as fh:
+            while not holes and (chunk := fh.read(_CHUNK)):
+                holes = _CP1252_HOLES.search(chunk) is not None
+    return TextScan("latin-1" if holes else "cp1252", blank)
 
 
 def detect_delimiter(sample: str) -> str:

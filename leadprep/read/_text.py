@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from itertools import islice
 from pathlib import Path
 
@@ -17,8 +17,15 @@ import numpy as np
 
 from .._exceptions import FileRejected
 from ..findings import UNREADABLE_FILE
-from ._batch import MAX_CELL_CHARS, Batch, build_batch
-from ._sniff import detect_delimiter, detect_encoding
+from ._batch import MAX_CELL_CHARS, Batch, batch_from_arrow, build_batch
+from ._sniff import detect_delimiter, scan_text
+
+#: Exactly the characters ``str.strip()`` removes, so both readers trim alike.
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+#: pyarrow parses in blocks; a row longer than this falls back to the csv module.
+ARROW_BLOCK = 8 << 20
+#: False forces the csv module everywhere (the reference the tests compare against).
+USE_ARROW = True
 
 
 class CsvSource:
@@ -30,7 +37,9 @@ class CsvSource:
     def __init__(self, path: Path, *, batch_rows: int) -> None:
         self.path = path
         self.batch_rows = batch_rows
-        self.encoding: str | None = detect_encoding(path)
+        scan = scan_text(path)
+        self.encoding: str | None = scan.encoding
+        self._blank_lines = scan.blank_lines
         self._raw = path.open("rb")
         self._text = io.TextIOWrapper(self._raw, encoding=self.encoding or "utf-8", newline="")
         try:
@@ -71,10 +80,76 @@ class CsvSource:
 
     def batches(self) -> Iterator[Batch]:
         records = self._records()
+        self.engine = "csv"
+        if self._arrow_ok():
+            self.engine = "pyarrow"
+            done = yield from self._arrow_batches()
+            if done:
+                return
+            self.engine = "pyarrow+csv"
+            # pyarrow stopped at a row it could not parse: the csv module takes over
+            # from the first record it did not deliver, with exact row numbers.
+            for _ in islice(records, self._next_row - self.header_row - 1):
+                pass
         while chunk := list(islice(records, self.batch_rows)):
             rows = np.arange(self._next_row, self._next_row + len(chunk), dtype=np.int64)
             self._next_row += len(chunk)
             batch = build_batch(chunk, rows, self.header)
+            if batch is not None:
+                yield batch
+
+    def _arrow_ok(self) -> bool:
+        """Can pyarrow read this file with exactly the csv module's rows?"""
+        if not USE_ARROW or self.encoding not in ("utf-8", "utf-8-sig") or self.header_row != 1:
+            return False
+        if any(("\n" in cell or "\r" in cell) for cell in self.header):
+            return False
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:  # pragma: no cover - pyarrow is a dependency
+            return False
+        return not self._blank_lines
+
+    def _arrow_batches(self) -> Generator[Batch, None, bool]:
+        """Stream with pyarrow; return False if it stopped early (the caller resumes)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+
+        width = len(self.header)
+        names = [f"c{i}" for i in range(width)]
+        try:
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(
+                    skip_rows=1, column_names=names, block_size=ARROW_BLOCK, use_threads=True
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delimiter or ",",
+                    newlines_in_values=True,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=lambda row: "error",
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, OSError):
+            return False
+        while True:
+            try:
+                block = reader.read_next_batch()
+            except StopIteration:
+                return True
+            except (pa.ArrowInvalid, OSError):
+                return False
+            n = block.num_rows
+            rows = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
+            self._next_row += n
+            columns = [pc.utf8_trim(block.column(i), characters=WHITESPACE) for i in range(width)]
+            batch = batch_from_arrow(columns, rows, self.header)
             if batch is not None:
                 yield batch
 
