@@ -182,7 +182,7 @@ class DigitDFA:
         flat = self.table.ravel()
         for length in np.unique(lengths):
             rows = np.flatnonzero(lengths == length)
-            block = digits[rows].astype(np.int32)
+            block = digits[rows]  # int8: each step upcasts as it adds
             state = np.ones(len(rows), dtype=np.int32)
             for column in range(min(int(length), digits.shape[1])):
                 state = flat[state * 10 + block[:, column]]

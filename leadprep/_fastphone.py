@@ -154,11 +154,29 @@ class FastPath:
         if isinstance(texts, pa.ChunkedArray):
             texts = texts.combine_chunks()
         arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
-        simple = pc.match_substring_regex(arr, r"^\+?[0-9 ().-]+$").to_numpy(zero_copy_only=False)
-        plus = pc.starts_with(arr, "+").to_numpy(zero_copy_only=False)
-        digit_arr = pc.replace_substring_regex(arr, r"[^0-9]", "")
-        digits, lengths = _digit_matrix(digit_arr, n)
-        simple &= (lengths >= 3) & (lengths <= WIDTH)
+        # Plain ASCII phone punctuation only, "+" only first: everything else → phonenumbers.
+        simple = pc.match_substring_regex(arr, rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$")
+        where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
+        if not len(where):
+            return handled, e164, code, reason
+        sub_handled, sub_e164, sub_code, sub_reason = self._simple(arr.filter(simple))
+        handled[where] = sub_handled
+        e164[where], code[where], reason[where] = sub_e164, sub_code, sub_reason
+        return handled, e164, code, reason
+
+    def _simple(self, arr: Any) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
+        """The shapes, for ASCII texts of at most RAW characters."""
+        n = len(arr)
+        raw = _byte_matrix(arr, RAW)
+        is_digit = (raw >= 48) & (raw <= 57)
+        lengths = is_digit.sum(axis=1).astype(np.int64)
+        plus = raw[:, 0] == 43
+        # compact each row's digits to the left: digit k of the row goes to column k
+        column = np.cumsum(is_digit, axis=1, dtype=np.int8) - 1
+        hit_rows, hit_cols = np.nonzero(is_digit & (column < WIDTH))
+        digits = np.zeros((n, WIDTH), dtype=np.int8)
+        digits[hit_rows, column[hit_rows, hit_cols]] = raw[hit_rows, hit_cols] - 48
+        simple = (lengths >= 3) & (lengths <= WIDTH)
         first = np.where(lengths > 0, digits[:, 0], -1)
         second = np.where(lengths > 1, digits[:, 1], -1)
         cc = [int(c) for c in self.cc]
@@ -196,6 +214,9 @@ class FastPath:
             nsn_offset[d & ~strip_cc] = 0
         nsn_len = lengths - np.maximum(nsn_offset, 0)
         handled = (nsn_offset >= 0) & (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN)
+        e164 = np.full(n, "", dtype=object)
+        code = np.full(n, "", dtype=object)
+        reason = np.full(n, "", dtype=object)
         if not handled.any():
             return handled, e164, code, reason
         nsn = np.zeros_like(digits)
@@ -203,10 +224,8 @@ class FastPath:
             rows = handled & (nsn_offset == offset)
             nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
         ok = self.valid(nsn, nsn_len, handled)
-        starts = pa.array(np.where(ok, nsn_offset, 0))
-        national = _slice_from(digit_arr, starts)
-        joined = pc.binary_join_element_wise("+" + self.cc, national, "")
-        e164[ok] = joined.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
+        if ok.any():
+            e164[ok] = self._e164(nsn[ok], nsn_len[ok])
         bad = handled & ~ok
         if bad.any():
             code[bad] = "invalid_phone_number"
@@ -225,32 +244,32 @@ class FastPath:
             )
         return handled, e164, code, reason
 
+    def _e164(self, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> ObjArray:
+        """``+<cc><nsn>`` strings, built as fixed-width bytes (trailing NULs drop off)."""
+        head = ("+" + self.cc).encode()
+        width = len(head) + WIDTH
+        out = np.zeros((len(nsn), width), dtype=np.uint8)
+        out[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
+        inside = np.arange(WIDTH) < lengths[:, None]
+        out[:, len(head) :] = np.where(inside, nsn.astype(np.uint8) + 48, 0)
+        result: ObjArray = out.view(f"S{width}").ravel().astype(f"U{width}").astype(object)
+        return result
 
-def _digit_matrix(digit_arr: Any, n: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
-    """An Arrow array of digit strings → (n × WIDTH digit matrix, lengths).
 
-    Every string is cut or padded to exactly WIDTH characters, so the Arrow data
-    buffer *is* the matrix: one reshape, no per-row work."""
+#: Texts longer than this (in characters) are never "simple".
+RAW = 32
+
+
+def _byte_matrix(arr: Any, width: int) -> npt.NDArray[np.uint8]:
+    """ASCII strings of at most ``width`` characters → an (n × width) byte matrix.
+
+    Padded with spaces to exactly ``width``, the Arrow data buffer *is* the matrix."""
     import pyarrow.compute as pc
 
-    lengths = pc.utf8_length(digit_arr).to_numpy(zero_copy_only=False).astype(np.int64)
-    fixed = pc.utf8_rpad(pc.utf8_slice_codeunits(digit_arr, 0, WIDTH), width=WIDTH, padding="0")
-    buffer = fixed.buffers()[2]
-    start = np.frombuffer(fixed.buffers()[1], dtype=np.int32)[fixed.offset]
-    data = np.frombuffer(buffer, dtype=np.uint8)[start : start + n * WIDTH]
-    digits = (data.reshape(n, WIDTH) - np.uint8(48)).view(np.int8)
-    return digits, lengths
-
-
-def _slice_from(digit_arr: Any, starts: Any) -> Any:
-    """Each string from its own start offset (Arrow has no per-row slice kernel)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    out = digit_arr
-    for start in np.unique(starts.to_numpy()):
-        if start == 0:
-            continue
-        sliced = pc.utf8_slice_codeunits(digit_arr, start=int(start))
-        out = pc.if_else(pc.equal(starts, pa.scalar(start, starts.type)), sliced, out)
-    return out
+    fixed = pc.utf8_rpad(arr, width=width, padding=" ")
+    offsets = np.frombuffer(fixed.buffers()[1], dtype=np.int32)
+    start, end = offsets[fixed.offset], offsets[fixed.offset + len(arr)]
+    if end - start != len(arr) * width:  # a longer string would shift every row after it
+        raise ValueError("strings longer than the matrix width")
+    data = np.frombuffer(fixed.buffers()[2], dtype=np.uint8)[start : start + len(arr) * width]
+    return data.reshape(len(arr), width)

@@ -56,7 +56,7 @@ class SeenNumbers:
 
     def __init__(self) -> None:
         self.keys = np.empty(0, dtype=np.int64)
-        self.rows = np.empty(0, dtype=np.int64)
+        self.rows = np.empty(0, dtype=np.int32)  # row numbers fit: 12 bytes a number
 
     def first_rows(self, e164: ObjArray, rows: IntArray) -> IntArray:
         """For each number, the row it was first seen on (its own row if new); remember them."""

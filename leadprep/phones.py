@@ -115,29 +115,28 @@ class PhoneNormaliser:
                 self.fast = None
 
     def __call__(self, texts: Any) -> PhoneColumn:
-        """Answers for ``texts`` (a NumPy/pandas column of str, or a pyarrow string array)."""
+        """Answers for ``texts`` (a NumPy/pandas column of str, or a pyarrow string array).
+
+        No de-duplication up front: lead columns are mostly distinct and hashing
+        them costs more than the fast path; the slow path memoises instead.
+        """
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         column = (
             texts
             if isinstance(texts, pa.Array | pa.ChunkedArray)
             else pa.array(np.asarray(texts, dtype=object), pa.string())
         )
-        encoded = pc.dictionary_encode(column)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        arrow_uniques = encoded.dictionary
-        uniques = arrow_uniques.to_numpy(zero_copy_only=False)
-        n = len(uniques)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        n = len(column)
         e164 = np.full(n, "", dtype=object)
         region = np.full(n, "", dtype=object)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
         slow = np.ones(n, dtype=bool)
         if self.fast is not None and n:
-            handled, f_e164, f_code, f_reason = self.fast(arrow_uniques)
+            handled, f_e164, f_code, f_reason = self.fast(column)
             e164[handled], code[handled], reason[handled] = (
                 f_e164[handled],
                 f_code[handled],
@@ -148,15 +147,15 @@ class PhoneNormaliser:
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        for i in np.flatnonzero(slow):
-            text = uniques[i]
-            answer = cache.get(text)
-            if answer is None:
-                answer = cache[text] = normalise_one(text, self.region)
-            e164[i], region[i], code[i], reason[i] = answer
-        return PhoneColumn(
-            e164=e164[codes], region=region[codes], code=code[codes], reason=reason[codes]
-        )
+        rows = np.flatnonzero(slow)
+        if len(rows):
+            texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+            for i, text in zip(rows, texts_slow, strict=True):
+                answer = cache.get(text)
+                if answer is None:
+                    answer = cache[text] = normalise_one(text, self.region)
+                e164[i], region[i], code[i], reason[i] = answer
+        return PhoneColumn(e164=e164, region=region, code=code, reason=reason)
 
 
 @functools.cache

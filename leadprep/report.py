@@ -9,14 +9,20 @@ reads: findings grouped by code with row ranges, an example, and what to do.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ._version import __version__
 from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding
+
+#: Findings of one code kept in detail (the summary and the errors file have them all).
+DETAIL_PER_CODE = 10_000
 
 EXIT_OK, EXIT_ROWS_LEFT_OUT, EXIT_USAGE, EXIT_FILE_REJECTED = 0, 1, 2, 3
 #: not in the spec's list: a bug in leadprep itself (BSD EX_SOFTWARE)
@@ -68,18 +74,37 @@ class Report:
     duration_s: float = 0.0
     #: set when the run stopped on a usage error before reading (exit 2)
     usage_error: str | None = None
+    #: per code: how many findings, and the rows they are on — always complete,
+    #: in compact arrays, however many rows a file has
+    counts: Counter[str] = field(default_factory=Counter)
+    rows_by_code: dict[str, array[int]] = field(default_factory=dict)
+    #: per code: findings counted in ``summary`` but not kept in detail
+    omitted: Counter[str] = field(default_factory=Counter)
 
     def reject(self, finding: Finding) -> None:
         """The file cannot be uploaded: keep only file-level news, drop partial row counts."""
         self.rows_total = self.rows_valid = self.rows_invalid = self.rows_skipped = 0
-        self.errors = [f for f in self.errors if f.row is None]
-        self.skipped = []
-        self.warnings = [f for f in self.warnings if f.code != "empty_variable_value"]
-        self.errors.append(finding)
+        kept = [f for f in (*self.errors, *self.warnings) if f.row is None or f.row == 1]
+        kept = [f for f in kept if f.code != "empty_variable_value"]
+        self.errors, self.warnings, self.skipped = [], [], []
+        self.counts, self.rows_by_code, self.omitted = Counter(), {}, Counter()
+        self.add([*kept, finding])
 
     def add(self, findings: Iterable[Finding]) -> None:
+        """Count every finding; keep the first DETAIL_PER_CODE of each code in detail."""
+        counts, omitted = self.counts, self.omitted
         for f in findings:
-            severity = SEVERITY[f.code]
+            code = f.code
+            counts[code] += 1
+            if f.row is not None:
+                rows = self.rows_by_code.get(code)
+                if rows is None:
+                    rows = self.rows_by_code[code] = array("q")
+                rows.append(f.row)
+            if counts[code] > DETAIL_PER_CODE:
+                omitted[code] += 1
+                continue
+            severity = SEVERITY[code]
             if severity in ("file", "error"):
                 self.errors.append(f)
             elif severity == "skipped":
@@ -117,17 +142,16 @@ class Report:
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Per code: severity, how many findings, and the rows they are on."""
-        by_code: dict[str, list[Finding]] = defaultdict(list)
-        for f in (*self.errors, *self.skipped, *self.warnings):
-            by_code[f.code].append(f)
         return {
             code: {
                 "severity": SEVERITY[code],
-                "count": len(by_code[code]),
-                "rows": sorted({f.row for f in by_code[code] if f.row is not None}),
+                "count": self.counts[code],
+                "rows": np.unique(np.frombuffer(self.rows_by_code[code], dtype=np.int64)).tolist()
+                if code in self.rows_by_code
+                else [],
             }
             for code in ORDER
-            if code in by_code
+            if self.counts[code]
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,6 +175,7 @@ class Report:
             "warnings": [f.to_dict() for f in self.warnings],
             "skipped": [f.to_dict() for f in self.skipped],
             "summary": self.summary(),
+            "findings_omitted": dict(self.omitted),
             "outputs": self.outputs,
             "duration_s": round(self.duration_s, 3),
         }
@@ -189,6 +214,13 @@ class Report:
             outputs=dict(data.get("outputs", {})),
             duration_s=data.get("duration_s", 0.0),
             usage_error=data.get("usage_error"),
+            counts=Counter({code: entry["count"] for code, entry in data["summary"].items()}),
+            rows_by_code={
+                code: array("q", entry["rows"])
+                for code, entry in data["summary"].items()
+                if entry["rows"]
+            },
+            omitted=Counter(data.get("findings_omitted", {})),
         )
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -201,27 +233,28 @@ class Report:
         return render_text(self)
 
 
-def _section(title: str, findings: list[Finding], lines: list[str]) -> None:
+def _section(title: str, findings: list[Finding], lines: list[str], report: Report) -> None:
     if not findings:
         return
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_code[f.code].append(f)
+    summary = report.summary()
     lines.append(title)
     for code in ORDER:
         group = by_code.get(code)
         if not group:
             continue
-        rows = [f.row for f in group if f.row is not None]
+        rows = summary[code]["rows"]
         if code == HEADER_RENAMED:
             lines.append(f"  {code}: {len(group)} columns")
             lines.extend(f"      {f.message}" for f in group[:16])
         elif rows:
-            lines.append(f"  {code}: {plural(len(set(rows)), 'row')} — {row_ranges(rows)}")
+            lines.append(f"  {code}: {plural(len(rows), 'row')} — {row_ranges(rows)}")
             for f in group[:3]:
                 lines.append(f"      row {f.row}: {f.message}")
-            if len(group) > 3:
-                lines.append(f"      … and {len(group) - 3} more")
+            if summary[code]["count"] > 3:
+                lines.append(f"      … and {summary[code]['count'] - 3:,} more")
         else:
             lines.append(f"  {code}:")
             for f in group[:8]:
@@ -254,9 +287,9 @@ def render_text(report: Report) -> str:
             f"{report.rows_invalid:,} with errors, {report.rows_skipped:,} skipped"
         )
     row_errors = [f for f in report.errors if f.severity == "error"]
-    _section("Errors (these rows are left out):", row_errors, lines)
-    _section("Skipped (left out on purpose):", report.skipped, lines)
-    _section("Warnings:", report.warnings, lines)
+    _section("Errors (these rows are left out):", row_errors, lines, report)
+    _section("Skipped (left out on purpose):", report.skipped, lines, report)
+    _section("Warnings:", report.warnings, lines, report)
     if report.outputs:
         lines.append("Written:")
         lines.extend(f"  {what}: {path}" for what, path in report.outputs.items())

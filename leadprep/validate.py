@@ -214,7 +214,9 @@ def run(
 
 
 #: Batches checked ahead of the one being finished (bounds memory to a few batches).
-LOOKAHEAD = 2
+LOOKAHEAD = 1
+#: Two workers measured faster than one (bench/run.py), GIL contention and all.
+WORKERS = 2
 
 
 def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Iterator[Checked]:
@@ -223,7 +225,7 @@ def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Iterator[Ch
     The phone work is NumPy/pyarrow and releases the GIL, so a second thread keeps
     the second core busy; duplicates are still decided strictly in file order.
     """
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="check") as pool:
         pending: deque[Future[Prepared]] = deque()
         for batch in batches:
             pending.append(pool.submit(checker.prepare, batch))

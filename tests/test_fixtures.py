@@ -203,3 +203,21 @@ def test_fallback_mid_file_keeps_row_numbers(
         ("invalid_phone_number", 900),
     ]
     assert report.rows_total == 899
+
+
+XLSX_FIXTURES = [(c[0], c[1]) for c in CASES if c[0].endswith(".xlsx") or c[0] == "xlsx_named.csv"]
+
+
+@pytest.mark.parametrize(("name", "options"), XLSX_FIXTURES, ids=[c[0] for c in XLSX_FIXTURES])
+def test_calamine_and_openpyxl_readers_give_the_same_report(
+    name: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fast = leadprep.validate(fixture(name), output=tmp_path / "fast.csv", **options).to_dict()
+    monkeypatch.setattr("leadprep.read.XLSX_ENGINE", "openpyxl")
+    slow = leadprep.validate(fixture(name), output=tmp_path / "slow.csv", **options).to_dict()
+    for report in (fast, slow):
+        report.pop("duration_s")
+        report.pop("outputs")
+    assert fast == slow
+    if (tmp_path / "slow.csv").exists():
+        assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()

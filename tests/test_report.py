@@ -163,3 +163,24 @@ def test_errors_xlsx_highlights_the_bad_cell_and_never_writes_formulas(tmp_path:
 def test_report_json_round_trips() -> None:
     report = leadprep.validate(fixture("duplicates.csv"))
     assert json.loads(report.to_json()) == report.to_dict()
+
+
+def test_detail_is_capped_per_code_but_the_summary_stays_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Millions of bad rows must not fill memory: the summary counts them all."""
+    monkeypatch.setattr("leadprep.report.DETAIL_PER_CODE", 5)
+    path = tmp_path / "many.csv"
+    path.write_text("phone_number\n" + "12\n" * 40 + "9876543210\n")
+    errors = tmp_path / "errors.csv"
+    data = leadprep.validate(path, errors_output=errors).to_dict()
+    VALIDATOR.validate(data)
+    assert len(data["errors"]) == 5
+    assert data["summary"]["invalid_phone_number"]["count"] == 40
+    assert data["summary"]["invalid_phone_number"]["rows"] == list(range(2, 42))
+    assert data["findings_omitted"] == {"invalid_phone_number": 35}
+    assert data["rows_invalid"] == 40
+    assert len(errors.read_text(encoding="utf-8-sig").splitlines()) == 41  # every bad row
+    text = leadprep.validate(path).to_text()
+    assert "invalid_phone_number: 40 rows — 2-41" in text
+    assert "… and 37 more" in text

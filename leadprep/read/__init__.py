@@ -19,7 +19,7 @@ from typing import Protocol
 
 from ._batch import MAX_CELL_CHARS, Batch, column_letter
 from ._cells import excel_text
-from ._excel import XlsSource, XlsxSource
+from ._excel import OpenpyxlXlsxSource, XlsSource, XlsxSource
 from ._sniff import Format, Sniffed, detect_delimiter, detect_encoding, sniff_format
 from ._text import CsvSource
 
@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_ROWS = 50_000
+#: "calamine" (fast) or "openpyxl" (the streaming reference the tests compare with)
+XLSX_ENGINE = "calamine"
 
 
 class Source(Protocol):
@@ -98,7 +100,8 @@ def open_table(
     sniffed = sniff_format(path)
     source: Source
     if sniffed.format == "xlsx":
-        source = XlsxSource(path, sheet=sheet, batch_rows=batch_rows)
+        engine = XlsxSource if XLSX_ENGINE == "calamine" else OpenpyxlXlsxSource
+        source = engine(path, sheet=sheet, batch_rows=batch_rows)
     elif sniffed.format == "xls":
         source = XlsSource(path, sheet=sheet, batch_rows=batch_rows)
     else:

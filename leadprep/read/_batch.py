@@ -157,6 +157,15 @@ def batch_from_arrow(columns: Sequence[Any], rows: IntArray, header: Sequence[st
     keep = np.zeros(n, dtype=bool)
     blank = {i for i, name in enumerate(header) if not name.strip()}
     for col, values in enumerate(columns):
+        sizes = pc.utf8_length(values)
+        longest = pc.max(sizes).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            at = int(rows[int(np.argmax(sizes.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))])
+            raise FileRejected(
+                UNREADABLE_FILE,
+                f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
+                hint="lead files hold short values; check the export",
+            )
         filled = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
         if col in blank:
             if filled.any():

@@ -89,6 +89,46 @@ class _ExcelSource:
 
 
 class XlsxSource(_ExcelSource):
+    """XLSX through python-calamine (Rust, cached values), guarded like the rest.
+
+    Calamine drops leading empty columns; rows are padded back so column letters
+    and positions match the sheet. :class:`OpenpyxlXlsxSource` is the reference
+    the tests compare it with (``XLSX_ENGINE = "openpyxl"`` selects it).
+    """
+
+    format = "xlsx"
+
+    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+        check_xlsx_container(path)
+        from python_calamine import CalamineWorkbook
+
+        self._fh = path.open("rb")
+        try:
+            self._wb = CalamineWorkbook.from_filelike(self._fh)
+            self.sheet: str | None = _pick_sheet(list(self._wb.sheet_names), sheet)
+            ws = self._wb.get_sheet_by_name(self.sheet)
+            pad = [""] * ws.start[1] if ws.start else []
+            rows = ((i, [*pad, *row]) for i, row in enumerate(ws.iter_rows(), start=1))
+            super().__init__(_wrap_xlsx(rows), batch_rows)
+        except (FileRejected, UsageError):
+            self._fh.close()
+            raise
+        except Exception as exc:  # calamine's CalamineError, XmlError, ZipError…
+            self._fh.close()
+            raise FileRejected(
+                UNREADABLE_FILE,
+                f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
+                hint="open and re-save it in the spreadsheet program, or export CSV",
+            ) from exc
+
+    def close(self) -> None:
+        self._wb.close()
+        self._fh.close()
+
+
+class OpenpyxlXlsxSource(_ExcelSource):
+    """XLSX through openpyxl's read-only streaming parser (defusedxml)."""
+
     format = "xlsx"
 
     def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:

@@ -23,7 +23,7 @@ from ._sniff import detect_delimiter, scan_text
 #: Exactly the characters ``str.strip()`` removes, so both readers trim alike.
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 #: pyarrow parses in blocks; a row longer than this falls back to the csv module.
-ARROW_BLOCK = 8 << 20
+ARROW_BLOCK = 6 << 20  # bench/run.py --scale: keeps 10M rows under 1 GB
 #: False forces the csv module everywhere (the reference the tests compare against).
 USE_ARROW = True
 
