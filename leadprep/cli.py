@@ -225,14 +225,7 @@ def _cmd_upload(args: argparse.Namespace) -> int:
         if args.report_json:
             _usage_report(args.file, exc).write_json(args.report_json)
         raise
-    if args.report_json:
-        Path(args.report_json).write_text(report.to_json() + "\n", encoding="utf-8")
-    if args.format == "json":
-        print(report.to_json())
-    elif args.quiet:
-        print(report.to_text().splitlines()[-1])
-    else:
-        print(report.to_text())
+    _emit(args, report.to_json(), report.to_text())
     return report.exit_code
 
 
@@ -248,21 +241,16 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         **_rule_kwargs(args),
     )
-    if args.report_json:
-        Path(args.report_json).write_text(report.to_json() + "\n", encoding="utf-8")
-    if args.format == "json":
-        print(report.to_json())
-    elif args.quiet:
-        print(report.validation.to_text().splitlines()[-1])
-    else:
-        print(report.validation.to_text())
-        if report.chunks:
-            print(f"\n{len(report.chunks)} part(s) in {args.out_dir}, ready to upload by hand:")
-            for c in report.chunks:
-                print(
-                    f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
-                    f"({c.rows:,} rows, {c.bytes:,} bytes)"
-                )
+    text = report.validation.to_text()
+    verdict = text.splitlines()[-1]
+    if report.chunks:
+        text += f"\n\n{len(report.chunks)} part(s) in {args.out_dir}, ready to upload by hand:"
+        for c in report.chunks:
+            text += (
+                f"\n  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
+                f"({c.rows:,} rows, {c.bytes:,} bytes)"
+            )
+    _emit(args, report.to_json(), text, verdict)
     return (
         report.validation.exit_code
         if not report.oversized_rows
@@ -435,16 +423,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if args.report_json:
             _usage_report(args.file, exc).write_json(args.report_json)
         raise
+    as_json = report.to_json()
     if args.report_json:
-        report.write_json(args.report_json)
         report.outputs["report"] = args.report_json
-    if args.format == "json":
-        print(report.to_json())
-    elif args.quiet:
-        print(report.to_text().splitlines()[-1])
-    else:
-        print(report.to_text())
+    _emit(args, as_json, report.to_text())
     return report.exit_code
+
+
+def _emit(args: argparse.Namespace, as_json: str, text: str, verdict: str | None = None) -> None:
+    """``--report-json`` (always), then stdout: the JSON, the verdict line, or the text."""
+    if args.report_json:
+        Path(args.report_json).write_text(as_json + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(as_json)
+    elif args.quiet:
+        print(verdict or text.splitlines()[-1])
+    else:
+        print(text)
 
 
 def _usage_report(file: str, exc: UsageError) -> Report:

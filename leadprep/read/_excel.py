@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,23 +104,13 @@ class XlsxSource(_ExcelSource):
         from python_calamine import CalamineWorkbook
 
         self._fh = path.open("rb")
-        try:
+        with _opening(self._fh):  # calamine's CalamineError, XmlError, ZipError…
             self._wb = CalamineWorkbook.from_filelike(self._fh)
             self.sheet: str | None = _pick_sheet(list(self._wb.sheet_names), sheet)
             ws = self._wb.get_sheet_by_name(self.sheet)
             pad = [""] * ws.start[1] if ws.start else []
             rows = ((i, [*pad, *row]) for i, row in enumerate(ws.iter_rows(), start=1))
             super().__init__(_wrap_xlsx(rows), batch_rows)
-        except (FileRejected, UsageError):
-            self._fh.close()
-            raise
-        except Exception as exc:  # calamine's CalamineError, XmlError, ZipError…
-            self._fh.close()
-            raise FileRejected(
-                UNREADABLE_FILE,
-                f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
-                hint="open and re-save it in the spreadsheet program, or export CSV",
-            ) from exc
 
     def close(self) -> None:
         self._wb.close()
@@ -137,7 +128,7 @@ class OpenpyxlXlsxSource(_ExcelSource):
 
         # A handle, not the path: openpyxl judges paths by extension, we by content.
         self._fh = path.open("rb")
-        try:
+        with _opening(self._fh):  # openpyxl raises a zoo: KeyError, ValueError, XML errors
             self._wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
             self.sheet: str | None = _pick_sheet(self._wb.sheetnames, sheet)
             ws = self._wb[self.sheet or ""]
@@ -150,20 +141,27 @@ class OpenpyxlXlsxSource(_ExcelSource):
             ws.reset_dimensions()  # trust the cells, not the (often stale) <dimension>
             rows = enumerate(ws.iter_rows(values_only=True), start=1)
             super().__init__(_wrap_xlsx(rows), batch_rows)
-        except (FileRejected, UsageError):
-            self._fh.close()
-            raise
-        except Exception as exc:  # openpyxl raises a zoo: KeyError, ValueError, XML errors
-            self._fh.close()
-            raise FileRejected(
-                UNREADABLE_FILE,
-                f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
-                hint="open and re-save it in the spreadsheet program, or export CSV",
-            ) from exc
 
     def close(self) -> None:
         self._wb.close()
         self._fh.close()
+
+
+@contextmanager
+def _opening(fh: Any) -> Iterator[None]:
+    """Opening a workbook: on failure close ``fh``; a library's error → FileRejected."""
+    try:
+        yield
+    except (FileRejected, UsageError):
+        fh.close()
+        raise
+    except Exception as exc:
+        fh.close()
+        raise FileRejected(
+            UNREADABLE_FILE,
+            f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
+            hint="open and re-save it in the spreadsheet program, or export CSV",
+        ) from exc
 
 
 def _wrap_xlsx(
