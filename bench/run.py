@@ -28,7 +28,11 @@ from generate import write  # noqa: E402
 
 
 def measure(args: list[str]) -> tuple[float, float]:
-    """Run ``args``; return (seconds, peak RSS in MB) of that process alone."""
+    """Run ``args``; return (seconds, peak RSS in MB).
+
+    wait4's ru_maxrss also counts the RSS this runner had when it forked the
+    child; the runner (~100 MB) is far below every child's peak, so the figure
+    is the child's own."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None

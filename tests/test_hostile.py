@@ -6,7 +6,6 @@ from ``wait4`` (not the test runner's).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -22,22 +21,32 @@ MAX_SECONDS = 5.0
 MAX_RSS_MB = 200
 
 
+#: Runs the real CLI, then reports the process's own peak RSS. (wait4's ru_maxrss
+#: would include the pytest process the child was forked from; VmHWM is per
+#: address space and starts afresh at exec.)
+_CHILD = """
+import sys
+from leadprep.cli import main
+code = main(sys.argv[1:])
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+sys.stderr.write("\\nPEAK_KB " + peak.split()[1] + "\\n")
+sys.exit(code)
+"""
+
+
 def run_measured(*args: str | Path) -> tuple[int, str, str, float, float]:
     """Run ``leadprep`` → (exit code, stdout, stderr, seconds, peak RSS in MB)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "leadprep", *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, *map(str, args)],
+        capture_output=True,
         text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
     )
-    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    proc.stdout.close()  # type: ignore[union-attr]
-    proc.stderr.close()  # type: ignore[union-attr]
-    return proc.returncode, out, err, time.perf_counter() - start, usage.ru_maxrss / 1024
+    seconds = time.perf_counter() - start
+    peak_kb = int(proc.stderr.rsplit("PEAK_KB ", 1)[1].split()[0])
+    return proc.returncode, proc.stdout, proc.stderr, seconds, peak_kb / 1024
 
 
 @pytest.fixture(scope="module")
