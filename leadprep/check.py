@@ -135,8 +135,12 @@ class Checker:
         frame = batch.frame
         pos = self.plan.phone_position
         text = frame[pos].to_numpy(dtype=object)
-        column = frame[pos].array
-        arrow = getattr(column, "_pa_array", None)  # Arrow-backed from the fast reader
+        # Arrow-backed from the fast reader: hand the phone column over as Arrow.
+        arrow = (
+            frame[pos].array.__arrow_array__()
+            if isinstance(frame[pos].dtype, pd.ArrowDtype)
+            else None
+        )
         n = len(frame)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)

@@ -19,6 +19,7 @@ server uses this same module, so leadprep and its sandbox always agree.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -99,7 +100,8 @@ class TelephonyConfig:
         config: TelephonyConfig = cls.from_dict(data, source=str(path))
         return config
 
-    @property
+    # The config is frozen: what it enables is worked out once, not once a row.
+    @functools.cached_property
     def enabled(self) -> tuple[NetworkGroup, ...]:
         return tuple(g for g in self.network_groups if g.enabled)
 
@@ -107,7 +109,8 @@ class TelephonyConfig:
     def has_enabled_countries(self) -> bool:
         return self.sip or bool(self.enabled)
 
-    def _prefixes_by_country(self) -> dict[str, tuple[str, ...] | None]:
+    @functools.cached_property
+    def _allowed(self) -> dict[str, tuple[str, ...] | None]:
         """country -> prefixes allowed, ``None`` meaning the whole country."""
         out: dict[str, tuple[str, ...] | None] = {}
         for g in self.enabled:
@@ -126,7 +129,7 @@ class TelephonyConfig:
         codes = np.full(len(e164), "", dtype=object)
         if self.sip or len(e164) == 0:
             return codes
-        allowed = self._prefixes_by_country()
+        allowed = self._allowed
         regions = pd.Series(region, dtype=object)
         numbers = pd.Series(e164, dtype=object)
         for country in regions.unique():
@@ -143,11 +146,15 @@ class TelephonyConfig:
 
     def describe(self, country: str) -> str:
         """Human summary of what is enabled for ``country`` (for messages)."""
-        prefixes = self._prefixes_by_country().get(country.upper(), ())
+        prefixes = self._allowed.get(country.upper(), ())
         if prefixes is None:
             return f"all of {country}"
         return ", ".join(prefixes) if prefixes else "nothing"
 
     @property
     def enabled_countries(self) -> list[str]:
-        return sorted({g.country for g in self.enabled})
+        return list(self._enabled_countries)
+
+    @functools.cached_property
+    def _enabled_countries(self) -> tuple[str, ...]:
+        return tuple(sorted({g.country for g in self.enabled}))

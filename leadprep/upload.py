@@ -43,6 +43,7 @@ from ._exceptions import (
     BadResponseError,
     FailedRow,
     LeadprepError,
+    UsageError,
 )
 from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS, Chunk, Chunker
 from .ledger import Ledger, Run
@@ -151,8 +152,6 @@ def upload(
     in the returned report and its ``exit_code``.
     """
     if chunk_rows < 1 or concurrency < 1:
-        from ._exceptions import UsageError
-
         raise UsageError("--chunk-rows and --concurrency must be at least 1", hint="e.g. 5000, 2")
     started = time.perf_counter()
     opts, phones = make_options(**options)

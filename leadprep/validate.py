@@ -20,6 +20,7 @@ from typing import Any
 from ._exceptions import FileRejected
 from .check import Checked, Checker, Prepared, UploadedLookup
 from .findings import (
+    EMPTY_FILE,
     FILE_TOO_LARGE,
     FORMAT_MISMATCH,
     NO_DATA_ROWS,
@@ -265,7 +266,7 @@ def _describe(table: Table, report: Report) -> None:
         )
     if not table.header:
         raise FileRejected(
-            "empty_file", "the file holds no cells with data", hint="check the export wrote data"
+            EMPTY_FILE, "the file holds no cells with data", hint="check the export wrote data"
         )
 
 

@@ -104,10 +104,6 @@ class CsvSource:
             return False
         if any(("\n" in cell or "\r" in cell) for cell in self.header):
             return False
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:  # pragma: no cover - pyarrow is a dependency
-            return False
         return not self._blank_lines
 
     def _arrow_batches(self) -> Generator[Batch, None, bool]:
