@@ -16,6 +16,7 @@ returned with ``phone_number`` in E.164 and columns under their output names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from .findings import (
     UNSUPPORTED_COUNTRY,
     UNSUPPORTED_PREFIX,
     Finding,
+    RowFindings,
 )
 from .headers import PHONE, ColumnPlan
 from .phones import ObjArray, PhoneNormaliser
@@ -44,6 +46,9 @@ from .suppress import SuppressionList
 
 #: Given E.164 numbers, which ones the ledger already holds for the campaign.
 UploadedLookup = Callable[[ObjArray], BoolArray]
+
+#: Row codes that leave a row out as an error (the others are deliberate skips).
+_ERROR_CODES = np.array([c for c, sev in SEVERITY.items() if sev == "error"])
 
 
 class SeenNumbers:
@@ -103,14 +108,21 @@ class Checked:
 
     valid: pd.DataFrame
     valid_rows: IntArray
-    findings: list[Finding]
-    #: rows with errors: original cells (source column positions) and their findings
+    #: every row-level finding of the batch, column-wise
+    findings: list[RowFindings]
+    #: rows with errors: original cells (source column positions) …
     rejected: pd.DataFrame
-    rejected_findings: list[Finding]
+    #: … and where their findings are in ``findings[0]``
+    rejected_at: IntArray
     n_invalid: int = 0
     n_skipped: int = 0
     #: rows in the batch (valid + invalid + skipped)
     n_rows: int = 0
+
+    @property
+    def rejected_findings(self) -> list[Finding]:
+        """The findings of :attr:`rejected`, row for row (built on demand)."""
+        return self.findings[0].findings(self.rejected_at)
 
 
 @dataclass
@@ -210,18 +222,25 @@ class Checker:
         frame, rows = batch.frame, batch.rows
         good = code == ""
         bad = np.flatnonzero(~good)
-        findings = [
-            Finding(
-                code=code[i],
-                row=int(rows[i]),
+        b_code, b_text, b_reason, b_e164, b_region = (
+            code[bad],
+            text[bad],
+            reason[bad],
+            e164[bad],
+            region[bad],
+        )
+        problems = [
+            RowFindings(
+                code=b_code,
+                row=rows[bad],
                 column=PHONE,
-                value=text[i],
-                message=self._message(code[i], text[i], reason[i], e164[i], region[i]),
+                value=b_text,
+                describe=lambda i: self._message(
+                    b_code[i], b_text[i], b_reason[i], b_e164[i], b_region[i]
+                ),
             )
-            for i in bad
         ]
-        is_error = np.array([SEVERITY[c] == "error" for c in code[bad]], dtype=bool)
-        errors = [f for f, err in zip(findings, is_error, strict=True) if err]
+        is_error = np.isin(b_code.astype(str), _ERROR_CODES)
 
         plan = self.plan
         valid = frame.loc[good, list(plan.names)]
@@ -232,24 +251,25 @@ class Checker:
         for var in self.prompt_variables:
             if var in valid.columns:
                 blank = np.flatnonzero((valid[var] == "").to_numpy())
-                findings.extend(
-                    Finding(
-                        code=EMPTY_VARIABLE_VALUE,
-                        row=int(valid_rows[i]),
-                        column=var,
-                        value="",
-                        message=f"{{{{{var}}}}} is blank on this row",
+                if len(blank):
+                    problems.append(
+                        RowFindings(
+                            code=np.full(len(blank), EMPTY_VARIABLE_VALUE, dtype=object),
+                            row=valid_rows[blank],
+                            column=var,
+                            value=np.full(len(blank), "", dtype=object),
+                            describe=functools.partial(_blank_message, var),
+                        )
                     )
-                    for i in blank
-                )
+        rejected_at = np.flatnonzero(is_error)
         return Checked(
             valid=valid,
             valid_rows=valid_rows,
-            findings=findings,
-            rejected=frame.iloc[bad[is_error]],
-            rejected_findings=errors,
-            n_invalid=int(is_error.sum()),
-            n_skipped=int((~is_error).sum()),
+            findings=problems,
+            rejected=frame.iloc[bad[rejected_at]],
+            rejected_at=rejected_at,
+            n_invalid=len(rejected_at),
+            n_skipped=len(bad) - len(rejected_at),
             n_rows=len(rows),
         )
 
@@ -280,3 +300,7 @@ class Checker:
         if code == DUPLICATE_PHONE_NUMBER:
             return f"same number as row {reason} ({e164}), which is kept"
         return reason
+
+
+def _blank_message(var: str, _index: int) -> str:
+    return f"{{{{{var}}}}} is blank on this row"

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -225,7 +225,7 @@ def _cmd_upload(args: argparse.Namespace) -> int:
         if args.report_json:
             _usage_report(args.file, exc).write_json(args.report_json)
         raise
-    _emit(args, report.to_json(), report.to_text())
+    _emit(args, report.to_json(), report.to_text, report.verdict)
     return report.exit_code
 
 
@@ -241,16 +241,20 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         **_rule_kwargs(args),
     )
-    text = report.validation.to_text()
-    verdict = text.splitlines()[-1]
-    if report.chunks:
-        text += f"\n\n{len(report.chunks)} part(s) in {args.out_dir}, ready to upload by hand:"
-        for c in report.chunks:
-            text += (
-                f"\n  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
+
+    def text() -> str:
+        lines = [report.validation.to_text()]
+        if report.chunks:
+            n = len(report.chunks)
+            lines.append(f"\n{n} part(s) in {args.out_dir}, ready to upload by hand:")
+            lines.extend(
+                f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
                 f"({c.rows:,} rows, {c.bytes:,} bytes)"
+                for c in report.chunks
             )
-    _emit(args, report.to_json(), text, verdict)
+        return "\n".join(lines)
+
+    _emit(args, report.to_json(), text, report.validation.verdict)
     return (
         report.validation.exit_code
         if not report.oversized_rows
@@ -423,23 +427,32 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if args.report_json:
             _usage_report(args.file, exc).write_json(args.report_json)
         raise
-    as_json = report.to_json()
+    as_json = report.to_json() if args.report_json or args.format == "json" else ""
     if args.report_json:
         report.outputs["report"] = args.report_json
-    _emit(args, as_json, report.to_text())
+    _emit(args, as_json, report.to_text, report.verdict)
     return report.exit_code
 
 
-def _emit(args: argparse.Namespace, as_json: str, text: str, verdict: str | None = None) -> None:
-    """``--report-json`` (always), then stdout: the JSON, the verdict line, or the text."""
+def _emit(
+    args: argparse.Namespace,
+    as_json: str,
+    text: Callable[[], str],
+    verdict: Callable[[], str],
+) -> None:
+    """``--report-json`` (always), then stdout: the JSON, the verdict line, or the text.
+
+    ``text`` and ``verdict`` are rendered only when printed: on a file with
+    100,000 bad rows, building output nobody reads costs a good part of a second.
+    """
     if args.report_json:
         Path(args.report_json).write_text(as_json + "\n", encoding="utf-8")
     if args.format == "json":
         print(as_json)
     elif args.quiet:
-        print(verdict or text.splitlines()[-1])
+        print(verdict())
     else:
-        print(text)
+        print(text())
 
 
 def _usage_report(file: str, exc: UsageError) -> Report:

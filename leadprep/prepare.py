@@ -7,11 +7,11 @@ part that uploads by hand in the dashboard is exactly what ``upload`` would send
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ._exceptions import UsageError
+from ._jsonout import dumps
 from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS
 from .reconcile import UploadReport
 from .report import Report
@@ -73,6 +73,6 @@ def prepare(
     data["parts"] = [
         {**c.to_dict(), "file": name} for c, name in zip(report.chunks, parts, strict=True)
     ]
-    (out / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    (out / "report.json").write_text(dumps(data, depth=3) + "\n")
     validation.outputs["report"] = str(out / "report.json")
     return report

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._jsonout import dumps
 from .report import EXIT_FILE_REJECTED, EXIT_OK, EXIT_ROWS_LEFT_OUT, Report, plural, row_ranges
 
 EXIT_INCOMPLETE = 4
@@ -225,7 +226,11 @@ class UploadReport:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return dumps(self.to_dict(), depth=3)
+
+    def verdict(self) -> str:
+        """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
+        return self.validation.verdict() if self.validation.rejected else _verdict(self)
 
     def to_text(self, *, validation: bool = True) -> str:
         lines = [self.validation.to_text()] if validation else []

@@ -8,7 +8,6 @@ reads: findings grouped by code with row ranges, an example, and what to do.
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -18,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from ._jsonout import dumps
 from ._version import __version__
-from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding
+from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding, RowFindings
 
 #: Findings of one code kept in detail (the summary and the errors file have them all).
 DETAIL_PER_CODE = 10_000
@@ -92,25 +92,52 @@ class Report:
 
     def add(self, findings: Iterable[Finding]) -> None:
         """Count every finding; keep the first DETAIL_PER_CODE of each code in detail."""
-        counts, omitted = self.counts, self.omitted
+        counts = self.counts
         for f in findings:
             code = f.code
             counts[code] += 1
             if f.row is not None:
-                rows = self.rows_by_code.get(code)
-                if rows is None:
-                    rows = self.rows_by_code[code] = array("q")
-                rows.append(f.row)
+                self._rows(code).append(f.row)
             if counts[code] > DETAIL_PER_CODE:
-                omitted[code] += 1
-                continue
-            severity = SEVERITY[code]
-            if severity in ("file", "error"):
-                self.errors.append(f)
-            elif severity == "skipped":
-                self.skipped.append(f)
+                self.omitted[code] += 1
             else:
-                self.warnings.append(f)
+                self._keep(f)
+
+    def add_rows(self, block: RowFindings) -> None:
+        """:meth:`add` for a batch's findings held column-wise.
+
+        Counts and row numbers come straight from the arrays; only the findings
+        kept in detail are made into :class:`Finding` objects (in row order)."""
+        if not len(block):
+            return
+        codes, inverse = np.unique(block.code.astype(str), return_inverse=True)
+        kept = []
+        for k, code in enumerate(codes.tolist()):
+            where = np.flatnonzero(inverse.ravel() == k)
+            before = self.counts[code]
+            self.counts[code] = before + len(where)
+            self._rows(code).frombytes(block.row[where].astype(np.int64).tobytes())
+            room = max(DETAIL_PER_CODE - before, 0)
+            kept.append(where[:room])
+            if len(where) > room:
+                self.omitted[code] += len(where) - room
+        for f in block.findings(np.sort(np.concatenate(kept))):
+            self._keep(f)
+
+    def _rows(self, code: str) -> array[int]:
+        rows = self.rows_by_code.get(code)
+        if rows is None:
+            rows = self.rows_by_code[code] = array("q")
+        return rows
+
+    def _keep(self, f: Finding) -> None:
+        severity = SEVERITY[f.code]
+        if severity in ("file", "error"):
+            self.errors.append(f)
+        elif severity == "skipped":
+            self.skipped.append(f)
+        else:
+            self.warnings.append(f)
 
     @property
     def file_errors(self) -> list[Finding]:
@@ -223,14 +250,18 @@ class Report:
             omitted=Counter(data.get("findings_omitted", {})),
         )
 
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
 
     def write_json(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
     def to_text(self) -> str:
         return render_text(self)
+
+    def verdict(self) -> str:
+        """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
+        return _verdict(self)
 
 
 def _section(title: str, findings: list[Finding], lines: list[str], report: Report) -> None:

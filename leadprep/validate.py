@@ -184,7 +184,8 @@ def run(
                     report.rows_valid += len(checked.valid)
                     report.rows_invalid += checked.n_invalid
                     report.rows_skipped += checked.n_skipped
-                    report.add(checked.findings)
+                    for block in checked.findings:
+                        report.add_rows(block)
                     if clean is not None:
                         clean.write(checked.valid)
                     if errors is not None:
