@@ -34,21 +34,25 @@ from phonenumbers.phonemetadata import PhoneMetadata
 from ._digitdfa import DigitDFA, Unsupported
 
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
 
 _MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' _MIN_LENGTH_FOR_NSN / _MAX_LENGTH_FOR_NSN
 WIDTH = 20
+#: The number types whose patterns decide validity. phonenumbers tries them in
+#: another order to name the type, but validity is "any of them matches", so the
+#: types that most lead-list numbers are come first and settle most rows at once.
 _TYPES = (
-    "premium_rate",
+    "mobile",
+    "fixed_line",
     "toll_free",
+    "premium_rate",
     "shared_cost",
     "voip",
     "personal_number",
     "pager",
     "uan",
     "voicemail",
-    "fixed_line",
-    "mobile",
 )
 
 
@@ -139,15 +143,19 @@ class FastPath:
             any_type |= desc.matches(digits, lengths, general & ~any_type)
         return general & any_type
 
-    def __call__(self, texts: Any) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
-        """(handled, e164, code, reason) for ``texts``; only ``handled`` rows are answered."""
+    def __call__(self, texts: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
+        """(handled, key, code, reason) for ``texts``; only ``handled`` rows are answered.
+
+        ``key`` is the E.164 number's digits as an integer (``+919876543210`` →
+        ``919876543210``; E.164 has at most 15 digits and never a leading zero, so
+        the integer is exact), 0 where the number is not valid."""
         n = len(texts)
         handled = np.zeros(n, dtype=bool)
-        e164 = np.full(n, "", dtype=object)
+        key = np.zeros(n, dtype=np.int64)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
         if n == 0:
-            return handled, e164, code, reason
+            return handled, key, code, reason
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -158,24 +166,18 @@ class FastPath:
         simple = pc.match_substring_regex(arr, rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$")
         where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
         if not len(where):
-            return handled, e164, code, reason
-        sub_handled, sub_e164, sub_code, sub_reason = self._simple(arr.filter(simple))
-        handled[where] = sub_handled
-        e164[where], code[where], reason[where] = sub_e164, sub_code, sub_reason
-        return handled, e164, code, reason
+            return handled, key, code, reason
+        sub_handled, sub_key, sub_code, sub_reason = self._simple(arr.filter(simple))
+        handled[where], key[where] = sub_handled, sub_key
+        code[where], reason[where] = sub_code, sub_reason
+        return handled, key, code, reason
 
-    def _simple(self, arr: Any) -> tuple[BoolArray, ObjArray, ObjArray, ObjArray]:
+    def _simple(self, arr: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
         """The shapes, for ASCII texts of at most RAW characters."""
         n = len(arr)
         raw = _byte_matrix(arr, RAW)
-        is_digit = (raw >= 48) & (raw <= 57)
-        lengths = is_digit.sum(axis=1).astype(np.int64)
         plus = raw[:, 0] == 43
-        # compact each row's digits to the left: digit k of the row goes to column k
-        column = np.cumsum(is_digit, axis=1, dtype=np.int8) - 1
-        hit_rows, hit_cols = np.nonzero(is_digit & (column < WIDTH))
-        digits = np.zeros((n, WIDTH), dtype=np.int8)
-        digits[hit_rows, column[hit_rows, hit_cols]] = raw[hit_rows, hit_cols] - 48
+        digits, lengths = _compact_digits(raw, WIDTH)
         simple = (lengths >= 3) & (lengths <= WIDTH)
         first = np.where(lengths > 0, digits[:, 0], -1)
         second = np.where(lengths > 1, digits[:, 1], -1)
@@ -196,12 +198,13 @@ class FastPath:
         # C: "0" then 1-9: the national prefix, stripped when phonenumbers would strip it
         if self.has_prefix:
             c = simple & ~plus & (first == 0) & (second >= 1)
-            rest = np.roll(digits, -1, axis=1)
-            viable_whole = self.general.matches(digits, lengths, c)
-            viable_rest = self.general.matches(rest, lengths - 1, c)
-            strip = ~(viable_whole & ~viable_rest)
-            strip &= ~np.isin(self._length_result(lengths - 1), (1, 3, 4))
-            nsn_offset[c & strip] = 1
+            if c.any():
+                rest = np.roll(digits, -1, axis=1)
+                viable_whole = self.general.matches(digits, lengths, c)
+                viable_rest = self.general.matches(rest, lengths - 1, c)
+                strip = ~(viable_whole & ~viable_rest)
+                strip &= ~np.isin(self._length_result(lengths - 1), (1, 3, 4))
+                nsn_offset[c & strip] = 1
         # D: no "+", starts with the country code: phonenumbers' keep-or-strip heuristic
         d = simple & ~plus & starts_cc & (lengths > k)
         d &= digits[:, min(k, WIDTH - 1)] != 0
@@ -214,18 +217,19 @@ class FastPath:
             nsn_offset[d & ~strip_cc] = 0
         nsn_len = lengths - np.maximum(nsn_offset, 0)
         handled = (nsn_offset >= 0) & (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN)
-        e164 = np.full(n, "", dtype=object)
+        key = np.zeros(n, dtype=np.int64)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
         if not handled.any():
-            return handled, e164, code, reason
-        nsn = np.zeros_like(digits)
+            return handled, key, code, reason
+        nsn = digits
         for offset in np.unique(nsn_offset[handled]):
-            rows = handled & (nsn_offset == offset)
-            nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
+            if offset:
+                rows = np.flatnonzero(handled & (nsn_offset == offset))
+                nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
         ok = self.valid(nsn, nsn_len, handled)
         if ok.any():
-            e164[ok] = self._e164(nsn[ok], nsn_len[ok])
+            key[ok] = self._keys(nsn[ok], nsn_len[ok])
         bad = handled & ~ok
         if bad.any():
             code[bad] = "invalid_phone_number"
@@ -242,22 +246,40 @@ class FastPath:
             reason[bad] = (
                 words[self._length_result(nsn_len[bad])] + f" for {self.region} (+{self.cc})"
             )
-        return handled, e164, code, reason
+        return handled, key, code, reason
 
-    def _e164(self, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> ObjArray:
-        """``+<cc><nsn>`` strings, built as fixed-width bytes (trailing NULs drop off)."""
-        head = ("+" + self.cc).encode()
-        width = len(head) + WIDTH
-        out = np.zeros((len(nsn), width), dtype=np.uint8)
-        out[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
-        inside = np.arange(WIDTH) < lengths[:, None]
-        out[:, len(head) :] = np.where(inside, nsn.astype(np.uint8) + 48, 0)
-        result: ObjArray = out.view(f"S{width}").ravel().astype(f"U{width}").astype(object)
+    def _keys(self, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> IntArray:
+        """``<cc><nsn>`` as integers: the digits weighted by powers of ten, in one pass."""
+        exponent = lengths[:, None] - 1 - np.arange(WIDTH)
+        weights = np.where(exponent >= 0, _POW10[np.clip(exponent, 0, None)], 0)
+        national = (nsn.astype(np.int64) * weights).sum(axis=1)
+        result: IntArray = int(self.cc) * _POW10[lengths] + national
         return result
 
 
 #: Texts longer than this (in characters) are never "simple".
 RAW = 32
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _compact_digits(
+    raw: npt.NDArray[np.uint8], width: int
+) -> tuple[npt.NDArray[np.int8], IntArray]:
+    """Each row's digits moved to the left (values 0-9, zero padded) and how many.
+
+    Works on the flat byte buffer: the positions of all digits at once, each
+    one's place in its row from a running count — no per-row work."""
+    n, raw_width = raw.shape
+    flat = raw.ravel()
+    at = np.flatnonzero((flat >= 48) & (flat <= 57))
+    row = at // raw_width
+    lengths = np.bincount(row, minlength=n).astype(np.int64)
+    starts = np.cumsum(lengths) - lengths
+    place = np.arange(len(at), dtype=np.int64) - np.repeat(starts, lengths)
+    keep = place < width
+    digits = np.zeros(n * width, dtype=np.int8)
+    digits[(row * width + place)[keep]] = flat[at[keep]] - 48
+    return digits.reshape(n, width), lengths
 
 
 def _byte_matrix(arr: Any, width: int) -> npt.NDArray[np.uint8]:

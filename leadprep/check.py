@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ from .findings import (
     RowFindings,
 )
 from .headers import PHONE, ColumnPlan
-from .phones import ObjArray, PhoneNormaliser
+from .phones import ObjArray, PhoneNormaliser, e164_arrow, e164_text
 from .read import Batch
 from .read._batch import BoolArray, IntArray
 from .routes import TelephonyConfig
@@ -63,13 +64,9 @@ class SeenNumbers:
         self.keys = np.empty(0, dtype=np.int64)
         self.rows = np.empty(0, dtype=np.int32)  # row numbers fit: 12 bytes a number
 
-    def first_rows(self, e164: ObjArray, rows: IntArray) -> IntArray:
-        """For each number, the row it was first seen on (its own row if new); remember them."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        digits = pc.utf8_slice_codeunits(pa.array(e164, pa.string()), 1)
-        keys = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+    def first_rows(self, keys: IntArray, rows: IntArray) -> IntArray:
+        """For each number (an E.164 integer key), the row it was first seen on
+        (its own row if new); remember them."""
         unique, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
         first = rows[first_index]
         if len(self.keys):
@@ -93,10 +90,12 @@ class Prepared:
     """A batch after the order-independent rules (see :meth:`Checker.prepare`)."""
 
     batch: Batch
-    text: ObjArray
+    #: the phone cells as read (a pyarrow string array)
+    text: Any
     code: ObjArray
     reason: ObjArray
-    e164: ObjArray
+    #: E.164 integer keys (0 where not valid) and regions
+    key: IntArray
     region: ObjArray
     #: positions still uploadable, for the duplicate check
     ok: IntArray
@@ -143,92 +142,72 @@ class Checker:
         return self.finish(self.prepare(batch))
 
     def prepare(self, batch: Batch) -> Prepared:
-        """The rules that need no other batch: safe to run on several batches at once."""
-        frame = batch.frame
+        """The rules that need no other batch: safe to run on several batches at once.
+
+        Works on masks, integer keys and Arrow arrays; the only per-row Python
+        objects made are the codes and reasons of rows that fail."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         pos = self.plan.phone_position
-        text = frame[pos].to_numpy(dtype=object)
-        # Arrow-backed from the fast reader: hand the phone column over as Arrow.
-        arrow = (
-            frame[pos].array.__arrow_array__()
-            if isinstance(frame[pos].dtype, pd.ArrowDtype)
-            else None
-        )
-        n = len(frame)
+        text = _arrow_text(batch.frame[pos])
+        n = len(text)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
-        e164 = np.full(n, "", dtype=object)
+        key = np.zeros(n, dtype=np.int64)
         region = np.full(n, "", dtype=object)
 
-        code[text == ""] = MISSING_PHONE_NUMBER
+        undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        code[~undecided] = MISSING_PHONE_NUMBER
         lossy = batch.lossy.get(pos)
         if lossy is not None:
-            hit = lossy & (code == "")
+            hit = lossy & undecided
             code[hit] = PHONE_PRECISION_LOST
             reason[hit] = "stored as a number with more than 15 digits; Excel rounded it"
+            undecided &= ~hit
 
-        todo = np.flatnonzero(code == "")
-        if arrow is not None:
-            import pyarrow as pa
-
-            answers = self.phones(arrow.take(pa.array(todo)))
-        else:
-            answers = self.phones(text[todo])
+        todo = np.flatnonzero(undecided)
+        answers = self.phones(text if len(todo) == n else text.take(pa.array(todo)))
         code[todo], reason[todo] = answers.code, answers.reason
-        e164[todo], region[todo] = answers.e164, answers.region
+        key[todo], region[todo] = answers.key, answers.region
 
-        ok = np.flatnonzero(code == "")
-        code[ok] = self.routes.check_column(e164[ok], region[ok])
-
-        ok = np.flatnonzero(code == "")
+        ok = todo[answers.key > 0]
+        routed = self.routes.check_column(key[ok], region[ok])
+        blocked = routed.astype(bool)
+        code[ok[blocked]] = routed[blocked]
+        ok = ok[~blocked]
         if self.suppress is not None and len(self.suppress):
-            hit = pd.Series(e164[ok], dtype=object).isin(self.suppress.numbers).to_numpy()
+            hit = np.isin(key[ok], self.suppress.keys)
             code[ok[hit]] = SUPPRESSED
             ok = ok[~hit]
         if self.already_uploaded is not None and len(ok):
-            hit = np.asarray(self.already_uploaded(e164[ok]), dtype=bool)
+            hit = np.asarray(self.already_uploaded(e164_text(key[ok])), dtype=bool)
             code[ok[hit]] = ALREADY_UPLOADED
             ok = ok[~hit]
-        return Prepared(batch, text, code, reason, e164, region, ok)
+        return Prepared(batch, text, code, reason, key, region, ok)
 
     def finish(self, prepared: Prepared) -> Checked:
         """Duplicates (which depend on every earlier batch), then split; in file order."""
-        batch, text, code, reason, e164, region, ok = (
-            prepared.batch,
-            prepared.text,
-            prepared.code,
-            prepared.reason,
-            prepared.e164,
-            prepared.region,
-            prepared.ok,
-        )
-        rows = batch.rows
+        p = prepared
+        rows, ok = p.batch.rows, p.ok
         if not self.allow_duplicates and len(ok):
-            first = self._seen.first_rows(e164[ok], rows[ok])
+            first = self._seen.first_rows(p.key[ok], rows[ok])
             repeat = first != rows[ok]
-            code[ok[repeat]] = DUPLICATE_PHONE_NUMBER
-            reason[ok[repeat]] = first[repeat].astype(str).astype(object)
+            p.code[ok[repeat]] = DUPLICATE_PHONE_NUMBER
+            p.reason[ok[repeat]] = first[repeat].astype(str).astype(object)
+            ok = ok[~repeat]
+        good = np.zeros(len(rows), dtype=bool)
+        good[ok] = True
+        return self._split(p, good)
 
-        return self._split(batch, text, code, reason, e164, region)
+    def _split(self, p: Prepared, good: BoolArray) -> Checked:
+        import pyarrow as pa
 
-    def _split(
-        self,
-        batch: Batch,
-        text: ObjArray,
-        code: ObjArray,
-        reason: ObjArray,
-        e164: ObjArray,
-        region: ObjArray,
-    ) -> Checked:
-        frame, rows = batch.frame, batch.rows
-        good = code == ""
+        frame, rows = p.batch.frame, p.batch.rows
         bad = np.flatnonzero(~good)
-        b_code, b_text, b_reason, b_e164, b_region = (
-            code[bad],
-            text[bad],
-            reason[bad],
-            e164[bad],
-            region[bad],
-        )
+        b_code, b_reason, b_region = p.code[bad], p.reason[bad], p.region[bad]
+        b_text = p.text.take(pa.array(bad)).to_numpy(zero_copy_only=False)
+        b_e164 = e164_text(p.key[bad])
         problems = [
             RowFindings(
                 code=b_code,
@@ -243,9 +222,9 @@ class Checker:
         is_error = np.isin(b_code.astype(str), _ERROR_CODES)
 
         plan = self.plan
-        valid = frame.loc[good, list(plan.names)]
+        valid = frame.loc[good, list(plan.names)] if len(bad) else frame[list(plan.names)]
         valid.columns = pd.Index(plan.columns)
-        valid[PHONE] = e164[good]
+        valid[PHONE] = pd.arrays.ArrowExtensionArray(e164_arrow(p.key[good]))
         valid = valid.reset_index(drop=True)
         valid_rows = rows[good]
         for var in self.prompt_variables:
@@ -304,3 +283,14 @@ class Checker:
 
 def _blank_message(var: str, _index: int) -> str:
     return f"{{{{{var}}}}} is blank on this row"
+
+
+def _arrow_text(column: pd.Series) -> Any:
+    """A batch's text column as one pyarrow string array (no copy when Arrow-backed)."""
+    import pyarrow as pa
+
+    if isinstance(column.dtype, pd.ArrowDtype):
+        arrow = column.array.__arrow_array__()
+    else:
+        arrow = pa.array(column.to_numpy(dtype=object), pa.string())
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow

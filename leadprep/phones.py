@@ -30,6 +30,7 @@ from ._fastphone import FastPath
 from .findings import INVALID_PHONE_NUMBER, PHONE_PRECISION_LOST
 
 ObjArray = npt.NDArray[np.object_]
+IntArray = npt.NDArray[np.int64]
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -87,12 +88,42 @@ def normalise_one(text: str, region: str) -> Answer:
 
 @dataclass
 class PhoneColumn:
-    """Answers for a column of phone texts, aligned with the input."""
+    """Answers for a column of phone texts, aligned with the input.
 
-    e164: ObjArray
+    ``key`` holds each valid number's E.164 digits as an integer (exact: E.164
+    is at most 15 digits and starts 1-9), 0 where the number is not valid;
+    ``e164`` is the text form, made on first use."""
+
+    key: IntArray
     region: ObjArray
     code: ObjArray
     reason: ObjArray
+
+    @functools.cached_property
+    def e164(self) -> ObjArray:
+        return e164_text(self.key)
+
+
+def e164_key(e164: str) -> int:
+    """``"+919876543210"`` → ``919876543210``."""
+    return int(e164[1:])
+
+
+def e164_arrow(keys: IntArray) -> Any:
+    """Integer keys (all valid) → a pyarrow string array of ``+<digits>``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise("+", pc.cast(pa.array(keys, pa.int64()), pa.string()), "")
+
+
+def e164_text(keys: IntArray) -> ObjArray:
+    """Integer keys → E.164 strings (``""`` where the key is 0)."""
+    out = np.full(len(keys), "", dtype=object)
+    ok = keys > 0
+    if ok.any():
+        out[ok] = e164_arrow(keys[ok]).to_numpy(zero_copy_only=False)
+    return out
 
 
 class PhoneNormaliser:
@@ -106,7 +137,7 @@ class PhoneNormaliser:
 
     def __init__(self, region: str = "IN", *, fast: bool = True) -> None:
         self.region = check_region(region)
-        self._cache: dict[str, Answer] = {}
+        self._cache: dict[str, tuple[int, str, str, str]] = {}
         self.fast: FastPath | None = None
         if fast:
             try:
@@ -130,19 +161,14 @@ class PhoneNormaliser:
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         n = len(column)
-        e164 = np.full(n, "", dtype=object)
+        key = np.zeros(n, dtype=np.int64)
         region = np.full(n, "", dtype=object)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
         slow = np.ones(n, dtype=bool)
         if self.fast is not None and n:
-            handled, f_e164, f_code, f_reason = self.fast(column)
-            e164[handled], code[handled], reason[handled] = (
-                f_e164[handled],
-                f_code[handled],
-                f_reason[handled],
-            )
-            region[handled & (f_code == "")] = self.fast.region
+            handled, key, code, reason = self.fast(column)
+            region[key > 0] = self.fast.region
             slow = ~handled
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
@@ -153,9 +179,15 @@ class PhoneNormaliser:
             for i, text in zip(rows, texts_slow, strict=True):
                 answer = cache.get(text)
                 if answer is None:
-                    answer = cache[text] = normalise_one(text, self.region)
-                e164[i], region[i], code[i], reason[i] = answer
-        return PhoneColumn(e164=e164, region=region, code=code, reason=reason)
+                    e164, region_of, code_of, reason_of = normalise_one(text, self.region)
+                    answer = cache[text] = (
+                        e164_key(e164) if e164 else 0,
+                        region_of,
+                        code_of,
+                        reason_of,
+                    )
+                key[i], region[i], code[i], reason[i] = answer
+        return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
 
 @functools.cache

@@ -32,10 +32,11 @@ import pandas as pd
 
 from ._exceptions import UsageError
 from .findings import UNSUPPORTED_COUNTRY, UNSUPPORTED_PREFIX
-from .phones import ObjArray
+from .phones import IntArray, ObjArray, e164_key
 from .schemas import load_schema
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -122,26 +123,39 @@ class TelephonyConfig:
 
     def check(self, e164: str, region: str) -> str:
         """``""`` if ``e164`` (of ``region``) may be called, else the error code."""
-        return str(self.check_column(np.array([e164], object), np.array([region], object))[0])
+        keys = np.array([e164_key(e164)], dtype=np.int64)
+        return str(self.check_column(keys, np.array([region], object))[0])
 
-    def check_column(self, e164: ObjArray, region: ObjArray) -> ObjArray:
-        """Column-wise :meth:`check` over valid numbers; returns codes (``""`` = ok)."""
-        codes = np.full(len(e164), "", dtype=object)
-        if self.sip or len(e164) == 0:
+    def check_column(self, keys: IntArray, region: ObjArray) -> ObjArray:
+        """Column-wise :meth:`check` over valid numbers given as E.164 integer keys
+        (see :func:`leadprep.phones.e164_key`); returns codes (``""`` = ok).
+
+        A prefix is a test on the leading digits: ``+917`` matches the keys whose
+        first three digits are 917, found by integer division — no strings."""
+        codes = np.full(len(keys), "", dtype=object)
+        if self.sip or len(keys) == 0:
             return codes
         allowed = self._allowed
-        regions = pd.Series(region, dtype=object)
-        numbers = pd.Series(e164, dtype=object)
-        for country in regions.unique():
-            at = (regions == country).to_numpy()
+        countries = pd.unique(region)
+        n_digits = np.searchsorted(_POW10, keys, side="right")
+        for country in countries:
+            at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else region == country
             if country not in allowed:
                 codes[at] = UNSUPPORTED_COUNTRY
                 continue
             prefixes = allowed[country]
             if prefixes is None:
                 continue
-            ok = numbers[at].str.startswith(prefixes).to_numpy(dtype=bool)
-            codes[np.flatnonzero(at)[~ok]] = UNSUPPORTED_PREFIX
+            ok = np.zeros(len(keys), dtype=bool)
+            for prefix in prefixes:
+                digits = prefix.lstrip("+")
+                if not digits:
+                    ok[:] = True
+                    break
+                shift = n_digits - len(digits)
+                head = keys // _POW10[shift.clip(0, None)]
+                ok |= (shift >= 0) & (head == int(digits))
+            codes[at & ~ok] = UNSUPPORTED_PREFIX
         return codes
 
     def describe(self, country: str) -> str:

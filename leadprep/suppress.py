@@ -8,14 +8,16 @@ and counted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from ._exceptions import FileRejected, UsageError
 from .headers import PHONE, normalise_header
-from .phones import PhoneNormaliser
+from .phones import PhoneNormaliser, e164_key
 from .read import open_table
 
 
@@ -30,6 +32,11 @@ class SuppressionList:
 
     def __len__(self) -> int:
         return len(self.numbers)
+
+    @functools.cached_property
+    def keys(self) -> npt.NDArray[np.int64]:
+        """The numbers as sorted E.164 integer keys, for column-wise lookups."""
+        return np.sort(np.array([e164_key(n) for n in self.numbers], dtype=np.int64))
 
 
 def load_suppression(path: str | Path, normaliser: PhoneNormaliser) -> SuppressionList:
