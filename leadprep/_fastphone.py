@@ -175,7 +175,10 @@ class FastPath:
     def _simple(self, arr: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
         """The shapes, for ASCII texts of at most RAW characters."""
         n = len(arr)
-        raw = _byte_matrix(arr, RAW)
+        import pyarrow.compute as pc
+
+        longest = pc.max(pc.binary_length(arr)).as_py() or 1
+        raw = _byte_matrix(arr, longest)  # as wide as the longest text, not RAW
         plus = raw[:, 0] == 43
         digits, lengths = _compact_digits(raw, WIDTH)
         simple = (lengths >= 3) & (lengths <= WIDTH)
@@ -267,19 +270,21 @@ def _compact_digits(
 ) -> tuple[npt.NDArray[np.int8], IntArray]:
     """Each row's digits moved to the left (values 0-9, zero padded) and how many.
 
-    Works on the flat byte buffer: the positions of all digits at once, each
-    one's place in its row from a running count — no per-row work."""
+    One sort per row does it: each byte is tagged ``(not a digit, column)`` in
+    its high bits, so sorting a row puts its digits first, in their order."""
     n, raw_width = raw.shape
-    flat = raw.ravel()
-    at = np.flatnonzero((flat >= 48) & (flat <= 57))
-    row = at // raw_width
-    lengths = np.bincount(row, minlength=n).astype(np.int64)
-    starts = np.cumsum(lengths) - lengths
-    place = np.arange(len(at), dtype=np.int64) - np.repeat(starts, lengths)
-    keep = place < width
-    digits = np.zeros(n * width, dtype=np.int8)
-    digits[(row * width + place)[keep]] = flat[at[keep]] - 48
-    return digits.reshape(n, width), lengths
+    not_digit = (raw < 48) | (raw > 57)
+    lengths = raw_width - not_digit.sum(axis=1, dtype=np.int64)
+    tagged = (
+        (not_digit.astype(np.uint16) << 13) | (np.arange(raw_width, dtype=np.uint16) << 8) | raw
+    )
+    tagged.sort(axis=1)
+    take = min(width, raw_width)
+    digits = np.zeros((n, width), dtype=np.int8)
+    digits[:, :take] = np.where(
+        np.arange(take) < lengths[:, None], (tagged[:, :take] & 0xFF).astype(np.int8) - 48, 0
+    )
+    return digits, lengths
 
 
 def _byte_matrix(arr: Any, width: int) -> npt.NDArray[np.uint8]:

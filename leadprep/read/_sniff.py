@@ -103,6 +103,11 @@ def _looks_binary(head: bytes) -> bool:
     return controls > len(head) // 10
 
 
+#: Byte pairs that mean an empty line (with and without carriage returns).
+_BLANK_LF = (b"\n\n",)
+_BLANK_ANY = (b"\n\n", b"\n\r\n", b"\r\r")
+
+
 @dataclass(frozen=True)
 class TextScan:
     encoding: str
@@ -155,7 +160,9 @@ def scan_text(path: Path) -> TextScan:
                 holes = _CP1252_HOLES.search(chunk) is not None
             if not blank:
                 edge = tail + chunk[:2]
-                blank = any(m in chunk or m in edge for m in (b"\n\n", b"\n\r\n", b"\r\r"))
+                # a CR-free chunk (the usual case) needs only the "\n\n" search
+                marks = _BLANK_LF if b"\r" not in chunk and b"\r" not in edge else _BLANK_ANY
+                blank = any(m in chunk or m in edge for m in marks)
             tail = chunk[-2:]
             offset += len(chunk)
         if utf8_ok:
