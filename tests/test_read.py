@@ -168,7 +168,5 @@ def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:
         rows = np.arange(row, row + size, dtype=np.int64)
         row += size
         got = seen.first_rows(numbers, rows) if size else np.empty(0, dtype=np.int64)
-        want = [
-            reference.setdefault(int(n), int(r)) for n, r in zip(numbers, rows, strict=True)
-        ]
+        want = [reference.setdefault(int(n), int(r)) for n, r in zip(numbers, rows, strict=True)]
         assert got.tolist() == want

@@ -1,0 +1,152 @@
+"""Each column-wise shortcut gives exactly what the obvious per-row code gives.
+
+The speed work (issue 5) replaced per-row Python with whole-column NumPy/pyarrow
+steps; each is checked here against a plain reference over many inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadprep
+from leadprep._exceptions import FileRejected
+from leadprep._fastphone import _byte_matrix, _compact_digits
+from leadprep._jsonout import dumps
+from leadprep.phones import e164_key, e164_text
+from leadprep.read._sniff import scan_text
+from leadprep.read._text import WHITESPACE
+from leadprep.routes import TelephonyConfig
+from leadprep.validate import _read_ahead
+
+phone_texts = st.lists(st.text(alphabet="0123456789 +-().", min_size=1, max_size=31), max_size=40)
+
+
+@given(phone_texts)
+def test_digit_compaction_equals_filtering_each_text(texts: list[str]) -> None:
+    import pyarrow as pa
+
+    width = max((len(t) for t in texts), default=1)
+    digits, lengths = _compact_digits(_byte_matrix(pa.array(texts, pa.string()), width), 20)
+    for text, row, length in zip(texts, digits, lengths, strict=True):
+        only = [int(c) for c in text if c.isdigit()]
+        assert length == len(only)
+        assert row[: min(length, 20)].tolist() == only[:20]
+        assert not row[min(length, 20) :].any()
+
+
+e164_numbers = st.builds(
+    lambda cc, rest: f"+{cc}{rest}",
+    st.sampled_from(["1", "44", "91", "971", "65", "7"]),
+    st.text(alphabet="0123456789", min_size=4, max_size=12),
+)
+prefixes = st.lists(
+    st.builds(lambda d: "+" + d, st.text(alphabet="0123456789", min_size=1, max_size=5)),
+    max_size=4,
+)
+
+
+@given(st.lists(e164_numbers, min_size=1, max_size=30), prefixes)
+def test_prefix_check_on_integer_keys_equals_startswith(
+    numbers: list[str], allowed: list[str]
+) -> None:
+    config = TelephonyConfig.from_dict(
+        {"network_groups": [{"country": "IN", "prefixes": allowed, "enabled": True}]}
+    )
+    keys = np.array([e164_key(n) for n in numbers], dtype=np.int64)
+    codes = config.check_column(keys, np.array(["IN"] * len(numbers), dtype=object))
+    for number, code in zip(numbers, codes, strict=True):
+        ok = not allowed or number.startswith(tuple(allowed))
+        assert code == ("" if ok else "unsupported_prefix"), (number, allowed)
+
+
+@given(st.lists(e164_numbers, max_size=20))
+def test_e164_keys_round_trip_to_text(numbers: list[str]) -> None:
+    keys = np.array([e164_key(n) for n in numbers] + [0], dtype=np.int64)
+    assert e164_text(keys).tolist() == [*numbers, ""]
+
+
+def test_whitespace_constant_is_exactly_what_str_strip_removes() -> None:
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=20,
+)
+
+
+@given(json_values, st.integers(min_value=0, max_value=4))
+def test_report_json_layout_round_trips_whatever_the_depth(value: object, depth: int) -> None:
+    assert json.loads(dumps(value, depth=depth)) == value
+
+
+def test_report_json_puts_one_finding_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("phone_number\n12\n34\n")
+    text = leadprep.validate(path).to_json()
+    finding_lines = [line for line in text.splitlines() if '"code": "invalid_phone_number"' in line]
+    assert len(finding_lines) == 2
+    assert all(json.loads(line.strip().rstrip(","))["row"] for line in finding_lines)
+
+
+@pytest.mark.parametrize(
+    ("content", "blank"),
+    [
+        (b"a,b\n1,2\n", False),
+        (b"a,b\n\n1,2\n", True),
+        (b"a,b\r\n\r\n1,2\r\n", True),
+        (b"a,b\r\n1,2\r\n", False),
+        (b"a,b\r\r1,2\r", True),
+        (b"a,b\n1,\r2\n", False),
+    ],
+)
+def test_blank_line_scan_sees_every_line_ending(
+    tmp_path: Path, content: bytes, blank: bool
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    assert scan_text(path).blank_lines is blank
+
+
+def test_blank_line_across_a_read_boundary_is_seen(tmp_path: Path) -> None:
+    from leadprep.read import _sniff
+
+    path = tmp_path / "f.csv"
+    head = b"a,b\n" + b"1,2\n" * (_sniff._CHUNK // 4)
+    path.write_bytes(head[: _sniff._CHUNK - 1] + b"\n\r\n" + b"1,2\n")
+    assert scan_text(path).blank_lines
+
+
+def _numbers(n: int, fail_at: int | None = None) -> Iterator[int]:
+    for i in range(n):
+        if i == fail_at:
+            raise FileRejected("unreadable_file", "broken at batch 3")
+        yield i
+
+
+def test_read_ahead_yields_everything_in_order() -> None:
+    assert list(_read_ahead(_numbers(50))) == list(range(50))  # type: ignore[arg-type]
+
+
+def test_read_ahead_raises_a_reader_error_where_it_happened() -> None:
+    reader = _read_ahead(_numbers(10, fail_at=3))  # type: ignore[arg-type]
+    assert [next(reader), next(reader), next(reader)] == [0, 1, 2]
+    with pytest.raises(FileRejected, match="batch 3"):
+        next(reader)
+
+
+def test_leaving_read_ahead_early_stops_its_thread() -> None:
+    before = threading.active_count()
+    reader = _read_ahead(_numbers(1_000_000))  # type: ignore[arg-type]
+    assert next(reader) == 0
+    reader.close()
+    assert threading.active_count() == before
