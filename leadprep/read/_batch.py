@@ -144,7 +144,13 @@ def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
     return record[:width]
 
 
-def batch_from_arrow(columns: Sequence[Any], rows: IntArray, header: Sequence[str]) -> Batch | None:
+def batch_from_arrow(
+    columns: Sequence[Any],
+    rows: IntArray,
+    header: Sequence[str],
+    *,
+    lossy: dict[int, BoolArray] | None = None,
+) -> Batch | None:
     """Like :func:`batch_from_columns`, for trimmed pyarrow string arrays.
 
     The frame keeps Arrow-backed columns (no Python string per cell); code that
@@ -180,4 +186,8 @@ def batch_from_arrow(columns: Sequence[Any], rows: IntArray, header: Sequence[st
         col: pd.arrays.ArrowExtensionArray(values if everything else pc.filter(values, mask))
         for col, values in enumerate(columns)
     }
-    return Batch(frame=pd.DataFrame(data), rows=rows if everything else rows[keep])
+    lossy = lossy or {}
+    if not everything:
+        rows = rows[keep]
+        lossy = {c: m[keep] for c, m in lossy.items()}
+    return Batch(frame=pd.DataFrame(data), rows=rows, lossy=lossy)

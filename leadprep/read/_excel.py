@@ -9,16 +9,18 @@ row is the header; rows and columns that are entirely empty are ignored.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .._exceptions import FileRejected, UsageError
 from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
-from ._batch import Batch, build_batch
+from ._batch import Batch, batch_from_arrow, build_batch
 from ._cells import excel_text
 from ._guard import check_xlsx_container
 
@@ -58,35 +60,61 @@ class _ExcelSource:
         # Trailing blank header cells carry formatting only; the batcher drops them.
 
     def batches(self) -> Iterator[Batch]:
-        records: list[list[str]] = []
-        numbers: list[int] = []
-        lossy: list[tuple[int, int]] = []
-        for number, values in self._rows:
-            record: list[str] = []
-            for col, value in enumerate(values):
-                text, lost = excel_text(value)
-                record.append(text)
-                if lost:
-                    lossy.append((len(records), col))
-            records.append(record)
-            numbers.append(number)
-            if len(records) >= self.batch_rows:
-                yield from self._flush(records, numbers, lossy)
-                records, numbers, lossy = [], [], []
-        yield from self._flush(records, numbers, lossy)
+        while block := list(islice(self._rows, self.batch_rows)):
+            self.rows_read += len(block)
+            numbers = np.fromiter((number for number, _ in block), dtype=np.int64, count=len(block))
+            records = [values for _, values in block]
+            width = len(self.header)
+            if all(len(values) == width for values in records):
+                batch = _columnwise_batch(records, numbers, self.header)
+            else:  # ragged rows (openpyxl, xlrd): even them out row by row
+                batch = _rowwise_batch(records, numbers, self.header)
+            if batch is not None:
+                yield batch
 
-    def _flush(
-        self, records: list[list[str]], numbers: list[int], lossy: list[tuple[int, int]]
-    ) -> Iterable[Batch]:
-        self.rows_read += len(records)
-        batch = build_batch(
-            records,
-            np.asarray(numbers, dtype=np.int64),
-            self.header,
-            lossy_cells=lossy,
-            check_cell_size=True,
-        )
-        return [batch] if batch is not None else []
+
+def _columnwise_batch(
+    records: list[Sequence[Any]], numbers: npt.NDArray[np.int64], header: list[str]
+) -> Batch | None:
+    """Rectangular rows → text columns, one column at a time.
+
+    Calamine gives text cells as ``str`` already; only the other cells (numbers,
+    dates, booleans) go through :func:`excel_text`, so a text-only column costs
+    one type check a cell. Trimmed by pyarrow, exactly like the CSV reader."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ._text import WHITESPACE
+
+    columns = []
+    lossy: dict[int, npt.NDArray[np.bool_]] = {}
+    for col, values in enumerate(zip(*records, strict=True)):
+        odd = [i for i, v in enumerate(values) if v.__class__ is not str]
+        if odd:
+            texts = list(values)
+            for i in odd:
+                texts[i], lost = excel_text(values[i])
+                if lost:
+                    lossy.setdefault(col, np.zeros(len(values), dtype=bool))[i] = True
+            values = tuple(texts)
+        columns.append(pc.utf8_trim(pa.array(values, pa.string()), characters=WHITESPACE))
+    return batch_from_arrow(columns, numbers, header, lossy=lossy)
+
+
+def _rowwise_batch(
+    records: list[Sequence[Any]], numbers: npt.NDArray[np.int64], header: list[str]
+) -> Batch | None:
+    texts: list[list[str]] = []
+    lossy: list[tuple[int, int]] = []
+    for r, values in enumerate(records):
+        record: list[str] = []
+        for col, value in enumerate(values):
+            text, lost = excel_text(value)
+            record.append(text)
+            if lost:
+                lossy.append((r, col))
+        texts.append(record)
+    return build_batch(texts, numbers, header, lossy_cells=lossy, check_cell_size=True)
 
 
 class XlsxSource(_ExcelSource):
