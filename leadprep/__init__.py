@@ -11,37 +11,54 @@ Python API::
 Modules follow the pipeline: :mod:`~leadprep.read` → :mod:`~leadprep.headers` /
 :mod:`~leadprep.phones` (normalise) → :mod:`~leadprep.check` (with
 :mod:`~leadprep.routes`) → :mod:`~leadprep.report` → :mod:`~leadprep.outputs`,
-wired together by :mod:`~leadprep.validate`.
+wired together by :mod:`~leadprep._validate`.
 """
 
-from ._exceptions import FileRejected, LeadprepError, UsageError
-from ._version import __version__
-from .findings import Finding
-from .phones import PhoneNormaliser, normalise_one
-from .prepare import prepare
-from .reconcile import UploadReport
-from .report import Report
-from .routes import NetworkGroup, TelephonyConfig
-from .upload import upload
-from .validate import validate
+from typing import TYPE_CHECKING
 
-# The API client (httpx) and the ledger load on first use. (Functions that share
-# their module's name — upload, prepare — are imported above: a lazily provided
-# attribute would be shadowed by the submodule once anything imports it.)
+from ._exceptions import FileRejected, LeadprepError, UsageError
+from ._lazy import lazy_exports
+from ._version import __version__
+
+if TYPE_CHECKING:  # what the lazy names below resolve to
+    from ._prepare import prepare
+    from ._upload import upload
+    from ._validate import validate
+    from .api import DialNexaClient, RetryPolicy
+    from .findings import Finding
+    from .ledger import Ledger
+    from .phones import PhoneNormaliser, normalise_one
+    from .reconcile import UploadReport
+    from .report import Report
+    from .routes import NetworkGroup, TelephonyConfig
+
+# Everything else loads on first use: `import leadprep` (and so the `leadprep`
+# command) starts in milliseconds, and `leadprep validate` can start reading a
+# workbook on a second core while pandas is still being imported. The modules
+# behind validate/upload/prepare are private so that a submodule of the same
+# name never shadows the function.
 _LAZY = {
+    "validate": "._validate",
+    "upload": "._upload",
+    "prepare": "._prepare",
     "DialNexaClient": ".api",
     "RetryPolicy": ".api",
     "Ledger": ".ledger",
+    "Finding": ".findings",
+    "PhoneNormaliser": ".phones",
+    "normalise_one": ".phones",
+    "UploadReport": ".reconcile",
+    "Report": ".report",
+    "NetworkGroup": ".routes",
+    "TelephonyConfig": ".routes",
 }
 
 
-def __getattr__(name: str) -> object:
-    """Load the upload side (httpx, SQLite) only when it is asked for."""
-    if name in _LAZY:
-        import importlib
+__getattr__ = lazy_exports(__name__, _LAZY)
 
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module 'leadprep' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

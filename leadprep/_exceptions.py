@@ -29,6 +29,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The spec's exit codes (§5), plus 70 for a bug in leadprep itself (BSD EX_SOFTWARE).
+EXIT_OK = 0
+EXIT_ROWS_LEFT_OUT = 1
+EXIT_USAGE = 2
+EXIT_FILE_REJECTED = 3
+EXIT_INCOMPLETE = 4
+EXIT_AUTH = 5
+EXIT_INTERNAL = 70
+
 
 class LeadprepError(Exception):
     """Root of every error leadprep raises on purpose.

@@ -13,9 +13,9 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._exceptions import LeadprepError, UsageError
+from ._exceptions import EXIT_INTERNAL, EXIT_USAGE, LeadprepError, UsageError
 from ._settings import (
     DEFAULT_BASE_URL,
     DEFAULT_CHUNK_ROWS,
@@ -24,7 +24,9 @@ from ._settings import (
     ENV_BASE_URL,
 )
 from ._version import __version__
-from .report import EXIT_INTERNAL, EXIT_USAGE, Report
+
+if TYPE_CHECKING:
+    from .report import Report
 
 # Each command imports what it needs when it runs: `leadprep lead get` never
 # loads pandas, `leadprep validate` never loads httpx or the ledger.
@@ -201,7 +203,8 @@ def _stderr_log(message: str) -> None:
 
 def _cmd_upload(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    from .upload import upload
+    _read_ahead(args)
+    from ._upload import upload
 
     try:
         report = upload(
@@ -231,7 +234,8 @@ def _cmd_upload(args: argparse.Namespace) -> int:
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    from .prepare import prepare
+    _read_ahead(args)
+    from ._prepare import prepare
 
     report = prepare(
         args.file,
@@ -411,9 +415,17 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _read_ahead(args: argparse.Namespace) -> None:
+    """Start parsing an XLSX input on another core while the pipeline is imported."""
+    from .read._calamine import preload
+
+    preload(args.file, args.sheet)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    from .validate import validate
+    _read_ahead(args)
+    from ._validate import validate
 
     try:
         report = validate(
@@ -456,6 +468,8 @@ def _emit(
 
 
 def _usage_report(file: str, exc: UsageError) -> Report:
+    from .report import Report
+
     return Report(file=file, usage_error=str(exc))
 
 

@@ -17,11 +17,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._exceptions import (
+    EXIT_AUTH,
+    EXIT_FILE_REJECTED,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_ROWS_LEFT_OUT,
+)
 from ._jsonout import dumps
-from .report import EXIT_FILE_REJECTED, EXIT_OK, EXIT_ROWS_LEFT_OUT, Report, plural, row_ranges
-
-EXIT_INCOMPLETE = 4
-EXIT_AUTH = 5
+from .report import Report, plural, row_ranges
 
 
 @dataclass

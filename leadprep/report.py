@@ -17,16 +17,18 @@ from typing import Any
 
 import numpy as np
 
+from ._exceptions import (
+    EXIT_FILE_REJECTED,
+    EXIT_OK,
+    EXIT_ROWS_LEFT_OUT,
+    EXIT_USAGE,
+)
 from ._jsonout import dumps
 from ._version import __version__
 from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding, RowFindings
 
 #: Findings of one code kept in detail (the summary and the errors file have them all).
 DETAIL_PER_CODE = 10_000
-
-EXIT_OK, EXIT_ROWS_LEFT_OUT, EXIT_USAGE, EXIT_FILE_REJECTED = 0, 1, 2, 3
-#: not in the spec's list: a bug in leadprep itself (BSD EX_SOFTWARE)
-EXIT_INTERNAL = 70
 
 
 def plural(count: int, noun: str) -> str:

@@ -24,7 +24,7 @@ from leadprep.phones import e164_key, e164_text
 from leadprep.read._sniff import scan_text
 from leadprep.read._text import WHITESPACE
 from leadprep.routes import TelephonyConfig
-from leadprep.validate import _read_ahead
+from leadprep._validate import _read_ahead
 
 phone_texts = st.lists(st.text(alphabet="0123456789 +-().", min_size=1, max_size=31), max_size=40)
 

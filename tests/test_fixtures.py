@@ -225,5 +225,5 @@ def test_calamine_and_openpyxl_readers_give_the_same_report(
     name: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     assert_engines_agree(
-        name, options, "leadprep.read.XLSX_ENGINE", "openpyxl", monkeypatch, tmp_path
+        name, options, "leadprep.read._table.XLSX_ENGINE", "openpyxl", monkeypatch, tmp_path
     )

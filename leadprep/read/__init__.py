@@ -11,17 +11,15 @@ extension that disagrees is reported in ``table.extension_format``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from ._batch import MAX_CELL_CHARS, Batch, column_letter
-from ._cells import excel_text
-from ._excel import OpenpyxlXlsxSource, XlsSource, XlsxSource
-from ._sniff import Format, Sniffed, detect_delimiter, detect_encoding, sniff_format
-from ._text import CsvSource
+from .._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._batch import MAX_CELL_CHARS, Batch, column_letter
+    from ._cells import excel_text
+    from ._sniff import Format, detect_delimiter, detect_encoding, sniff_format
+    from ._table import Source, Table, open_table
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -37,76 +35,21 @@ __all__ = [
     "sniff_format",
 ]
 
-DEFAULT_BATCH_ROWS = 50_000
-#: "calamine" (fast) or "openpyxl" (the streaming reference the tests compare with)
-XLSX_ENGINE = "calamine"
+# Loaded on first use, so that :mod:`._calamine` can start parsing a workbook
+# before NumPy and pandas are imported.
+_LAZY = {
+    "MAX_CELL_CHARS": "._batch",
+    "Batch": "._batch",
+    "column_letter": "._batch",
+    "excel_text": "._cells",
+    "Format": "._sniff",
+    "detect_delimiter": "._sniff",
+    "detect_encoding": "._sniff",
+    "sniff_format": "._sniff",
+    "Source": "._table",
+    "Table": "._table",
+    "open_table": "._table",
+}
 
 
-class Source(Protocol):
-    format: str
-    header: list[str]
-    header_row: int
-    encoding: str | None
-    delimiter: str | None
-    sheet: str | None
-
-    def batches(self) -> Iterator[Batch]: ...
-
-    def close(self) -> None: ...
-
-
-@dataclass
-class Table:
-    """An opened lead file: what it is, its header, and its rows as batches."""
-
-    path: Path
-    sniffed: Sniffed
-    source: Source
-
-    @property
-    def format(self) -> Format:
-        return self.sniffed.format
-
-    @property
-    def extension_format(self) -> Format | None:
-        return self.sniffed.extension_format
-
-    @property
-    def size(self) -> int:
-        return self.sniffed.size
-
-    @property
-    def header(self) -> list[str]:
-        return self.source.header
-
-    @property
-    def header_row(self) -> int:
-        return self.source.header_row
-
-    def batches(self) -> Iterator[Batch]:
-        return self.source.batches()
-
-    def bytes_read(self) -> int | None:
-        """Bytes consumed so far, for progress (text files only)."""
-        return getattr(self.source, "bytes_read", None)
-
-
-@contextmanager
-def open_table(
-    path: str | Path, *, sheet: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS
-) -> Iterator[Table]:
-    """Open ``path`` for streaming; raise :class:`FileRejected` if it cannot be read."""
-    path = Path(path)
-    sniffed = sniff_format(path)
-    source: Source
-    if sniffed.format == "xlsx":
-        engine = XlsxSource if XLSX_ENGINE == "calamine" else OpenpyxlXlsxSource
-        source = engine(path, sheet=sheet, batch_rows=batch_rows)
-    elif sniffed.format == "xls":
-        source = XlsSource(path, sheet=sheet, batch_rows=batch_rows)
-    else:
-        source = CsvSource(path, batch_rows=batch_rows)
-    try:
-        yield Table(path=path, sniffed=sniffed, source=source)
-    finally:
-        source.close()
+__getattr__ = lazy_exports(__name__, _LAZY)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -18,26 +17,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._exceptions import FileRejected, UsageError
+from .._exceptions import FileRejected
 from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 from ._batch import Batch, batch_from_arrow, build_batch
+from ._calamine import open_sheet, pick_sheet, take
 from ._cells import excel_text
-from ._guard import check_xlsx_container
-
-
-def _pick_sheet(names: list[str], wanted: str | None) -> str:
-    if not names:
-        raise FileRejected(
-            UNREADABLE_FILE, "the workbook has no worksheets", hint="export a sheet with leads"
-        )
-    if wanted is None:
-        return names[0]
-    if wanted not in names:
-        raise UsageError(
-            f"no sheet named {wanted!r}",
-            hint="the workbook's sheets are: " + ", ".join(repr(n) for n in names),
-        )
-    return wanted
+from ._guard import check_xlsx_container, opening
 
 
 class _ExcelSource:
@@ -128,21 +113,17 @@ class XlsxSource(_ExcelSource):
     format = "xlsx"
 
     def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
-        check_xlsx_container(path)
-        from python_calamine import CalamineWorkbook
-
-        self._fh = path.open("rb")
-        with _opening(self._fh):  # calamine's CalamineError, XmlError, ZipError…
-            self._wb = CalamineWorkbook.from_filelike(self._fh)
-            self.sheet: str | None = _pick_sheet(list(self._wb.sheet_names), sheet)
-            ws = self._wb.get_sheet_by_name(self.sheet)
+        opened = take(path, sheet) or open_sheet(path, sheet, guard=check_xlsx_container)
+        self._opened = opened
+        self.sheet: str | None = opened.name
+        ws = opened.sheet
+        with opening(opened.fh):
             pad = [""] * ws.start[1] if ws.start else []
             rows = ((i, [*pad, *row]) for i, row in enumerate(ws.iter_rows(), start=1))
             super().__init__(_wrap_xlsx(rows), batch_rows)
 
     def close(self) -> None:
-        self._wb.close()
-        self._fh.close()
+        self._opened.close()
 
 
 class OpenpyxlXlsxSource(_ExcelSource):
@@ -156,9 +137,9 @@ class OpenpyxlXlsxSource(_ExcelSource):
 
         # A handle, not the path: openpyxl judges paths by extension, we by content.
         self._fh = path.open("rb")
-        with _opening(self._fh):  # openpyxl raises a zoo: KeyError, ValueError, XML errors
+        with opening(self._fh):  # openpyxl raises a zoo: KeyError, ValueError, XML errors
             self._wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
-            self.sheet: str | None = _pick_sheet(self._wb.sheetnames, sheet)
+            self.sheet: str | None = pick_sheet(self._wb.sheetnames, sheet)
             ws = self._wb[self.sheet or ""]
             if not hasattr(ws, "reset_dimensions"):
                 raise FileRejected(
@@ -173,23 +154,6 @@ class OpenpyxlXlsxSource(_ExcelSource):
     def close(self) -> None:
         self._wb.close()
         self._fh.close()
-
-
-@contextmanager
-def _opening(fh: Any) -> Iterator[None]:
-    """Opening a workbook: on failure close ``fh``; a library's error → FileRejected."""
-    try:
-        yield
-    except (FileRejected, UsageError):
-        fh.close()
-        raise
-    except Exception as exc:
-        fh.close()
-        raise FileRejected(
-            UNREADABLE_FILE,
-            f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
-            hint="open and re-save it in the spreadsheet program, or export CSV",
-        ) from exc
 
 
 def _wrap_xlsx(
@@ -233,7 +197,7 @@ class XlsSource(_ExcelSource):
                 f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
                 hint="open and re-save it in the spreadsheet program, or export CSV",
             ) from exc
-        name = _pick_sheet(self._book.sheet_names(), sheet)
+        name = pick_sheet(self._book.sheet_names(), sheet)
         self.sheet: str | None = name
         ws = self._book.sheet_by_name(name)
         super().__init__(_xls_rows(self._book, ws), batch_rows)

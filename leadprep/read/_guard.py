@@ -15,9 +15,12 @@ An XLSX is a zip of XML parts. Two classic attacks:
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from .._exceptions import FileRejected
+from .._exceptions import FileRejected, UsageError
 from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 
 MAX_MEMBERS = 10_000
@@ -103,3 +106,20 @@ def _root_start(head: bytes) -> int:
         if nxt.isalpha() or nxt == b"_":
             return pos
         pos += 1
+
+
+@contextmanager
+def opening(fh: Any) -> Iterator[None]:
+    """Opening a workbook: on failure close ``fh``; a library's error → FileRejected."""
+    try:
+        yield
+    except (FileRejected, UsageError):
+        fh.close()
+        raise
+    except Exception as exc:
+        fh.close()
+        raise FileRejected(
+            UNREADABLE_FILE,
+            f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
+            hint="open and re-save it in the spreadsheet program, or export CSV",
+        ) from exc

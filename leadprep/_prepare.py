@@ -12,11 +12,11 @@ from typing import Any
 
 from ._exceptions import UsageError
 from ._jsonout import dumps
+from ._upload import _planned_report, plan_chunks
+from ._validate import make_options
 from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS
 from .reconcile import UploadReport
 from .report import Report
-from .upload import _planned_report, plan_chunks
-from .validate import make_options
 
 PART_GLOB = "part-*.csv"
 

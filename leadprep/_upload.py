@@ -45,13 +45,13 @@ from ._exceptions import (
     LeadprepError,
     UsageError,
 )
+from ._validate import Options, make_options, run
 from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS, Chunk, Chunker
 from .ledger import Ledger, Run
 from .phones import PhoneNormaliser
 from .progress import UploadProgress
 from .reconcile import ChunkReport, UploadReport
 from .report import Report
-from .validate import Options, make_options, run
 
 if TYPE_CHECKING:  # httpx loads only when an upload actually talks to the API
     from .api import AttemptEvent, DialNexaClient

@@ -1,0 +1,105 @@
+"""XLSX through python-calamine: open a sheet now, or start opening it early.
+
+Calamine parses a whole sheet before it gives the first row, in Rust, with the
+GIL released. :func:`preload` starts that on a thread of its own as soon as the
+command line is parsed, so it runs on the second core while the interpreter is
+still importing pandas; :class:`~leadprep.read._excel.XlsxSource` then
+:func:`take` s the opened sheet instead of opening it again. This module
+imports nothing heavy, so starting early costs nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .._exceptions import FileRejected, UsageError
+from ..findings import UNREADABLE_FILE
+from ._guard import check_xlsx_container, opening
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class OpenedSheet:
+    """A workbook parsed by calamine: its file, the workbook and the chosen sheet."""
+
+    fh: BinaryIO
+    workbook: Any
+    name: str
+    sheet: Any
+
+    def close(self) -> None:
+        self.workbook.close()
+        self.fh.close()
+
+
+def pick_sheet(names: list[str], wanted: str | None) -> str:
+    """``wanted``, or the first sheet; a missing name is the user's mistake."""
+    if not names:
+        raise FileRejected(
+            UNREADABLE_FILE, "the workbook has no worksheets", hint="export a sheet with leads"
+        )
+    if wanted is None:
+        return names[0]
+    if wanted not in names:
+        raise UsageError(
+            f"no sheet named {wanted!r}",
+            hint="the workbook's sheets are: " + ", ".join(repr(n) for n in names),
+        )
+    return wanted
+
+
+def open_sheet(
+    path: Path, sheet: str | None, *, guard: Callable[[Path], None] = check_xlsx_container
+) -> OpenedSheet:
+    """Guard ``path`` against hostile containers, then parse ``sheet`` with calamine."""
+    guard(path)
+    from python_calamine import CalamineWorkbook
+
+    fh = path.open("rb")
+    with opening(fh):  # calamine's CalamineError, XmlError, ZipError…
+        workbook = CalamineWorkbook.from_filelike(fh)
+        name = pick_sheet(list(workbook.sheet_names), sheet)
+        return OpenedSheet(fh, workbook, name, workbook.get_sheet_by_name(name))
+
+
+_started: dict[tuple[Path, str | None], Future[OpenedSheet]] = {}
+
+
+def preload(path: str | Path, sheet: str | None) -> None:
+    """If ``path`` is an XLSX, start :func:`open_sheet` on a thread; else do nothing.
+
+    Errors are kept for :func:`take`, which raises them where the file is opened
+    for real, so the outcome is the same as without preloading."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) != ZIP_MAGIC:
+                return
+        key = (path.resolve(), sheet)
+    except OSError:
+        return
+    future: Future[OpenedSheet] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(open_sheet(path, sheet))
+        except BaseException as exc:  # handed over by take()
+            future.set_exception(exc)
+
+    _started[key] = future
+    threading.Thread(target=run, name="calamine", daemon=True).start()
+
+
+def take(path: Path, sheet: str | None) -> OpenedSheet | None:
+    """The sheet :func:`preload` opened for ``path``, or ``None`` if it was not asked."""
+    try:
+        future = _started.pop((path.resolve(), sheet), None)
+    except OSError:
+        return None
+    return future.result() if future is not None else None
