@@ -93,13 +93,14 @@ def write(n: int, out: Path, *, seed: int = 2026, xlsx: bool = False) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if xlsx:
         data = frame(n, seed)
-        numeric = data["phone_number"].str.fullmatch(r"[6-9]\d{9}")
+        # As a spreadsheet holds them: bare 10-digit phones and amounts are numbers.
+        phone = data["phone_number"].astype(object)
+        numeric = phone.str.fullmatch(r"[6-9]\d{9}").fillna(False).to_numpy(dtype=bool)
+        phone[numeric] = [int(v) for v in phone[numeric]]
+        data["phone_number"] = phone
+        data["loan_amount"] = data["loan_amount"].astype(np.int64)
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            data.assign(
-                phone_number=data["phone_number"].where(
-                    ~numeric, data["phone_number"].where(numeric)
-                )
-            ).to_excel(writer, index=False)
+            data.to_excel(writer, index=False)
         return out
     step = 1_000_000
     with out.open("w", encoding="utf-8", newline="") as fh:

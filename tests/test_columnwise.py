@@ -15,16 +15,17 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from xlsxkit import build_xlsx
 
 import leadprep
 from leadprep._exceptions import FileRejected
 from leadprep._fastphone import _byte_matrix, _compact_digits
 from leadprep._jsonout import dumps
+from leadprep._validate import _read_ahead
 from leadprep.phones import e164_key, e164_text
 from leadprep.read._sniff import scan_text
 from leadprep.read._text import WHITESPACE
 from leadprep.routes import TelephonyConfig
-from leadprep._validate import _read_ahead
 
 phone_texts = st.lists(st.text(alphabet="0123456789 +-().", min_size=1, max_size=31), max_size=40)
 
@@ -150,3 +151,75 @@ def test_leaving_read_ahead_early_stops_its_thread() -> None:
     assert next(reader) == 0
     reader.close()
     assert threading.active_count() == before
+
+
+cell_values = st.one_of(
+    st.text(max_size=6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**20), max_value=10**20).map(float),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+)
+
+
+@given(st.lists(cell_values, max_size=30))
+def test_excel_column_conversion_equals_converting_each_cell(values: list[object]) -> None:
+    from leadprep.read._cells import excel_text, excel_texts
+
+    texts, lossy = excel_texts(values)
+    one_by_one = [excel_text(v) for v in values]
+    assert texts == [text for text, _ in one_by_one]
+    assert lossy == [i for i, (_, lost) in enumerate(one_by_one) if lost]
+
+
+def test_the_command_line_starts_without_importing_pandas() -> None:
+    """`leadprep` must start in milliseconds; an XLSX is parsed while pandas loads."""
+    import subprocess
+    import sys
+
+    code = "import sys, leadprep.cli, leadprep.read._calamine; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_public_names_are_functions_whatever_was_imported_first() -> None:
+    import leadprep._prepare
+    import leadprep._upload
+    import leadprep._validate  # noqa: F401
+
+    names = [f.__name__ for f in (leadprep.validate, leadprep.upload, leadprep.prepare)]
+    assert names == ["validate", "upload", "prepare"]
+
+
+def test_a_preloaded_workbook_is_the_one_validated(tmp_path: Path) -> None:
+    from leadprep.read import _calamine
+
+    path = tmp_path / "leads.xlsx"
+    build_xlsx(path, {"Leads": [["phone_number", "name"], [9876543210, "A"], ["12", "B"]]})
+    _calamine.preload(path, None)
+    assert (path.resolve(), None) in _calamine._started
+    report = leadprep.validate(path)
+    assert not _calamine._started  # taken, not opened twice
+    assert (report.rows_valid, report.rows_invalid) == (1, 1)
+
+
+def test_a_preload_error_is_raised_where_the_file_is_opened(tmp_path: Path) -> None:
+    from leadprep.read import _calamine
+
+    path = tmp_path / "leads.xlsx"
+    build_xlsx(path, {"Leads": [["phone_number"], ["9876543210"]]})
+    _calamine.preload(path, "No such sheet")
+    with pytest.raises(leadprep.UsageError, match="no sheet named"):
+        leadprep.validate(path, sheet="No such sheet")
+
+
+def test_preload_ignores_files_that_are_not_xlsx(tmp_path: Path) -> None:
+    from leadprep.read import _calamine
+
+    path = tmp_path / "leads.csv"
+    path.write_text("phone_number\n9876543210\n")
+    _calamine.preload(path, None)
+    _calamine.preload(tmp_path / "missing.xlsx", None)
+    assert not _calamine._started

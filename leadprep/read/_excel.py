@@ -21,7 +21,7 @@ from .._exceptions import FileRejected
 from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
-from ._cells import excel_text
+from ._cells import excel_text, excel_texts
 from ._guard import check_xlsx_container, opening
 
 
@@ -74,15 +74,11 @@ def _columnwise_batch(
     columns = []
     lossy: dict[int, npt.NDArray[np.bool_]] = {}
     for col, values in enumerate(zip(*records, strict=True)):
-        odd = [i for i, v in enumerate(values) if v.__class__ is not str]
-        if odd:
-            texts = list(values)
-            for i in odd:
-                texts[i], lost = excel_text(values[i])
-                if lost:
-                    lossy.setdefault(col, np.zeros(len(values), dtype=bool))[i] = True
-            values = tuple(texts)
-        columns.append(pc.utf8_trim(pa.array(values, pa.string()), characters=WHITESPACE))
+        texts, lost = excel_texts(values)
+        if lost:
+            lossy[col] = np.zeros(len(values), dtype=bool)
+            lossy[col][lost] = True
+        columns.append(pc.utf8_trim(pa.array(texts, pa.string()), characters=WHITESPACE))
     return batch_from_arrow(columns, numbers, header, lossy=lossy)
 
 
