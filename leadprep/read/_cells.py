@@ -57,26 +57,30 @@ def excel_texts(values: Sequence[object]) -> tuple[list[str], list[int]]:
 
     Text cells pass through; whole-number floats (calamine's numbers, the usual
     non-text cell) are converted together through NumPy — ``str(int(v))`` for
-    each, the same digits; everything else goes through :func:`excel_text`."""
+    each, the same digits, lossy when 10**15 or more; everything else goes
+    through :func:`excel_text`."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return cast(list[str], list(values)), []
+    if kinds == {float}:
+        floats = list(range(len(values)))
+    else:
+        floats = [i for i, kind in enumerate(map(type, values)) if kind is float]
     texts = cast(list[str], list(values))  # the non-text cells are replaced below
-    odd = [i for i, v in enumerate(values) if v.__class__ is not str]
-    if not odd:
-        return texts, []
-    floats = [i for i in odd if values[i].__class__ is float]
-    whole: list[int] = []
-    if floats:
-        numbers = np.array([values[i] for i in floats], dtype=np.float64)
-        ok = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
-        at = np.asarray(floats)[ok]
-        digits = numbers[ok].astype(np.int64).astype(str).tolist()
-        for i, text in zip(at.tolist(), digits, strict=True):
+    numbers = np.array([values[i] for i in floats] if floats else [], dtype=np.float64)
+    whole = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
+    at = np.asarray(floats, dtype=np.intp)[whole]
+    digits = numbers[whole].astype(np.int64)
+    lossy = at[np.abs(digits) >= 10**EXCEL_DIGITS].tolist()
+    if len(at) == len(values):
+        texts = digits.astype(str).tolist()
+    else:
+        for i, text in zip(at.tolist(), digits.astype(str).tolist(), strict=True):
             texts[i] = text
-        whole = at.tolist()
-    lossy = [i for i in whole if len(texts[i].lstrip("-")) > EXCEL_DIGITS]
-    done = set(whole)
-    for i in odd:
-        if i not in done:
-            texts[i], lost = excel_text(values[i])
+    done = set(at.tolist())
+    for i, value in enumerate(values):
+        if value.__class__ is not str and i not in done:
+            texts[i], lost = excel_text(value)
             if lost:
                 lossy.append(i)
     return texts, sorted(lossy)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,18 @@ class _ExcelSource:
                 break
         # Trailing blank header cells carry formatting only; the batcher drops them.
 
+    def _next_block(self) -> tuple[npt.NDArray[np.int64], list[Sequence[Any]]]:
+        """Up to ``batch_rows`` more rows: their sheet row numbers and cell values."""
+        block = list(islice(self._rows, self.batch_rows))
+        numbers = np.fromiter((number for number, _ in block), dtype=np.int64, count=len(block))
+        return numbers, [values for _, values in block]
+
     def batches(self) -> Iterator[Batch]:
-        while block := list(islice(self._rows, self.batch_rows)):
-            self.rows_read += len(block)
-            numbers = np.fromiter((number for number, _ in block), dtype=np.int64, count=len(block))
-            records = [values for _, values in block]
+        while True:
+            numbers, records = self._next_block()
+            if not records:
+                return
+            self.rows_read += len(records)
             width = len(self.header)
             if all(len(values) == width for values in records):
                 batch = _columnwise_batch(records, numbers, self.header)
@@ -113,10 +121,25 @@ class XlsxSource(_ExcelSource):
         self._opened = opened
         self.sheet: str | None = opened.name
         ws = opened.sheet
+        self._pad: list[str] = [""] * ws.start[1] if ws.start else []
+        self._cells = ws.iter_rows()
+        self._next_row = 1
         with opening(opened.fh):
-            pad = [""] * ws.start[1] if ws.start else []
-            rows = ((i, [*pad, *row]) for i, row in enumerate(ws.iter_rows(), start=1))
-            super().__init__(_wrap_xlsx(rows), batch_rows)
+            super().__init__(_wrap_xlsx(self._numbered()), batch_rows)
+
+    def _numbered(self) -> Iterator[tuple[int, list[Any]]]:
+        for row in self._cells:
+            self._next_row += 1
+            yield self._next_row - 1, [*self._pad, *row]
+
+    def _next_block(self) -> tuple[npt.NDArray[np.int64], list[Sequence[Any]]]:
+        """Rows in bulk from calamine (no per-row generator): the batches' hot loop."""
+        with _xlsx_errors():
+            block: list[Sequence[Any]] = list(islice(self._cells, self.batch_rows))
+        start, self._next_row = self._next_row, self._next_row + len(block)
+        if self._pad:
+            block = [[*self._pad, *row] for row in block]
+        return np.arange(start, self._next_row, dtype=np.int64), block
 
     def close(self) -> None:
         self._opened.close()
@@ -155,8 +178,15 @@ class OpenpyxlXlsxSource(_ExcelSource):
 def _wrap_xlsx(
     rows: Iterator[tuple[int, Sequence[Any]]],
 ) -> Iterator[tuple[int, Sequence[Any]]]:
-    try:
+    with _xlsx_errors():
         yield from rows
+
+
+@contextmanager
+def _xlsx_errors() -> Iterator[None]:
+    """A library's error while reading sheet rows → FileRejected."""
+    try:
+        yield
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, SyntaxError) as exc:
         raise FileRejected(
             UNREADABLE_FILE,
