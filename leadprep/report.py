@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._exceptions import (
     EXIT_FILE_REJECTED,
@@ -26,6 +27,8 @@ from ._exceptions import (
 from ._jsonout import dumps
 from ._version import __version__
 from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding, RowFindings
+
+_DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
 
 #: Findings of one code kept in detail (the summary and the errors file have them all).
 DETAIL_PER_CODE = 10_000
@@ -82,6 +85,24 @@ class Report:
     rows_by_code: dict[str, array[int]] = field(default_factory=dict)
     #: per code: findings counted in ``summary`` but not kept in detail
     omitted: Counter[str] = field(default_factory=Counter)
+    #: row findings kept in detail but not yet made into :class:`Finding` objects
+    _held: list[tuple[RowFindings, npt.NDArray[np.intp]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def __getattribute__(self, name: str) -> Any:
+        # The detail lists are filled on first read: a run whose report is only
+        # counted (``--quiet``, a cron job reading the exit code) never builds the
+        # tens of thousands of Finding objects and messages it would not show.
+        if name in _DETAIL_LISTS and object.__getattribute__(self, "_held"):
+            object.__getattribute__(self, "_release")()
+        return object.__getattribute__(self, name)
+
+    def _release(self) -> None:
+        held, self._held = self._held, []
+        for block, where in held:
+            for f in block.findings(where):
+                self._keep(f)
 
     def reject(self, finding: Finding) -> None:
         """The file cannot be uploaded: keep only file-level news, drop partial row counts."""
@@ -123,8 +144,9 @@ class Report:
             kept.append(where[:room])
             if len(where) > room:
                 self.omitted[code] += len(where) - room
-        for f in block.findings(np.sort(np.concatenate(kept))):
-            self._keep(f)
+        where = np.sort(np.concatenate(kept))
+        if len(where):
+            self._held.append((block, where))
 
     def _rows(self, code: str) -> array[int]:
         rows = self.rows_by_code.get(code)

@@ -184,3 +184,18 @@ def test_detail_is_capped_per_code_but_the_summary_stays_complete(
     text = leadprep.validate(path).to_text()
     assert "invalid_phone_number: 40 rows — 2-41" in text
     assert "… and 37 more" in text
+
+
+def test_row_findings_become_objects_only_when_read_and_keep_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("Phone Number,Name\n12\n9876543210,A\n\n34,B\n9876543210,C\n")
+    report = leadprep.validate(path)
+    assert object.__getattribute__(report, "_held")  # counted, not yet built
+    assert report.counts["invalid_phone_number"] == 2
+    assert [(f.code, f.row) for f in report.errors] == [
+        ("invalid_phone_number", 2),
+        ("invalid_phone_number", 5),
+        ("duplicate_phone_number", 6),
+    ]
+    assert not object.__getattribute__(report, "_held")
+    assert [f.code for f in report.warnings] == ["header_renamed"] * 2  # both columns
