@@ -81,7 +81,8 @@ def _columnwise_batch(
 
     columns = []
     lossy: dict[int, npt.NDArray[np.bool_]] = {}
-    for col, values in enumerate(zip(*records, strict=True)):
+    for col in range(len(header)):
+        values = [row[col] for row in records]  # faster than zip(*records) here
         texts, lost = excel_texts(values)
         if lost:
             lossy[col] = np.zeros(len(values), dtype=bool)
