@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -52,35 +52,35 @@ def excel_text(value: object) -> tuple[str, bool]:
 _INT64_SAFE = 2.0**62
 
 
-def excel_texts(values: Sequence[object]) -> tuple[list[str], list[int]]:
-    """:func:`excel_text` for a whole column: the texts, and the positions flagged lossy.
+def excel_column(values: Sequence[object]) -> tuple[Any, list[int]]:
+    """:func:`excel_text` for a whole column: a pyarrow string array, and the
+    positions flagged lossy.
 
-    Text cells pass through; whole-number floats (calamine's numbers, the usual
-    non-text cell) are converted together through NumPy — ``str(int(v))`` for
-    each, the same digits, lossy when 10**15 or more; everything else goes
-    through :func:`excel_text`."""
-    kinds = set(map(type, values))
-    if kinds <= {str}:
-        return cast(list[str], list(values)), []
-    if kinds == {float}:
-        floats = list(range(len(values)))
-    else:
-        floats = [i for i, kind in enumerate(map(type, values)) if kind is float]
-    texts = cast(list[str], list(values))  # the non-text cells are replaced below
-    numbers = np.array([values[i] for i in floats] if floats else [], dtype=np.float64)
+    An all-text column goes to Arrow as it is; whole-number floats (calamine's
+    numbers, the usual non-text cell) are converted together — through int64,
+    the digits of ``str(int(v))``, lossy from 10**15 on — and a column of
+    nothing else never makes a Python string; any other cell goes through
+    :func:`excel_text`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kinds = list(map(type, values))
+    floats = [i for i, kind in enumerate(kinds) if kind is float]
+    others = [i for i, kind in enumerate(kinds) if kind is not str and kind is not float]
+    if not floats and not others:
+        return pa.array(values, pa.string()), []
+    numbers = np.array([values[i] for i in floats], dtype=np.float64)
     whole = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
-    at = np.asarray(floats, dtype=np.intp)[whole]
     digits = numbers[whole].astype(np.int64)
+    at = np.asarray(floats, dtype=np.intp)[whole]
     lossy = at[np.abs(digits) >= 10**EXCEL_DIGITS].tolist()
     if len(at) == len(values):
-        texts = digits.astype(str).tolist()
-    else:
-        for i, text in zip(at.tolist(), digits.astype(str).tolist(), strict=True):
-            texts[i] = text
-    done = set(at.tolist())
-    for i, value in enumerate(values):
-        if value.__class__ is not str and i not in done:
-            texts[i], lost = excel_text(value)
-            if lost:
-                lossy.append(i)
-    return texts, sorted(lossy)
+        return pc.cast(pa.array(digits), pa.string()), lossy
+    texts = cast(list[str], list(values))  # the non-text cells are replaced below
+    for i, text in zip(at.tolist(), digits.astype(str).tolist(), strict=True):
+        texts[i] = text
+    for i in sorted([*others, *np.asarray(floats, dtype=np.intp)[~whole].tolist()]):
+        texts[i], lost = excel_text(values[i])
+        if lost:
+            lossy.append(i)
+    return pa.array(texts, pa.string()), sorted(lossy)

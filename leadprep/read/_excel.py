@@ -22,7 +22,7 @@ from .._exceptions import FileRejected
 from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
-from ._cells import excel_text, excel_texts
+from ._cells import excel_column, excel_text
 from ._guard import check_xlsx_container, opening
 
 
@@ -74,7 +74,6 @@ def _columnwise_batch(
     Calamine gives text cells as ``str`` already; only the other cells (numbers,
     dates, booleans) go through :func:`excel_text`, so a text-only column costs
     one type check a cell. Trimmed by pyarrow, exactly like the CSV reader."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from ._text import WHITESPACE
@@ -83,11 +82,11 @@ def _columnwise_batch(
     lossy: dict[int, npt.NDArray[np.bool_]] = {}
     for col in range(len(header)):
         values = [row[col] for row in records]  # faster than zip(*records) here
-        texts, lost = excel_texts(values)
+        texts, lost = excel_column(values)
         if lost:
             lossy[col] = np.zeros(len(values), dtype=bool)
             lossy[col][lost] = True
-        columns.append(pc.utf8_trim(pa.array(texts, pa.string()), characters=WHITESPACE))
+        columns.append(pc.utf8_trim(texts, characters=WHITESPACE))
     return batch_from_arrow(columns, numbers, header, lossy=lossy)
 
 
