@@ -169,7 +169,9 @@ class Report:
 
     @property
     def rejected(self) -> bool:
-        return bool(self.file_errors)
+        # From the counts, not the detail lists: asking for the verdict must not
+        # build every kept Finding.
+        return any(SEVERITY[code] == "file" for code, n in self.counts.items() if n)
 
     @property
     def ok(self) -> bool:
