@@ -190,7 +190,7 @@ def test_row_findings_become_objects_only_when_read_and_keep_their_order(tmp_pat
     path = tmp_path / "mixed.csv"
     path.write_text("Phone Number,Name\n12\n9876543210,A\n\n34,B\n9876543210,C\n")
     report = leadprep.validate(path)
-    assert (report.exit_code, report.verdict()[:16]) == (1, "Result: 2 rows t")
+    assert (report.exit_code, report.verdict()[:16]) == (1, "Result: 3 rows t")
     assert object.__getattribute__(report, "_held")  # counted, not yet built
     assert report.counts["invalid_phone_number"] == 2
     assert [(f.code, f.row) for f in report.errors] == [
