@@ -118,13 +118,18 @@ def test_blank_line_scan_sees_every_line_ending(
     assert scan_text(path).blank_lines is blank
 
 
-def test_blank_line_across_a_read_boundary_is_seen(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("blank_line", "at"), [(b"\n\r\n", 1), (b"\n\n", 1), (b"\n\n", 2)])
+def test_blank_line_across_a_read_boundary_is_seen(
+    tmp_path: Path, blank_line: bytes, at: int
+) -> None:
     from leadprep.read import _sniff
 
     path = tmp_path / "f.csv"
-    head = b"a,b\n" + b"1,2\n" * (_sniff._CHUNK // 4)
-    path.write_bytes(head[: _sniff._CHUNK - 1] + b"\n\r\n" + b"1,2\n")
+    head = (b"a,b\n" + b"1,2\n" * (_sniff._CHUNK // 4))[: _sniff._CHUNK - at].rstrip(b"\n")
+    path.write_bytes(head + blank_line + b"1,2\n")
     assert scan_text(path).blank_lines
+    path.write_bytes(head + b"\n1,2\n")
+    assert not scan_text(path).blank_lines
 
 
 def _numbers(n: int, fail_at: int | None = None) -> Iterator[int]:
