@@ -252,10 +252,10 @@ class FastPath:
         return handled, key, code, reason
 
     def _keys(self, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> IntArray:
-        """``<cc><nsn>`` as integers: the digits weighted by powers of ten, in one pass."""
-        exponent = lengths[:, None] - 1 - np.arange(WIDTH)
-        weights = np.where(exponent >= 0, _POW10[np.clip(exponent, 0, None)], 0)
-        national = (nsn.astype(np.int64) * weights).sum(axis=1)
+        """``<cc><nsn>`` as integers, by Horner's rule one digit column at a time."""
+        national = np.zeros(len(lengths), dtype=np.int64)
+        for column in range(int(lengths.max(initial=0))):
+            national = np.where(column < lengths, national * 10 + nsn[:, column], national)
         result: IntArray = int(self.cc) * _POW10[lengths] + national
         return result
 

@@ -137,7 +137,7 @@ class TelephonyConfig:
             return codes
         allowed = self._allowed
         countries = pd.unique(region)
-        n_digits = np.searchsorted(_POW10, keys, side="right")
+        n_digits: IntArray | None = None
         for country in countries:
             at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else region == country
             if country not in allowed:
@@ -147,6 +147,8 @@ class TelephonyConfig:
             if prefixes is None:
                 continue
             ok = np.zeros(len(keys), dtype=bool)
+            if n_digits is None:
+                n_digits = np.searchsorted(_POW10, keys, side="right")
             for prefix in prefixes:
                 digits = prefix.lstrip("+")
                 if not digits:
