@@ -30,8 +30,8 @@ pytest: $(STAMP)
 
 # leadprep vs the naive pandas + phonenumbers script on 1M messy rows, in the same run.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/run.py --xlsx 150000
+	$(BIN)/python bench/run.py --repeat 3
+	$(BIN)/python bench/run.py --xlsx 150000 --repeat 5
 	$(BIN)/python bench/run.py --scale
 
 clean:
