@@ -18,18 +18,16 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ._exceptions import UsageError
+from ._xlsxout import MARKED, PLAIN
 from .findings import Finding
 from .headers import ColumnPlan
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-XLSX_MAX_ROWS = 1_048_576
 ERROR_META = ["source_row", "error_code", "error_column", "error_message"]
 
 
@@ -111,46 +109,24 @@ class ErrorsWriter(_AtomicFile):
             self._csv.writerow([neutralise(h) for h in self.header])
 
     def _init_xlsx(self) -> None:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font, PatternFill
+        from ._xlsxout import BOLD, SheetWriter
 
-        self._wb = Workbook(write_only=True)
-        self._ws = self._wb.create_sheet("errors")
-        self._ws.freeze_panes = "A2"
-        self._bold = Font(bold=True)
-        self._fill = PatternFill("solid", fgColor="FFC7CE")
-        self._ws.append([self._cell(h, bold=True) for h in self.header])
-
-    def _cell(self, value: Any, *, bold: bool = False, bad: bool = False) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        if isinstance(value, str):
-            value = _ILLEGAL_XML.sub("", value)
-        cell = WriteOnlyCell(self._ws, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever it starts with
-        if bold:
-            cell.font = self._bold
-        if bad:
-            cell.fill = self._fill
-        return cell
+        self._sheet = SheetWriter(self.tmp, "errors")
+        self._sheet.append(self.header, [BOLD] * len(self.header))
+        width = len(ERROR_META) + len(self.positions)
+        self._marked = [PLAIN] * width
+        for i, position in enumerate(self.positions):
+            if position == self.plan.phone_position:
+                self._marked[len(ERROR_META) + i] = MARKED
 
     def write(self, rejected: pd.DataFrame, findings: Sequence[Finding]) -> None:
         if not findings:
             return
-        cells = rejected[self.positions].to_numpy(dtype=object)
-        bad_pos = self.plan.phone_position
+        cells = rejected[self.positions].to_numpy(dtype=object).tolist()
         for finding, values in zip(findings, cells, strict=True):
             meta = [finding.row, finding.code, finding.column or "", finding.message]
             if self.xlsx:
-                if self.rows_written >= XLSX_MAX_ROWS - 1:
-                    continue
-                row = [self._cell(v) for v in meta]
-                row += [
-                    self._cell(v, bad=(p == bad_pos))
-                    for p, v in zip(self.positions, values, strict=True)
-                ]
-                self._ws.append(row)
+                self._sheet.append([*meta, *values], self._marked)
             else:
                 self._csv.writerow(
                     [meta[0], *(neutralise(str(v)) for v in meta[1:])]
@@ -160,12 +136,14 @@ class ErrorsWriter(_AtomicFile):
 
     def commit(self) -> None:
         if self.xlsx:
-            self._wb.save(self.tmp)
+            self._sheet.close()
         else:
             self._fh.close()
         super().commit()
 
     def discard(self) -> None:
-        if not self.xlsx:
+        if self.xlsx:
+            self._sheet.abandon()
+        else:
             self._fh.close()
         super().discard()

@@ -200,3 +200,19 @@ def test_row_findings_become_objects_only_when_read_and_keep_their_order(tmp_pat
     ]
     assert not object.__getattribute__(report, "_held")
     assert [f.code for f in report.warnings] == ["header_renamed"] * 2  # both columns
+
+
+def test_errors_xlsx_keeps_awkward_text_readable_and_the_header_frozen(tmp_path: Path) -> None:
+    src = tmp_path / "leads.csv"
+    awkward = 'a<b>&"c"\x01 ünï'
+    src.write_text(
+        f'phone_number,note,long\n12,"{awkward.replace(chr(34), 2 * chr(34))}",{"y" * 40_000}\n'
+    )
+    err = tmp_path / "errors.xlsx"
+    leadprep.validate(src, errors_output=err)
+    ws = load_workbook(err).active
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].font.b
+    assert ws["F2"].value == awkward.replace("\x01", "")  # no character XML cannot hold
+    assert len(ws["G2"].value) == 32_767  # Excel's limit per cell
+    assert ws["A2"].data_type == "n"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .._exceptions import FileRejected, UsageError
 from ..findings import UNREADABLE_FILE
@@ -26,16 +26,14 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 @dataclass
 class OpenedSheet:
-    """A workbook parsed by calamine: its file, the workbook and the chosen sheet."""
+    """A workbook parsed by calamine and its chosen sheet."""
 
-    fh: BinaryIO
     workbook: Any
     name: str
     sheet: Any
 
     def close(self) -> None:
         self.workbook.close()
-        self.fh.close()
 
 
 def pick_sheet(names: list[str], wanted: str | None) -> str:
@@ -61,11 +59,13 @@ def open_sheet(
     guard(path)
     from python_calamine import CalamineWorkbook
 
-    fh = path.open("rb")
-    with opening(fh):  # calamine's CalamineError, XmlError, ZipError…
-        workbook = CalamineWorkbook.from_filelike(fh)
-        name = pick_sheet(list(workbook.sheet_names), sheet)
-        return OpenedSheet(fh, workbook, name, workbook.get_sheet_by_name(name))
+    with opening(None):  # calamine's CalamineError, XmlError, ZipError…
+        # By path, not a Python file object: calamine then reads without the GIL.
+        # (It judges the format by content, so an XLSX named .csv still opens.)
+        workbook = CalamineWorkbook.from_path(str(path))
+        with opening(workbook):
+            name = pick_sheet(list(workbook.sheet_names), sheet)
+            return OpenedSheet(workbook, name, workbook.get_sheet_by_name(name))
 
 
 _started: dict[tuple[Path, str | None], Future[OpenedSheet]] = {}

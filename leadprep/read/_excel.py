@@ -124,7 +124,7 @@ class XlsxSource(_ExcelSource):
         self._pad: list[str] = [""] * ws.start[1] if ws.start else []
         self._cells = ws.iter_rows()
         self._next_row = 1
-        with opening(opened.fh):
+        with opening(opened):
             super().__init__(_wrap_xlsx(self._numbered()), batch_rows)
 
     def _numbered(self) -> Iterator[tuple[int, list[Any]]]:

@@ -109,15 +109,18 @@ def _root_start(head: bytes) -> int:
 
 
 @contextmanager
-def opening(fh: Any) -> Iterator[None]:
-    """Opening a workbook: on failure close ``fh``; a library's error → FileRejected."""
+def opening(resource: Any | None) -> Iterator[None]:
+    """Opening a workbook: on failure close ``resource`` (a file, a workbook, or
+    ``None``); a library's error → FileRejected."""
     try:
         yield
     except (FileRejected, UsageError):
-        fh.close()
+        if resource is not None:
+            resource.close()
         raise
     except Exception as exc:
-        fh.close()
+        if resource is not None:
+            resource.close()
         raise FileRejected(
             UNREADABLE_FILE,
             f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
