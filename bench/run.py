@@ -5,10 +5,9 @@
     python bench/run.py --scale         # leadprep alone on 1M / 3M / 10M rows
     python bench/run.py --xlsx 150000   # leadprep on a 150k-row XLSX
 
-Each command runs as its own process; wall time (including the launcher's
-~20 ms start) and that process's own peak RSS are reported. The two clean
-files' phone columns must be identical, or the run fails. Inputs are generated
-deterministically under bench/data/.
+Each command runs as its own process; its wall time and its own peak RSS are
+reported. The two clean files' phone columns must be identical, or the run
+fails. Inputs are generated deterministically under bench/data/.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import argparse
 import csv
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,29 +24,31 @@ sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
 
-#: Runs the command and reports its peak RSS. The command is this small
-#: launcher's child, so the figure is the command's own: a child forked from the
-#: runner itself would inherit the runner's high-water mark (wait4's ru_maxrss
-#: keeps the parent's RSS at fork, and the runner holds generated data).
+#: Runs the command and reports its wall time and peak RSS. The command is this
+#: small launcher's child, so the figures are the command's own: a child forked
+#: from the runner itself would inherit the runner's high-water mark (wait4's
+#: ru_maxrss keeps the parent's RSS at fork, and the runner holds generated data),
+#: and the launcher's own start-up is not counted.
 LAUNCHER = """
-import resource, subprocess, sys
+import resource, subprocess, sys, time
+start = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+seconds = time.perf_counter() - start
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
 
 
 def measure(args: list[str]) -> tuple[float, float]:
     """Run ``args``; return (wall seconds, the command's peak RSS in MB)."""
-    start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", LAUNCHER, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    seconds = time.perf_counter() - start
     err = proc.stderr.decode()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return seconds, int(err.strip().splitlines()[-1]) / 1024
+    seconds, rss_kb = err.strip().splitlines()[-1].split()
+    return float(seconds), int(rss_kb) / 1024
 
 
 def phones(path: Path) -> list[str]:
