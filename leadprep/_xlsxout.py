@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
+from .read import column_letter
+
 #: Excel refuses cells longer than this.
 MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
@@ -74,15 +76,6 @@ _SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 _SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def cell_text(value: object) -> str:
     """What an inline-string cell may hold: legal XML characters, at most 32,767."""
     text = _ILLEGAL_XML.sub("", str(value))
@@ -116,7 +109,7 @@ class SheetWriter:
             return
         self.rows += 1
         while len(self._columns) < len(values):
-            self._columns.append(_letters(len(self._columns)))
+            self._columns.append(column_letter(len(self._columns)))
         row = self.rows
         parts = [f'<row r="{row}">']
         for col, value in enumerate(values):
