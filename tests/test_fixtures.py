@@ -183,7 +183,8 @@ def test_simple_files_take_the_pyarrow_reader_and_ragged_ones_fall_back() -> Non
     for name, engine in [
         ("pipe.csv", "pyarrow"),
         ("blank_lines.csv", "csv"),
-        ("cp1252.csv", "csv"),
+        ("cp1252.csv", "pyarrow"),  # transcoded by pyarrow as it reads
+        ("utf16.csv", "csv"),
     ]:
         with open_table(fixture(name)) as table:
             list(table.batches())
@@ -227,3 +228,23 @@ def test_calamine_and_openpyxl_readers_give_the_same_report(
     assert_engines_agree(
         name, options, "leadprep.read._table.XLSX_ENGINE", "openpyxl", monkeypatch, tmp_path
     )
+
+
+def test_latin1_text_reads_the_same_through_both_engines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0x81 is undefined in cp1252, so this file is Latin-1; pyarrow transcodes it."""
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("phone_number,name\n9876543210,Jos\xe9 \x81\n12,\xc5sa\n".encode("latin-1"))
+    from leadprep.read import open_table
+
+    with open_table(path) as table:
+        list(table.batches())
+        assert table.source.encoding == "latin-1"
+        assert table.source.engine == "pyarrow"  # type: ignore[attr-defined]
+    fast = leadprep.validate(path, output=tmp_path / "fast.csv")
+    monkeypatch.setattr("leadprep.read._text.USE_ARROW", False)
+    slow = leadprep.validate(path, output=tmp_path / "slow.csv")
+    assert fast.to_dict()["errors"] == slow.to_dict()["errors"]
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
+    assert "José \x81" in (tmp_path / "fast.csv").read_text(encoding="utf-8")
