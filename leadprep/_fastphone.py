@@ -256,13 +256,14 @@ class FastPath:
         national = np.zeros(len(lengths), dtype=np.int64)
         for column in range(int(lengths.max(initial=0))):
             national = np.where(column < lengths, national * 10 + nsn[:, column], national)
-        result: IntArray = int(self.cc) * _POW10[lengths] + national
+        result: IntArray = int(self.cc) * POW10[lengths] + national
         return result
 
 
 #: Texts longer than this (in characters) are never "simple".
 RAW = 32
-_POW10 = 10 ** np.arange(19, dtype=np.int64)
+#: 10**0 … 10**18: every power an E.164 integer key (at most 15 digits) needs.
+POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 def _compact_digits(

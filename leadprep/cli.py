@@ -203,7 +203,7 @@ def _stderr_log(message: str) -> None:
 
 def _cmd_upload(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    _read_ahead(args)
+    _preload_workbook(args)
     from ._upload import upload
 
     try:
@@ -234,7 +234,7 @@ def _cmd_upload(args: argparse.Namespace) -> int:
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    _read_ahead(args)
+    _preload_workbook(args)
     from ._prepare import prepare
 
     report = prepare(
@@ -415,7 +415,7 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _read_ahead(args: argparse.Namespace) -> None:
+def _preload_workbook(args: argparse.Namespace) -> None:
     """Start parsing an XLSX input on another core while the pipeline is imported."""
     from .read._calamine import preload
 
@@ -424,7 +424,7 @@ def _read_ahead(args: argparse.Namespace) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
-    _read_ahead(args)
+    _preload_workbook(args)
     from ._validate import validate
 
     try:

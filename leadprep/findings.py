@@ -196,7 +196,6 @@ class RowFindings:
             message=self.describe(i),
         )
 
-    def findings(self, where: npt.NDArray[np.intp] | None = None) -> list[Finding]:
-        """Entries ``where`` (default: all), in order, as :class:`Finding` objects."""
-        indices = range(len(self)) if where is None else where.tolist()
-        return [self.finding(i) for i in indices]
+    def findings(self, where: npt.NDArray[np.intp]) -> list[Finding]:
+        """Entries ``where``, in order, as :class:`Finding` objects."""
+        return [self.finding(i) for i in where.tolist()]

@@ -26,6 +26,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResu
 
 from ._digitdfa import Unsupported
 from ._exceptions import UsageError
+from ._fastphone import POW10 as POW10  # re-exported: the powers E.164 keys use
 from ._fastphone import FastPath
 from .findings import INVALID_PHONE_NUMBER, PHONE_PRECISION_LOST
 
@@ -161,15 +162,16 @@ class PhoneNormaliser:
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         n = len(column)
-        key = np.zeros(n, dtype=np.int64)
         region = np.full(n, "", dtype=object)
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
-        slow = np.ones(n, dtype=bool)
         if self.fast is not None and n:
             handled, key, code, reason = self.fast(column)
             region[key > 0] = self.fast.region
             slow = ~handled
+        else:
+            key = np.zeros(n, dtype=np.int64)
+            code = np.full(n, "", dtype=object)
+            reason = np.full(n, "", dtype=object)
+            slow = np.ones(n, dtype=bool)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()

@@ -134,9 +134,10 @@ class Report:
         if not len(block):
             return
         codes, inverse = np.unique(block.code.astype(str), return_inverse=True)
+        inverse = inverse.ravel()
         kept = []
         for k, code in enumerate(codes.tolist()):
-            where = np.flatnonzero(inverse.ravel() == k)
+            where = np.flatnonzero(inverse == k)
             before = self.counts[code]
             self.counts[code] = before + len(where)
             self._rows(code).frombytes(block.row[where].astype(np.int64).tobytes())

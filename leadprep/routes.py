@@ -32,11 +32,10 @@ import pandas as pd
 
 from ._exceptions import UsageError
 from .findings import UNSUPPORTED_COUNTRY, UNSUPPORTED_PREFIX
-from .phones import IntArray, ObjArray, e164_key
+from .phones import POW10, IntArray, ObjArray, e164_key
 from .schemas import load_schema
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
-_POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -148,14 +147,14 @@ class TelephonyConfig:
                 continue
             ok = np.zeros(len(keys), dtype=bool)
             if n_digits is None:
-                n_digits = np.searchsorted(_POW10, keys, side="right")
+                n_digits = np.searchsorted(POW10, keys, side="right")
             for prefix in prefixes:
                 digits = prefix.lstrip("+")
                 if not digits:
                     ok[:] = True
                     break
                 shift = n_digits - len(digits)
-                head = keys // _POW10[shift.clip(0, None)]
+                head = keys // POW10[shift.clip(0, None)]
                 ok |= (shift >= 0) & (head == int(digits))
             codes[at & ~ok] = UNSUPPORTED_PREFIX
         return codes

@@ -72,14 +72,15 @@ def excel_column(values: Sequence[object]) -> tuple[Any, list[int]]:
     numbers = np.array([values[i] for i in floats], dtype=np.float64)
     whole = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
     digits = numbers[whole].astype(np.int64)
-    at = np.asarray(floats, dtype=np.intp)[whole]
+    float_at = np.asarray(floats, dtype=np.intp)
+    at = float_at[whole]
     lossy = at[np.abs(digits) >= 10**EXCEL_DIGITS].tolist()
     if len(at) == len(values):
         return pc.cast(pa.array(digits), pa.string()), lossy
     texts = cast(list[str], list(values))  # the non-text cells are replaced below
     for i, text in zip(at.tolist(), digits.astype(str).tolist(), strict=True):
         texts[i] = text
-    for i in sorted([*others, *np.asarray(floats, dtype=np.intp)[~whole].tolist()]):
+    for i in sorted([*others, *float_at[~whole].tolist()]):
         texts[i], lost = excel_text(values[i])
         if lost:
             lossy.append(i)

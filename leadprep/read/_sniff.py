@@ -159,10 +159,9 @@ def scan_text(path: Path) -> TextScan:
                 holes = _CP1252_HOLES.search(chunk) is not None
             if not blank:
                 edge = tail + chunk[:2]
-                # a CR-free chunk (the usual case) needs only the "\n\n" search
                 if b"\r" in chunk or b"\r" in edge:
                     blank = any(m in chunk or m in edge for m in _BLANK_ANY)
-                else:  # the usual case; splitting beats searching for "\n\n" 3×
+                else:  # CR-free, the usual case: splitting beats searching for "\n\n" 3×
                     blank = b"\n\n" in edge or b"" in chunk.split(b"\n")[1:-1]
             tail = chunk[-2:]
             offset += len(chunk)

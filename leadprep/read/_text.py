@@ -28,9 +28,9 @@ WHITESPACE = (
 )
 #: pyarrow parses in blocks; a row longer than this falls back to the csv module.
 ARROW_BLOCK = 6 << 20  # bench/run.py --scale: keeps 10M rows under 1 GB
-#: Encodings pyarrow reads here (single-byte ones it transcodes as it goes);
-#: UTF-16 and anything odd take the csv module.
-_ARROW_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
+#: Our encoding name → pyarrow's. UTF-8 (a BOM is skipped) is pyarrow's native
+#: text; the single-byte ones it transcodes as it reads. UTF-16 takes the csv module.
+_ARROW_ENCODINGS = {"utf-8": "utf8", "utf-8-sig": "utf8", "cp1252": "cp1252", "latin-1": "latin-1"}
 #: False forces the csv module everywhere (the reference the tests compare against).
 USE_ARROW = True
 
@@ -129,7 +129,7 @@ class CsvSource:
                     column_names=names,
                     block_size=ARROW_BLOCK,
                     use_threads=True,
-                    encoding="utf8" if self.encoding == "utf-8" else self.encoding or "utf8",
+                    encoding=_ARROW_ENCODINGS[self.encoding or "utf-8"],
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delimiter or ",",
