@@ -8,49 +8,62 @@ Python API::
         raise SystemExit(report.to_text())
     report.to_dict()       # the JSON report (schemas/validation-report.schema.json)
 
-Modules follow the pipeline: :mod:`~leadprep.read` → :mod:`~leadprep.headers` /
-:mod:`~leadprep.phones` (normalise) → :mod:`~leadprep.check` (with
-:mod:`~leadprep.routes`) → :mod:`~leadprep.report` → :mod:`~leadprep.outputs`,
-wired together by :mod:`~leadprep._validate`.
+The package follows the pipeline: :mod:`~leadprep.read` → :mod:`~leadprep.normalise`
+→ :mod:`~leadprep.check` → :mod:`~leadprep.report` / :mod:`~leadprep.write`, wired
+together by :mod:`~leadprep.pipeline`; then :mod:`~leadprep.delivery` (chunk, ledger,
+send, prepare) through :mod:`~leadprep.api`. :mod:`~leadprep.findings` names every
+finding, :mod:`~leadprep.dialnexa` every limit of DialNexa's; :mod:`~leadprep.sandbox`
+is a local DialNexa, :mod:`~leadprep.cli` the command line.
 """
 
 from typing import TYPE_CHECKING
 
-from ._exceptions import FileRejected, LeadprepError, UsageError
+from ._exceptions import (
+    ApiError,
+    ApiValidationError,
+    AuthenticationError,
+    BadResponseError,
+    ConflictError,
+    FailedRow,
+    FileRejected,
+    LeadprepError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    UsageError,
+)
 from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:  # what the lazy names below resolve to
-    from ._prepare import prepare
-    from ._upload import upload
-    from ._validate import validate
     from .api import DialNexaClient, RetryPolicy
+    from .check import NetworkGroup, TelephonyConfig
+    from .delivery import Ledger, prepare, upload
     from .findings import Finding
-    from .ledger import Ledger
-    from .phones import PhoneNormaliser, normalise_one
-    from .reconcile import UploadReport
-    from .report import Report
-    from .routes import NetworkGroup, TelephonyConfig
+    from .normalise import PhoneNormaliser, normalise_one
+    from .pipeline import validate
+    from .report import Report, UploadReport
 
 # Everything else loads on first use: `import leadprep` (and so the `leadprep`
 # command) starts in milliseconds, and `leadprep validate` can start reading a
-# workbook on a second core while pandas is still being imported. The modules
-# behind validate/upload/prepare are private so that a submodule of the same
-# name never shadows the function.
+# workbook on a second core while pandas is still being imported.
 _LAZY = {
-    "validate": "._validate",
-    "upload": "._upload",
-    "prepare": "._prepare",
+    "validate": ".pipeline",
+    "upload": ".delivery",
+    "prepare": ".delivery",
     "DialNexaClient": ".api",
     "RetryPolicy": ".api",
-    "Ledger": ".ledger",
+    "Ledger": ".delivery",
     "Finding": ".findings",
-    "PhoneNormaliser": ".phones",
-    "normalise_one": ".phones",
-    "UploadReport": ".reconcile",
+    "PhoneNormaliser": ".normalise",
+    "normalise_one": ".normalise",
+    "UploadReport": ".report",
     "Report": ".report",
-    "NetworkGroup": ".routes",
-    "TelephonyConfig": ".routes",
+    "NetworkGroup": ".check",
+    "TelephonyConfig": ".check",
 }
 
 
@@ -62,6 +75,18 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ApiError",
+    "ApiValidationError",
+    "AuthenticationError",
+    "BadResponseError",
+    "ConflictError",
+    "FailedRow",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "ServerError",
+    "TransportError",
     "DialNexaClient",
     "Ledger",
     "RetryPolicy",

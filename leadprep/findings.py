@@ -1,9 +1,16 @@
-"""Finding codes and the :class:`Finding` record.
+"""Every kind of finding leadprep reports, one class each, and the :class:`Finding` record.
 
-Every problem leadprep reports is a ``Finding``: a code from spec §4, the
-spreadsheet row (``None`` for file-level findings), the column, a message a person
-can act on, and the offending value. Findings are plain data; the report groups
-and renders them.
+A finding is *data*: a code, the spreadsheet row (``None`` for file-level
+findings), the column, a message a person can act on, and the offending value.
+Each code is one subclass of :class:`Kind` that holds everything about it in
+one place — its severity, what it means, the message template and what to do —
+as frictionless-py's error classes do. Adding a rule means one class here (plus
+its code in ``schemas/validation-report.schema.json``) and the check that emits
+it::
+
+    InvalidPhoneNumber.finding(row=12, column="phone_number", value="98765",
+                               text="98765", read_as="", reason="too short")
+    raise DuplicateColumn.reject("columns B and F both become 'email'")
 
 Severities:
 
@@ -11,13 +18,18 @@ Severities:
 * ``error``   — the row is left out (exit 1)
 * ``skipped`` — the row is left out on purpose, not an error (exit unaffected)
 * ``warning`` — informational, never changes the exit code
+
+The order of the classes below is the order the text report presents codes in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from ._exceptions import FileRejected
+from .dialnexa import MAX_CUSTOM_COLUMNS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -25,115 +37,256 @@ if TYPE_CHECKING:
 
 Severity = Literal["file", "error", "skipped", "warning"]
 
-# File-level errors (exit 3).
-UNREADABLE_FILE = "unreadable_file"
-UNSUPPORTED_FORMAT = "unsupported_format"
-EMPTY_FILE = "empty_file"
-NO_DATA_ROWS = "no_data_rows"
-MISSING_PHONE_NUMBER_COLUMN = "missing_phone_number_column"
-TOO_MANY_CUSTOM_COLUMNS = "too_many_custom_columns"
-DUPLICATE_COLUMN = "duplicate_column"
-EMPTY_COLUMN_NAME = "empty_column_name"
-NO_ENABLED_COUNTRIES = "no_enabled_countries"
-
-# Row-level errors (exit 1).
-MISSING_PHONE_NUMBER = "missing_phone_number"
-INVALID_PHONE_NUMBER = "invalid_phone_number"
-PHONE_PRECISION_LOST = "phone_precision_lost"
-UNSUPPORTED_COUNTRY = "unsupported_country"
-UNSUPPORTED_PREFIX = "unsupported_prefix"
-DUPLICATE_PHONE_NUMBER = "duplicate_phone_number"
-
-# Rows left out on purpose.
-SUPPRESSED = "suppressed"
-ALREADY_UPLOADED = "already_uploaded"
-
-# Warnings.
-HEADER_RENAMED = "header_renamed"
-FORMAT_MISMATCH = "format_mismatch"
-FILE_TOO_LARGE = "file_too_large"
-PROMPT_VARIABLE_MISSING = "prompt_variable_missing"
-EMPTY_VARIABLE_VALUE = "empty_variable_value"
-
-SEVERITY: dict[str, Severity] = {
-    **dict.fromkeys(
-        [
-            UNREADABLE_FILE,
-            UNSUPPORTED_FORMAT,
-            EMPTY_FILE,
-            NO_DATA_ROWS,
-            MISSING_PHONE_NUMBER_COLUMN,
-            TOO_MANY_CUSTOM_COLUMNS,
-            DUPLICATE_COLUMN,
-            EMPTY_COLUMN_NAME,
-            NO_ENABLED_COUNTRIES,
-        ],
-        "file",
-    ),
-    **dict.fromkeys(
-        [
-            MISSING_PHONE_NUMBER,
-            INVALID_PHONE_NUMBER,
-            PHONE_PRECISION_LOST,
-            UNSUPPORTED_COUNTRY,
-            UNSUPPORTED_PREFIX,
-            DUPLICATE_PHONE_NUMBER,
-        ],
-        "error",
-    ),
-    SUPPRESSED: "skipped",
-    ALREADY_UPLOADED: "skipped",
-    **dict.fromkeys(
-        [
-            HEADER_RENAMED,
-            FORMAT_MISMATCH,
-            FILE_TOO_LARGE,
-            PROMPT_VARIABLE_MISSING,
-            EMPTY_VARIABLE_VALUE,
-        ],
-        "warning",
-    ),
-}
-
-#: What to do about each code, shown once per code in the text report.
-HINTS: dict[str, str] = {
-    UNREADABLE_FILE: "re-export the file from the source system (CSV UTF-8 or XLSX)",
-    UNSUPPORTED_FORMAT: "export the list as CSV, XLSX or XLS",
-    EMPTY_FILE: "check that the export actually wrote data",
-    NO_DATA_ROWS: "the file has a header but no lead rows; check the export's filters",
-    MISSING_PHONE_NUMBER_COLUMN: "rename the phone column to phone_number, "
-    "or pass --phone-column NAME",
-    TOO_MANY_CUSTOM_COLUMNS: "DialNexa accepts at most 15 columns besides phone_number; "
-    "drop the columns the agent prompt does not use",
-    DUPLICATE_COLUMN: "give every column a distinct name (names are compared after "
-    "normalisation; --keep-headers compares them as written)",
-    EMPTY_COLUMN_NAME: "give the column a header, or delete the stray cells",
-    NO_ENABLED_COUNTRIES: "enable at least one network group in the telephony config",
-    MISSING_PHONE_NUMBER: "fill in the phone number or delete the row",
-    INVALID_PHONE_NUMBER: "correct the number; numbers from outside the default region "
-    "need their country code (+44…), or set --default-region",
-    PHONE_PRECISION_LOST: "the spreadsheet stored the phone as a number and rounded it; "
-    "format the column as Text in the source and re-export",
-    UNSUPPORTED_COUNTRY: "enable a network group for that country in Telephony Config, "
-    "or remove these leads",
-    UNSUPPORTED_PREFIX: "enable a network group whose prefixes cover these numbers, "
-    "or remove these leads",
-    DUPLICATE_PHONE_NUMBER: "the first occurrence is kept; remove the repeats, "
-    "or pass --allow-duplicates",
-    SUPPRESSED: "on the do-not-call list; nothing to do",
-    ALREADY_UPLOADED: "already in this campaign; --allow-reupload sends it again",
-    HEADER_RENAMED: "DialNexa column names are case-sensitive {{variables}}; "
-    "--keep-headers keeps them as written",
-    FORMAT_MISMATCH: "rename the file to match its real format",
-    FILE_TOO_LARGE: "over DialNexa's 10 MB limit: upload splits it, prepare writes parts",
-    PROMPT_VARIABLE_MISSING: "add a column with that name, or fix the placeholder",
-    EMPTY_VARIABLE_VALUE: "the agent will see a blank for this variable on these rows",
-}
-
-#: Codes in the order the text report presents them.
-ORDER: list[str] = list(SEVERITY)
-
+#: Longest value a report shows; longer cells end in ``…``.
 MAX_VALUE_CHARS = 200
+
+#: Every kind by code, in report order (filled as the classes below are defined).
+KINDS: dict[str, type[Kind]] = {}
+
+
+class Kind:
+    """One kind of finding. Subclasses set the class attributes; never instantiated."""
+
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    #: what the code means, for documentation and ``--help``
+    description: ClassVar[str]
+    #: ``str.format`` template of the message; file-level kinds take a free ``detail``
+    template: ClassVar[str] = "{detail}"
+    #: what the user can do about it, shown once per code in the text report
+    hint: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            KINDS[cls.code] = cls
+
+    @classmethod
+    def message(cls, **fields: Any) -> str:
+        """The template filled in with ``fields``."""
+        return cls.template.format(**fields)
+
+    @classmethod
+    def finding(
+        cls,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        **fields: Any,
+    ) -> Finding:
+        """A :class:`Finding` of this kind, its message made from ``fields``."""
+        return Finding(
+            code=cls.code, message=cls.message(**fields), row=row, column=column, value=value
+        )
+
+
+class FileKind(Kind):
+    """A file-level error: raised as :class:`FileRejected`, reported with row ``None``."""
+
+    severity: ClassVar[Severity] = "file"
+
+    @classmethod
+    def reject(cls, detail: str, *, hint: str | None = None) -> FileRejected:
+        """The exception that rejects the file (``raise Kind.reject(...) from exc``)."""
+        return FileRejected(cls.code, cls.message(detail=detail), hint=hint or cls.hint)
+
+
+class RowKind(Kind):
+    severity: ClassVar[Severity] = "error"
+
+
+class SkipKind(Kind):
+    severity: ClassVar[Severity] = "skipped"
+
+
+class WarningKind(Kind):
+    severity: ClassVar[Severity] = "warning"
+
+
+# -- file-level errors (exit 3) ----------------------------------------------------
+
+
+class UnreadableFile(FileKind):
+    code = "unreadable_file"
+    description = "The file cannot be opened or parsed: missing, damaged, hostile or undecodable."
+    hint = "re-export the file from the source system (CSV UTF-8 or XLSX)"
+
+
+class UnsupportedFormat(FileKind):
+    code = "unsupported_format"
+    description = "The file is not CSV/TSV text, XLSX or XLS (a PDF, an image, a chart sheet)."
+    hint = "export the list as CSV, XLSX or XLS"
+
+
+class EmptyFile(FileKind):
+    code = "empty_file"
+    description = "The file holds no bytes, or no cell with data."
+    hint = "check that the export actually wrote data"
+
+
+class NoDataRows(FileKind):
+    code = "no_data_rows"
+    description = "The file has a header row but no lead rows under it."
+    hint = "the file has a header but no lead rows; check the export's filters"
+
+
+class MissingPhoneNumberColumn(FileKind):
+    code = "missing_phone_number_column"
+    description = "No column is phone_number, and none was named as the phone column."
+    hint = "rename the phone column to phone_number, or pass --phone-column NAME"
+
+
+class TooManyCustomColumns(FileKind):
+    code = "too_many_custom_columns"
+    description = f"More than {MAX_CUSTOM_COLUMNS} columns besides phone_number."
+    hint = (
+        f"DialNexa accepts at most {MAX_CUSTOM_COLUMNS} columns besides phone_number; "
+        "drop the columns the agent prompt does not use"
+    )
+
+
+class DuplicateColumn(FileKind):
+    code = "duplicate_column"
+    description = "Two columns have the same name once normalised."
+    hint = (
+        "give every column a distinct name (names are compared after "
+        "normalisation; --keep-headers compares them as written)"
+    )
+
+
+class EmptyColumnName(FileKind):
+    code = "empty_column_name"
+    description = "A column has data but no header."
+    hint = "give the column a header, or delete the stray cells"
+
+
+class NoEnabledCountries(FileKind):
+    code = "no_enabled_countries"
+    description = "The telephony config enables no network group, so no number can be called."
+    hint = "enable at least one network group in the telephony config"
+
+
+# -- row-level errors (exit 1) -----------------------------------------------------
+
+
+class MissingPhoneNumber(RowKind):
+    code = "missing_phone_number"
+    description = "The phone cell is blank."
+    template = "the phone number is blank"
+    hint = "fill in the phone number or delete the row"
+
+
+class InvalidPhoneNumber(RowKind):
+    code = "invalid_phone_number"
+    description = "phonenumbers does not accept it as a valid number (default region applied)."
+    template = "{text!r} is not a valid phone number{read_as}: {reason}"
+    hint = (
+        "correct the number; numbers from outside the default region "
+        "need their country code (+44…), or set --default-region"
+    )
+
+
+class PhonePrecisionLost(RowKind):
+    code = "phone_precision_lost"
+    description = "The spreadsheet stored the phone as a number and its digits are gone."
+    template = "{text!r} has lost digits: {reason}"
+    hint = (
+        "the spreadsheet stored the phone as a number and rounded it; "
+        "format the column as Text in the source and re-export"
+    )
+
+
+class UnsupportedCountry(RowKind):
+    code = "unsupported_country"
+    description = "The number's country has no enabled network group."
+    template = "{region} number {e164}; enabled countries: {allowed}"
+    hint = "enable a network group for that country in Telephony Config, or remove these leads"
+
+
+class UnsupportedPrefix(RowKind):
+    code = "unsupported_prefix"
+    description = "The country is enabled, but no enabled group's prefix covers the number."
+    template = "number {e164} matches no enabled {region} prefix (enabled: {enabled})"
+    hint = "enable a network group whose prefixes cover these numbers, or remove these leads"
+
+
+class DuplicatePhoneNumber(RowKind):
+    code = "duplicate_phone_number"
+    description = "The same E.164 number as an earlier row, which is kept."
+    template = "same number as row {first_row} ({e164}), which is kept"
+    hint = "the first occurrence is kept; remove the repeats, or pass --allow-duplicates"
+
+
+# -- rows left out on purpose --------------------------------------------------------
+
+
+class Suppressed(SkipKind):
+    code = "suppressed"
+    description = "The number is on the do-not-call list."
+    template = "number {e164} is on the do-not-call list"
+    hint = "on the do-not-call list; nothing to do"
+
+
+class AlreadyUploaded(SkipKind):
+    code = "already_uploaded"
+    description = "The ledger shows this number was acknowledged for this campaign before."
+    template = "number {e164} was already uploaded to this campaign"
+    hint = "already in this campaign; --allow-reupload sends it again"
+
+
+# -- warnings ------------------------------------------------------------------------
+
+
+class HeaderRenamed(WarningKind):
+    code = "header_renamed"
+    description = "A header was normalised to a variable name."
+    template = "column {letter} {original!r} is uploaded as {name!r}"
+    hint = (
+        "DialNexa column names are case-sensitive {{variables}}; "
+        "--keep-headers keeps them as written"
+    )
+
+
+class FormatMismatch(WarningKind):
+    code = "format_mismatch"
+    description = "The file's extension disagrees with its content."
+    template = "the file is named {suffix} but holds {actual}"
+    hint = "rename the file to match its real format"
+
+
+class FileTooLarge(WarningKind):
+    code = "file_too_large"
+    description = "The file is over DialNexa's 10 MB per upload."
+    template = (
+        "{size:,} bytes is over DialNexa's 10 MB per file; "
+        "upload splits it, prepare writes parts that fit"
+    )
+    hint = "over DialNexa's 10 MB limit: upload splits it, prepare writes parts"
+
+
+class PromptVariableMissing(WarningKind):
+    code = "prompt_variable_missing"
+    description = "The agent prompt uses a {{variable}} that no column provides."
+    template = "the prompt uses {{{{{var}}}}} but no column provides it{tip}"
+    hint = "add a column with that name, or fix the placeholder"
+
+
+class EmptyVariableValue(WarningKind):
+    code = "empty_variable_value"
+    description = "A variable the prompt uses is blank on this row."
+    template = "{{{{{var}}}}} is blank on this row"
+    hint = "the agent will see a blank for this variable on these rows"
+
+
+# -- derived views -------------------------------------------------------------------
+
+#: code → severity, code → hint, codes in report order.
+SEVERITY: dict[str, Severity] = {code: kind.severity for code, kind in KINDS.items()}
+HINTS: dict[str, str] = {code: kind.hint for code, kind in KINDS.items()}
+ORDER: list[str] = list(KINDS)
+#: Codes that leave a row out as an error (the other row codes are deliberate skips).
+ROW_ERROR_CODES: tuple[str, ...] = tuple(c for c, s in SEVERITY.items() if s == "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +294,7 @@ class Finding:
     """One problem: ``code`` at spreadsheet ``row`` in ``column``.
 
     ``row`` and ``column`` are ``None`` for file-level findings. ``value`` is the
-    cell as read (truncated to 200 characters so reports stay readable).
+    cell as read (shortened to 200 characters in reports).
     """
 
     code: str

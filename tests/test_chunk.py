@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadprep.chunk import Chunk, Chunker, encode_rows
+from leadprep.delivery import Chunk, Chunker, encode_rows
 
 COLUMNS = ["phone_number", "notes"]
 HEADER = b"phone_number,notes\n"

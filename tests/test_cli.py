@@ -110,7 +110,7 @@ def test_messy_sample_report_is_actionable_without_docs(tmp_path: Path) -> None:
 def test_progress_bar_only_on_a_terminal_for_big_files(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from leadprep.progress import BAR_MIN_BYTES, Progress
+    from leadprep._progress import BAR_MIN_BYTES, Progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     assert not Progress(BAR_MIN_BYTES * 10, enabled=True).active

@@ -12,17 +12,18 @@ from typing import Any
 import httpx
 import pytest
 
-from leadprep import LeadprepError, UsageError
-from leadprep._exceptions import (
+from leadprep import (
     ApiValidationError,
     AuthenticationError,
     BadResponseError,
     ConflictError,
+    LeadprepError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
     ServerError,
     TransportError,
+    UsageError,
 )
 from leadprep.api import AttemptEvent, DialNexaClient, RetryPolicy, parse_retry_after
 

@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from xlsxkit import build_xlsx
 
 import leadprep
-from leadprep._exceptions import FileRejected
-from leadprep._fastphone import _byte_matrix, _compact_digits
-from leadprep._jsonout import dumps
-from leadprep._validate import _read_ahead
-from leadprep.phones import e164_key, e164_text
+from leadprep import FileRejected
+from leadprep.check import TelephonyConfig
+from leadprep.normalise import e164_key, e164_text
+from leadprep.normalise._fastpath import _byte_matrix, _compact_digits
+from leadprep.pipeline import _read_ahead
 from leadprep.read._sniff import scan_text
 from leadprep.read._text import WHITESPACE
-from leadprep.routes import TelephonyConfig
+from leadprep.report import dumps
 
 phone_texts = st.lists(st.text(alphabet="0123456789 +-().", min_size=1, max_size=31), max_size=40)
 
@@ -194,9 +194,8 @@ def test_the_command_line_starts_without_importing_pandas() -> None:
 
 
 def test_public_names_are_functions_whatever_was_imported_first() -> None:
-    import leadprep._prepare
-    import leadprep._upload
-    import leadprep._validate  # noqa: F401
+    import leadprep.delivery
+    import leadprep.pipeline  # noqa: F401
 
     names = [f.__name__ for f in (leadprep.validate, leadprep.upload, leadprep.prepare)]
     assert names == ["validate", "upload", "prepare"]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadprep import PhoneNormaliser, UsageError
-from leadprep.phones import SCIENTIFIC, normalise_one
+from leadprep.normalise import SCIENTIFIC, normalise_one
 
 REGIONS = ["IN", "US", "GB", "AE", "SG"]
 

@@ -12,9 +12,9 @@ from conftest import SAMPLES, fixture
 from openpyxl import load_workbook
 
 import leadprep
-from leadprep.outputs import neutralise
+from leadprep._resources import load_schema
 from leadprep.report import row_ranges
-from leadprep.schemas import load_schema
+from leadprep.write import neutralise
 
 VALIDATOR = jsonschema.Draft202012Validator(load_schema("validation-report"))
 
@@ -169,7 +169,7 @@ def test_detail_is_capped_per_code_but_the_summary_stays_complete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Millions of bad rows must not fill memory: the summary counts them all."""
-    monkeypatch.setattr("leadprep.report.DETAIL_PER_CODE", 5)
+    monkeypatch.setattr("leadprep.report._validation.DETAIL_PER_CODE", 5)
     path = tmp_path / "many.csv"
     path.write_text("phone_number\n" + "12\n" * 40 + "9876543210\n")
     errors = tmp_path / "errors.csv"

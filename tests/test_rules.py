@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import leadprep
 from leadprep import TelephonyConfig, UsageError
-from leadprep.headers import normalise_header
+from leadprep.normalise import normalise_header
 
 
 def codes(report: leadprep.Report) -> dict[int | None, str]:
@@ -141,8 +141,8 @@ def test_suppressed_numbers_are_skipped_not_errors(dnc: str, rows: set[int]) -> 
 
 
 def test_plain_list_suppression_normalises_and_ignores_junk() -> None:
-    from leadprep.phones import PhoneNormaliser
-    from leadprep.suppress import load_suppression
+    from leadprep.check import load_suppression
+    from leadprep.normalise import PhoneNormaliser
 
     dnc = load_suppression(fixture("dnc.txt"), PhoneNormaliser("IN"))
     assert dnc.numbers == {"+919876543210", "+919123456789"}

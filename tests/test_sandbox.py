@@ -26,7 +26,7 @@ from conftest import SAMPLES
 from sandboxproc import KEY, SandboxProcess
 from xlsxkit import build_xlsx
 
-from leadprep._exceptions import (
+from leadprep import (
     ApiValidationError,
     AuthenticationError,
     ConflictError,

@@ -26,11 +26,11 @@ from leadgen import (
 from sandboxproc import KEY, SandboxProcess
 
 import leadprep
-from leadprep._exceptions import ApiError
+from leadprep import ApiError
+from leadprep._resources import validator
 from leadprep.api import DialNexaClient, RetryPolicy
-from leadprep.routes import TelephonyConfig
+from leadprep.check import TelephonyConfig
 from leadprep.sandbox import RunningSandbox, SandboxConfig
-from leadprep.schemas import validator
 
 UPLOAD_SCHEMA = validator("upload-report")
 IN_MOBILE = {"network_groups": [{"country": "IN", "prefixes": ["+916", "+917", "+918", "+919"]}]}

@@ -1,10 +1,6 @@
 """DialNexa API client: the five documented endpoints, retries, typed answers."""
 
 from ._client import (
-    DEFAULT_BASE_URL,
-    ENV_API_KEY,
-    ENV_BASE_URL,
-    MAX_NOTES,
     AttemptEvent,
     AttemptHook,
     DialNexaClient,
@@ -15,10 +11,6 @@ from ._models import Campaign, Lead, UploadResult
 from ._retry import RetryPolicy, parse_retry_after
 
 __all__ = [
-    "DEFAULT_BASE_URL",
-    "ENV_API_KEY",
-    "ENV_BASE_URL",
-    "MAX_NOTES",
     "AttemptEvent",
     "AttemptHook",
     "Campaign",

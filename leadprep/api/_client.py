@@ -41,12 +41,16 @@ from .._exceptions import (
     TransportError,
     UsageError,
 )
-from .._settings import DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL
 from .._version import __version__
+from ..dialnexa import (
+    DEFAULT_BASE_URL,
+    DEFAULT_COUNTRY_CODE,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    MAX_NOTES,
+)
 from ._models import Campaign, Lead, UploadResult
 from ._retry import IN_DOUBT_STATUSES, NOT_SENT_STATUSES, RetryPolicy, parse_retry_after
-
-MAX_NOTES = 15
 
 
 class Secret:
@@ -237,7 +241,7 @@ class DialNexaClient:
         campaign_id: str,
         name: str,
         phone_number: str,
-        country_code: str = "+91",
+        country_code: str = DEFAULT_COUNTRY_CODE,
         notes: Mapping[str, Any] | None = None,
     ) -> Lead:
         """``POST /campaigns-leads``: one lead, ``phoneNumber`` national + ``countryCode``."""

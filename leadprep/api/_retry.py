@@ -24,7 +24,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 #: Statuses that mean "nothing happened, ask again later".
 NOT_SENT_STATUSES = frozenset({429, 503})
@@ -83,9 +83,6 @@ class RetryPolicy:
     @classmethod
     def no_wait(cls, attempts: int = 6) -> RetryPolicy:
         return cls(attempts=attempts, wait=False)
-
-    def with_attempts(self, attempts: int) -> RetryPolicy:
-        return replace(self, attempts=attempts)
 
     def backoff(self, retry: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (1 = the first retry)."""

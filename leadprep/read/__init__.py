@@ -17,6 +17,7 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._batch import MAX_CELL_CHARS, Batch, column_letter
+    from ._calamine import preload
     from ._cells import excel_text
     from ._sniff import Format, detect_delimiter, detect_encoding, sniff_format
     from ._table import Source, Table, open_table
@@ -32,6 +33,7 @@ __all__ = [
     "detect_encoding",
     "excel_text",
     "open_table",
+    "preload",
     "sniff_format",
 ]
 
@@ -41,6 +43,7 @@ _LAZY = {
     "MAX_CELL_CHARS": "._batch",
     "Batch": "._batch",
     "column_letter": "._batch",
+    "preload": "._calamine",
     "excel_text": "._cells",
     "Format": "._sniff",
     "detect_delimiter": "._sniff",

@@ -14,18 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from .._exceptions import FileRejected
-from ..findings import EMPTY_COLUMN_NAME, UNREADABLE_FILE
+from .._types import BoolArray, IntArray, ObjArray
+from ..findings import EmptyColumnName, UnreadableFile
 
 #: Longest cell accepted, in characters. Excel itself stops at 32,767.
 MAX_CELL_CHARS = 1_000_000
-
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
-ObjArray = npt.NDArray[np.object_]
 
 
 @dataclass
@@ -52,8 +48,7 @@ def column_letter(index: int) -> str:
 
 
 def _blank_header_error(col: int, row: int) -> FileRejected:
-    return FileRejected(
-        EMPTY_COLUMN_NAME,
+    return EmptyColumnName.reject(
         f"column {column_letter(col)} has no header but holds data (first at row {row})",
         hint="give the column a header, or delete the stray cells",
     )
@@ -114,8 +109,7 @@ def batch_from_columns(
             sizes = np.fromiter(map(len, values), dtype=np.int64, count=n)
             if n and sizes.max() > MAX_CELL_CHARS:
                 at = int(rows[int(np.argmax(sizes > MAX_CELL_CHARS))])
-                raise FileRejected(
-                    UNREADABLE_FILE,
+                raise UnreadableFile.reject(
                     f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
                     hint="lead files hold short values; check the export",
                 )
@@ -167,8 +161,7 @@ def batch_from_arrow(
         longest = pc.max(sizes).as_py()
         if longest is not None and longest > MAX_CELL_CHARS:
             at = int(rows[int(np.argmax(sizes.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))])
-            raise FileRejected(
-                UNREADABLE_FILE,
+            raise UnreadableFile.reject(
                 f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
                 hint="lead files hold short values; check the export",
             )

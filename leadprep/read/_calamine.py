@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._exceptions import FileRejected, UsageError
-from ..findings import UNREADABLE_FILE
+from .._exceptions import UsageError
+from ..findings import UnreadableFile
 from ._guard import check_xlsx_container, opening
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,8 +39,8 @@ class OpenedSheet:
 def pick_sheet(names: list[str], wanted: str | None) -> str:
     """``wanted``, or the first sheet; a missing name is the user's mistake."""
     if not names:
-        raise FileRejected(
-            UNREADABLE_FILE, "the workbook has no worksheets", hint="export a sheet with leads"
+        raise UnreadableFile.reject(
+            "the workbook has no worksheets", hint="export a sheet with leads"
         )
     if wanted is None:
         return names[0]

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._exceptions import FileRejected
-from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
+from ..findings import UnreadableFile, UnsupportedFormat
 from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
 from ._cells import excel_column, excel_text
@@ -37,7 +37,6 @@ class _ExcelSource:
         self.batch_rows = batch_rows
         self.header: list[str] = []
         self.header_row = 0
-        self.rows_read = 0
         for number, values in self._rows:
             texts = [excel_text(v)[0] for v in values]
             if any(t.strip() for t in texts):
@@ -56,7 +55,6 @@ class _ExcelSource:
             numbers, records = self._next_block()
             if not records:
                 return
-            self.rows_read += len(records)
             width = len(self.header)
             if all(len(values) == width for values in records):
                 batch = _columnwise_batch(records, numbers, self.header)
@@ -161,8 +159,7 @@ class OpenpyxlXlsxSource(_ExcelSource):
             self.sheet: str | None = pick_sheet(self._wb.sheetnames, sheet)
             ws = self._wb[self.sheet or ""]
             if not hasattr(ws, "reset_dimensions"):
-                raise FileRejected(
-                    UNSUPPORTED_FORMAT,
+                raise UnsupportedFormat.reject(
                     f"sheet {self.sheet!r} is a chart, not a table",
                     hint="pass --sheet with the sheet that holds the leads",
                 )
@@ -188,14 +185,12 @@ def _xlsx_errors() -> Iterator[None]:
     try:
         yield
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, SyntaxError) as exc:
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"the XLSX sheet is damaged: {type(exc).__name__}: {exc}",
             hint="open and re-save it in the spreadsheet program, or export CSV",
         ) from exc
     except Exception as exc:  # defusedxml's EntitiesForbidden and friends
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"the XLSX sheet was refused: {type(exc).__name__}: {exc}",
             hint="re-export the file from the spreadsheet program",
         ) from exc
@@ -211,15 +206,14 @@ class XlsSource(_ExcelSource):
             self._book = xlrd.open_workbook(str(path), on_demand=True)
         except xlrd.XLRDError as exc:
             text = str(exc)
-            code = UNSUPPORTED_FORMAT if "workbook" in text.lower() else UNREADABLE_FILE
+            code = UnsupportedFormat.code if "workbook" in text.lower() else UnreadableFile.code
             raise FileRejected(
                 code,
                 f"cannot read the XLS workbook: {text}",
                 hint="if it is password-protected, remove the password; else save as XLSX",
             ) from exc
         except Exception as exc:  # xlrd's struct/assertion errors on damaged files
-            raise FileRejected(
-                UNREADABLE_FILE,
+            raise UnreadableFile.reject(
                 f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
                 hint="open and re-save it in the spreadsheet program, or export CSV",
             ) from exc

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import FileRejected, UsageError
-from ..findings import UNREADABLE_FILE, UNSUPPORTED_FORMAT
+from ..findings import UnreadableFile, UnsupportedFormat
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL_UNCOMPRESSED = 4 << 30  # 4 GiB: far beyond any 1,048,576-row sheet of leads
@@ -38,14 +38,13 @@ def check_xlsx_container(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise FileRejected(
-                    UNREADABLE_FILE, f"the archive has {len(infos):,} members", hint=_BOMB_HINT
+                raise UnreadableFile.reject(
+                    f"the archive has {len(infos):,} members", hint=_BOMB_HINT
                 )
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 what = "a Word document" if "word/document.xml" in names else "a zip archive"
-                raise FileRejected(
-                    UNSUPPORTED_FORMAT,
+                raise UnsupportedFormat.reject(
                     f"the file is {what}, not an XLSX workbook",
                     hint="export the lead list as CSV, XLSX or XLS",
                 )
@@ -54,14 +53,12 @@ def check_xlsx_container(path: Path) -> None:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-                    raise FileRejected(
-                        UNREADABLE_FILE,
+                    raise UnreadableFile.reject(
                         f"{info.filename} inflates {ratio:,.0f}:1 (to {info.file_size:,} bytes)",
                         hint=_BOMB_HINT,
                     )
             if total > MAX_TOTAL_UNCOMPRESSED:
-                raise FileRejected(
-                    UNREADABLE_FILE,
+                raise UnreadableFile.reject(
                     f"the workbook inflates to {total:,} bytes",
                     hint=_BOMB_HINT,
                 )
@@ -71,8 +68,7 @@ def check_xlsx_container(path: Path) -> None:
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"the XLSX archive is damaged: {exc}",
             hint="open and re-save it in the spreadsheet program, or export CSV",
         ) from exc
@@ -82,14 +78,12 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     with zf.open(info) as fh:
         head = fh.read(PROLOG_BYTES)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"{info.filename} declares XML entities (a DTD), which spreadsheets never do",
             hint="the file may be crafted to exhaust memory; re-export it",
         )
     if len(head) == PROLOG_BYTES and _root_start(head) < 0:
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"{info.filename} has no XML root element in its first {PROLOG_BYTES:,} bytes",
             hint="re-export the file from the spreadsheet program",
         )
@@ -121,8 +115,7 @@ def opening(resource: Any | None) -> Iterator[None]:
     except Exception as exc:
         if resource is not None:
             resource.close()
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
             hint="open and re-save it in the spreadsheet program, or export CSV",
         ) from exc

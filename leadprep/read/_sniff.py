@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .._exceptions import FileRejected
-from ..findings import EMPTY_FILE, UNREADABLE_FILE, UNSUPPORTED_FORMAT
+from ..findings import EmptyFile, UnreadableFile, UnsupportedFormat
 
 Format = Literal["csv", "xlsx", "xls"]
 
@@ -62,34 +61,31 @@ def sniff_format(path: Path) -> Sniffed:
         with path.open("rb") as fh:
             head = fh.read(8192)
     except FileNotFoundError as exc:
-        raise FileRejected(UNREADABLE_FILE, f"no such file: {path}", hint="check the path") from exc
+        raise UnreadableFile.reject(f"no such file: {path}", hint="check the path") from exc
     except IsADirectoryError as exc:
-        raise FileRejected(
-            UNREADABLE_FILE, f"{path} is a directory", hint="pass a CSV, XLSX or XLS file"
+        raise UnreadableFile.reject(
+            f"{path} is a directory", hint="pass a CSV, XLSX or XLS file"
         ) from exc
     except OSError as exc:
-        raise FileRejected(
-            UNREADABLE_FILE,
+        raise UnreadableFile.reject(
             f"cannot read {path}: {exc.strerror or exc}",
             hint="check the file's permissions",
         ) from exc
     claimed = _EXTENSIONS.get(path.suffix.lower())
     if size == 0 or not head.strip():
-        raise FileRejected(EMPTY_FILE, "the file is empty", hint="check the export wrote data")
+        raise EmptyFile.reject("the file is empty", hint="check the export wrote data")
     if head.startswith(ZIP_MAGIC):
         return Sniffed("xlsx", claimed, size)
     if head.startswith(OLE2_MAGIC):
         return Sniffed("xls", claimed, size)
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
-            raise FileRejected(
-                UNSUPPORTED_FORMAT,
+            raise UnsupportedFormat.reject(
                 f"the file is {what}, not a spreadsheet",
                 hint="export the lead list as CSV, XLSX or XLS",
             )
     if _looks_binary(head):
-        raise FileRejected(
-            UNSUPPORTED_FORMAT,
+        raise UnsupportedFormat.reject(
             "the file holds binary data, not text or a spreadsheet",
             hint="export the lead list as CSV, XLSX or XLS",
         )
@@ -145,8 +141,7 @@ def scan_text(path: Path) -> TextScan:
         while chunk := fh.read(_CHUNK):
             nul = chunk.find(b"\x00")
             if nul >= 0:
-                raise FileRejected(
-                    UNREADABLE_FILE,
+                raise UnreadableFile.reject(
                     f"the file contains a NUL byte at byte offset {offset + nul}",
                     hint="the export is corrupt or not a text file; re-export it as CSV",
                 )

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .._exceptions import FileRejected
-from ..findings import UNREADABLE_FILE
+from ..findings import UnreadableFile
 from ._batch import MAX_CELL_CHARS, Batch, batch_from_arrow, build_batch
 from ._sniff import detect_delimiter, scan_text
 
@@ -76,8 +76,7 @@ class CsvSource:
         try:
             yield from self._reader
         except csv.Error as exc:
-            raise FileRejected(
-                UNREADABLE_FILE,
+            raise UnreadableFile.reject(
                 f"cannot parse the CSV near row {self._next_row}: {exc}",
                 hint=f"cells may be at most {MAX_CELL_CHARS:,} characters; "
                 "check the quoting around that row",
@@ -165,8 +164,7 @@ class CsvSource:
 
 
 def _decode_error(exc: UnicodeDecodeError) -> FileRejected:
-    return FileRejected(
-        UNREADABLE_FILE,
+    return UnreadableFile.reject(
         f"the text cannot be decoded as {exc.encoding}: {exc.reason}",
         hint="re-export the file as CSV UTF-8",
     )

@@ -10,7 +10,9 @@ from typing import Any
 
 import uvicorn
 
-from ._app import DroppedConnection, Faults, SandboxConfig, create_app
+from ._app import create_app
+from ._config import SandboxConfig
+from ._faults import DroppedConnection, Faults
 from ._store import Store
 
 

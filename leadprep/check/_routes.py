@@ -30,10 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._exceptions import UsageError
-from .findings import UNSUPPORTED_COUNTRY, UNSUPPORTED_PREFIX
-from .phones import POW10, IntArray, ObjArray, e164_key
-from .schemas import load_schema
+from .._exceptions import UsageError
+from .._resources import load_schema
+from .._types import IntArray, ObjArray
+from ..findings import UnsupportedCountry, UnsupportedPrefix
+from ..normalise import POW10, e164_key
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
@@ -140,7 +141,7 @@ class TelephonyConfig:
         for country in countries:
             at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else region == country
             if country not in allowed:
-                codes[at] = UNSUPPORTED_COUNTRY
+                codes[at] = UnsupportedCountry.code
                 continue
             prefixes = allowed[country]
             if prefixes is None:
@@ -156,7 +157,7 @@ class TelephonyConfig:
                 shift = n_digits - len(digits)
                 head = keys // POW10[shift.clip(0, None)]
                 ok |= (shift >= 0) & (head == int(digits))
-            codes[at & ~ok] = UNSUPPORTED_PREFIX
+            codes[at & ~ok] = UnsupportedPrefix.code
         return codes
 
     def describe(self, country: str) -> str:

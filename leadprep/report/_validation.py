@@ -18,15 +18,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._exceptions import (
+from .._exceptions import (
     EXIT_FILE_REJECTED,
     EXIT_OK,
     EXIT_ROWS_LEFT_OUT,
     EXIT_USAGE,
 )
-from ._jsonout import dumps
-from ._version import __version__
-from .findings import HEADER_RENAMED, HINTS, ORDER, SEVERITY, Finding, RowFindings
+from .._version import __version__
+from ..dialnexa import DEFAULT_REGION
+from ..findings import HINTS, ORDER, SEVERITY, Finding, HeaderRenamed, RowFindings
+from ._json import dumps
 
 _DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
 
@@ -67,7 +68,7 @@ class Report:
     delimiter: str | None = None
     sheet: str | None = None
     columns: list[str] = field(default_factory=list)
-    default_region: str = "IN"
+    default_region: str = DEFAULT_REGION
     rows_total: int = 0
     rows_valid: int = 0
     rows_invalid: int = 0
@@ -257,7 +258,7 @@ class Report:
             delimiter=data.get("delimiter"),
             sheet=data.get("sheet"),
             columns=list(data.get("columns", [])),
-            default_region=data.get("default_region", "IN"),
+            default_region=data.get("default_region", DEFAULT_REGION),
             rows_total=data["rows_total"],
             rows_valid=data["rows_valid"],
             rows_invalid=data["rows_invalid"],
@@ -304,7 +305,7 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
         if not group:
             continue
         rows = summary[code]["rows"]
-        if code == HEADER_RENAMED:
+        if code == HeaderRenamed.code:
             lines.append(f"  {code}: {len(group)} columns")
             lines.extend(f"      {f.message}" for f in group[:16])
         elif rows:

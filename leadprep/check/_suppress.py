@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from ._exceptions import FileRejected, UsageError
-from .headers import PHONE, normalise_header
-from .phones import PhoneNormaliser, e164_key
-from .read import open_table
+from .._exceptions import FileRejected, UsageError
+from ..dialnexa import PHONE_COLUMN as PHONE
+from ..normalise import PhoneNormaliser, e164_key, normalise_header
+from ..read import open_table
 
 
 @dataclass(frozen=True)

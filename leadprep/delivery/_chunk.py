@@ -19,16 +19,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from . import _settings
-from .headers import PHONE
-
-API_MAX_BYTES = 10_000_000
-DEFAULT_CHUNK_ROWS = _settings.DEFAULT_CHUNK_ROWS
-
-IntArray = npt.NDArray[np.int64]
+from .._types import IntArray
+from ..dialnexa import MAX_FILE_BYTES, PHONE_COLUMN
+from . import DEFAULT_CHUNK_ROWS
 
 
 class _Lines:
@@ -111,7 +106,7 @@ class Chunker:
     """Greedy packer: fill each part up to the byte and row caps, in source order."""
 
     columns: list[str]
-    max_bytes: int = API_MAX_BYTES
+    max_bytes: int = MAX_FILE_BYTES
     max_rows: int = DEFAULT_CHUNK_ROWS
     #: (source row, bytes) of rows that cannot fit in any part
     oversized: list[tuple[int, int]] = field(default_factory=list)
@@ -133,7 +128,7 @@ class Chunker:
             return
         values = frame[self.columns].to_numpy(dtype=object).tolist()
         lines = encode_rows(values)
-        phones = frame[PHONE].tolist()
+        phones = frame[PHONE_COLUMN].tolist()
         room = self.max_bytes - len(self.header)
         for line, row, phone in zip(lines, rows.tolist(), phones, strict=True):
             size = len(line)

@@ -21,28 +21,31 @@ from pathlib import Path
 from typing import Any
 
 from ._exceptions import FileRejected
-from .check import Checked, Checker, Prepared, UploadedLookup
-from .findings import (
-    EMPTY_FILE,
-    FILE_TOO_LARGE,
-    FORMAT_MISMATCH,
-    NO_DATA_ROWS,
-    NO_ENABLED_COUNTRIES,
-    PROMPT_VARIABLE_MISSING,
-    Finding,
+from ._progress import Progress
+from .check import (
+    Checked,
+    Checker,
+    Prepared,
+    SuppressionList,
+    TelephonyConfig,
+    UploadedLookup,
+    load_prompt,
+    load_suppression,
 )
-from .headers import ColumnPlan, normalise_header, plan_columns
-from .outputs import CleanCsvWriter, ErrorsWriter
-from .phones import PhoneNormaliser
-from .progress import Progress
-from .prompt import load_prompt
+from .dialnexa import DEFAULT_REGION, MAX_FILE_BYTES
+from .findings import (
+    EmptyFile,
+    FileTooLarge,
+    Finding,
+    FormatMismatch,
+    NoDataRows,
+    NoEnabledCountries,
+    PromptVariableMissing,
+)
+from .normalise import ColumnPlan, PhoneNormaliser, normalise_header, plan_columns
 from .read import Batch, Table, open_table
 from .report import Report
-from .routes import TelephonyConfig
-from .suppress import SuppressionList, load_suppression
-
-#: DialNexa's per-file upload limit, as spec §7 counts it.
-API_MAX_BYTES = 10_000_000
+from .write import CleanCsvWriter, ErrorsWriter
 
 
 @dataclass
@@ -50,7 +53,7 @@ class Options:
     """Everything that changes what validation decides (shared with ``upload``)."""
 
     phone_column: str | None = None
-    default_region: str = "IN"
+    default_region: str = DEFAULT_REGION
     telephony_config: TelephonyConfig | None = None
     suppress: SuppressionList | None = None
     prompt_variables: list[str] | None = None
@@ -62,7 +65,7 @@ class Options:
 def make_options(
     *,
     phone_column: str | None = None,
-    default_region: str = "IN",
+    default_region: str = DEFAULT_REGION,
     telephony_config: str | Path | dict[str, Any] | TelephonyConfig | None = None,
     suppress: str | Path | SuppressionList | None = None,
     prompt: str | Path | None = None,
@@ -162,8 +165,7 @@ def run(
             report.add(plan.findings)
             routes = opts.telephony_config or TelephonyConfig.whole_country(opts.default_region)
             if not routes.has_enabled_countries:
-                raise FileRejected(
-                    NO_ENABLED_COUNTRIES,
+                raise NoEnabledCountries.reject(
                     "the telephony config enables no network group, so no number can be called",
                     hint="enable at least one network group",
                 )
@@ -197,8 +199,7 @@ def run(
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked
             if report.rows_total == 0:
-                raise FileRejected(
-                    NO_DATA_ROWS,
+                raise NoDataRows.reject(
                     f"the file has a header (row {table.header_row}) but no data rows",
                     hint="check the export's filters",
                 )
@@ -296,27 +297,18 @@ def _describe(table: Table, report: Report) -> None:
     if claimed is not None and claimed != table.format:
         report.add(
             [
-                Finding(
-                    code=FORMAT_MISMATCH,
-                    message=f"the file is named {table.path.suffix} "
-                    f"but holds {table.format.upper()}",
+                FormatMismatch.finding(
                     value=table.path.name,
+                    suffix=table.path.suffix,
+                    actual=table.format.upper(),
                 )
             ]
         )
-    if table.size > API_MAX_BYTES:
-        report.add(
-            [
-                Finding(
-                    code=FILE_TOO_LARGE,
-                    message=f"{table.size:,} bytes is over DialNexa's 10 MB per file; "
-                    "upload splits it, prepare writes parts that fit",
-                )
-            ]
-        )
+    if table.size > MAX_FILE_BYTES:
+        report.add([FileTooLarge.finding(size=table.size)])
     if not table.header:
-        raise FileRejected(
-            EMPTY_FILE, "the file holds no cells with data", hint="check the export wrote data"
+        raise EmptyFile.reject(
+            "the file holds no cells with data", hint="check the export wrote data"
         )
 
 
@@ -334,11 +326,5 @@ def _prompt_findings(variables: list[str], plan: ColumnPlan) -> list[Finding]:
             if near
             else ""
         )
-        findings.append(
-            Finding(
-                code=PROMPT_VARIABLE_MISSING,
-                column=var,
-                message=f"the prompt uses {{{{{var}}}}} but no column provides it{tip}",
-            )
-        )
+        findings.append(PromptVariableMissing.finding(column=var, var=var, tip=tip))
     return findings

@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ._exceptions import UsageError
-from ._jsonout import dumps
-from ._upload import _planned_report, plan_chunks
-from ._validate import make_options
-from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS
-from .reconcile import UploadReport
-from .report import Report
+from .._exceptions import UsageError
+from ..dialnexa import MAX_FILE_BYTES
+from ..pipeline import make_options
+from ..report import Report, UploadReport, dumps
+from . import DEFAULT_CHUNK_ROWS
+from ._send import _planned_report, plan_chunks
 
 PART_GLOB = "part-*.csv"
 
@@ -26,7 +25,7 @@ def prepare(
     out_dir: str | Path,
     *,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    max_bytes: int = API_MAX_BYTES,
+    max_bytes: int = MAX_FILE_BYTES,
     errors_output: str | Path | None = None,
     progress: bool = False,
     **options: Any,

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import phonenumbers
 
-from ._exceptions import UsageError
-from .api import MAX_NOTES, Campaign, DialNexaClient, Lead
-from .phones import PhoneNormaliser
+from .._exceptions import UsageError
+from ..api import Campaign, DialNexaClient, Lead
+from ..dialnexa import DEFAULT_REGION, MAX_NOTES
+from ..normalise import PhoneNormaliser
 
 
 def parse_notes(pairs: list[str] | None) -> dict[str, str] | None:
@@ -58,7 +59,7 @@ def split_phone(text: str, region: str) -> tuple[str, str, str]:
 def _e164_or_none(text: str | None, what: str) -> str | None:
     if text is None:
         return None
-    e164, _, _ = split_phone(text, "IN")
+    e164, _, _ = split_phone(text, DEFAULT_REGION)
     if not text.strip().startswith("+"):
         raise UsageError(f"{what} {text!r} must be in E.164", hint=f"e.g. {e164}")
     return e164

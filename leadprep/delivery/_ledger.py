@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from ._exceptions import LeadprepError, UsageError
-from .chunk import Chunk
+from .._exceptions import LeadprepError, UsageError
+from ._chunk import Chunk
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -247,15 +247,26 @@ class Ledger:
 
     # -- writes (each one committed before returning) ------------------------
 
-    def _write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One durable write: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error.
+
+        Every write of the ledger goes through here, so a failed statement (a
+        full disk, a constraint, an interrupt) never leaves the connection inside
+        a transaction it can no longer leave, and never half-records a step."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(sql, params)
+                yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.rollback()
                 raise
-            self._db.execute("COMMIT")
+
+    def _write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        with self.transaction() as db:
+            db.execute(sql, params)
 
     def start_run(self, campaign_id: str, file: str, file_sha256: str, fingerprint: str) -> str:
         run_id = "run_" + uuid.uuid4().hex[:12]
@@ -297,11 +308,9 @@ class Ledger:
         )
 
     def discard_run(self, run_id: str) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM chunks WHERE run_id = ?", (run_id,))
-            self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-            self._db.execute("COMMIT")
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE run_id = ?", (run_id,))
+            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
     def chunk_sending(self, run_id: str, idx: int) -> None:
         """Durably: this chunk may be on the wire from now on."""
@@ -311,37 +320,33 @@ class Ledger:
         )
 
     def attempt_started(self, run_id: str, idx: int, attempt: int, sha256: str) -> int:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            cur = self._db.execute(
+        with self.transaction() as db:
+            cur = db.execute(
                 "INSERT INTO attempts (run_id, idx, attempt, sha256, started_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (run_id, idx, attempt, sha256, _now()),
             )
-            self._db.execute(
+            db.execute(
                 "UPDATE chunks SET attempts = attempts + 1 WHERE run_id = ? AND idx = ?",
                 (run_id, idx),
             )
-            self._db.execute("COMMIT")
             return int(cur.lastrowid or 0)
 
     def attempt_finished(
         self, attempt_id: int, status_code: int | None, in_doubt: bool, error: str | None
     ) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
+        with self.transaction() as db:
+            db.execute(
                 "UPDATE attempts SET finished_at = ?, status_code = ?, in_doubt = ?, error = ?"
                 " WHERE id = ?",
                 (_now(), status_code, int(in_doubt), error, attempt_id),
             )
             if in_doubt:
-                self._db.execute(
+                db.execute(
                     "UPDATE chunks SET in_doubt = 1 WHERE (run_id, idx) ="
                     " (SELECT run_id, idx FROM attempts WHERE id = ?)",
                     (attempt_id,),
                 )
-            self._db.execute("COMMIT")
 
     def chunk_acknowledged(
         self,
@@ -353,19 +358,17 @@ class Ledger:
         response: str,
     ) -> None:
         """Durably: DialNexa acknowledged ``chunk``; its numbers are now uploaded."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
+        with self.transaction() as db:
+            db.execute(
                 "UPDATE chunks SET status = 'acknowledged', leads_created = ?, leads_skipped = ?,"
                 " response = ?, error = NULL, acknowledged_at = ? WHERE run_id = ? AND idx = ?",
                 (created, skipped, response, _now(), run_id, chunk.index),
             )
-            self._db.executemany(
+            db.executemany(
                 "INSERT OR IGNORE INTO uploaded (campaign_id, phone, run_id, idx)"
                 " VALUES (?, ?, ?, ?)",
                 [(campaign_id, phone, run_id, chunk.index) for phone in chunk.phones],
             )
-            self._db.execute("COMMIT")
 
     def rows_removed(
         self,
@@ -377,14 +380,13 @@ class Ledger:
     ) -> None:
         """Replace the chunk's content with ``chunk`` (rows removed); log API-rejected rows."""
         offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
+        with self.transaction() as db:
+            db.executemany(
                 "INSERT INTO api_rejected (run_id, idx, source_row, phone, reason)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(run_id, chunk.index, row, phone, reason) for row, phone, reason in rejected],
             )
-            self._db.execute(
+            db.execute(
                 "UPDATE chunks SET body = ?, offsets = ?, source_rows = ?, phones = ?,"
                 " sha256 = ?, rows_rejected = rows_rejected + ?,"
                 " rows_withheld = rows_withheld + ? WHERE run_id = ? AND idx = ?",
@@ -400,7 +402,6 @@ class Ledger:
                     chunk.index,
                 ),
             )
-            self._db.execute("COMMIT")
 
     def chunk_ended(
         self, run_id: str, idx: int, status: str, error: str | None, response: str | None = None

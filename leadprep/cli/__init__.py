@@ -15,18 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._exceptions import EXIT_INTERNAL, EXIT_USAGE, LeadprepError, UsageError
-from ._settings import (
-    DEFAULT_BASE_URL,
-    DEFAULT_CHUNK_ROWS,
-    DEFAULT_CONCURRENCY,
-    ENV_API_KEY,
-    ENV_BASE_URL,
-)
-from ._version import __version__
+from .._exceptions import EXIT_INTERNAL, EXIT_USAGE, LeadprepError, UsageError
+from .._version import __version__
+from ..delivery import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
+from ..dialnexa import DEFAULT_BASE_URL, DEFAULT_REGION, ENV_API_KEY, ENV_BASE_URL, MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from .report import Report
+    from ..report import Report
 
 # Each command imports what it needs when it runs: `leadprep lead get` never
 # loads pandas, `leadprep validate` never loads httpx or the ledger.
@@ -34,7 +29,7 @@ if TYPE_CHECKING:
 
 def _command(name: str) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from . import commands
+        from . import _records as commands
 
         handler: Any = getattr(commands, name)
         return int(handler(args))
@@ -61,8 +56,8 @@ def _validation_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--default-region",
         metavar="CC",
-        default="IN",
-        help="region for numbers written without +country code (default: IN)",
+        default=DEFAULT_REGION,
+        help=f"region for numbers written without +country code (default: {DEFAULT_REGION})",
     )
     g.add_argument(
         "--telephony-config",
@@ -120,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=DEFAULT_CHUNK_ROWS,
         metavar="N",
-        help=f"rows per request (default {DEFAULT_CHUNK_ROWS:,}; bytes are capped at 10,000,000)",
+        help=f"rows per request (default {DEFAULT_CHUNK_ROWS:,}; bytes are capped at "
+        f"{MAX_FILE_BYTES:,})",
     )
     up.add_argument(
         "--concurrency",
@@ -204,7 +200,7 @@ def _stderr_log(message: str) -> None:
 def _cmd_upload(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
     _preload_workbook(args)
-    from ._upload import upload
+    from ..delivery import upload
 
     try:
         report = upload(
@@ -235,7 +231,7 @@ def _cmd_upload(args: argparse.Namespace) -> int:
 def _cmd_prepare(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
     _preload_workbook(args)
-    from ._prepare import prepare
+    from ..delivery import prepare
 
     report = prepare(
         args.file,
@@ -267,7 +263,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from ._demo import run_demo
 
     return run_demo(keep=args.keep, quiet=args.quiet)
 
@@ -308,7 +304,7 @@ def _api_commands(sub: Any) -> None:
     a.add_argument("--phone", required=True, help="any format; checked and sent as E.164 parts")
     a.add_argument("--name", required=True)
     a.add_argument("--note", action="append", metavar="KEY=VALUE", help="repeat, at most 15")
-    a.add_argument("--default-region", default="IN", metavar="CC")
+    a.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC")
     _api_options(a)
     a.set_defaults(handler=_command("lead_add"))
 
@@ -322,7 +318,7 @@ def _api_commands(sub: Any) -> None:
     u.add_argument("--phone")
     u.add_argument("--name")
     u.add_argument("--note", action="append", metavar="KEY=VALUE", help="replaces all notes")
-    u.add_argument("--default-region", default="IN", metavar="CC")
+    u.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC")
     _api_options(u)
     u.set_defaults(handler=_command("lead_update"))
 
@@ -339,7 +335,7 @@ def _sandbox_command(sub: Any) -> None:
     s.add_argument("--api-key", default=None, help=f"key to accept (env {ENV_API_KEY})")
     s.add_argument("--read-only-key", default=None, help="a key that gets 403 on writes")
     s.add_argument("--telephony-config", metavar="FILE", help="enabled destinations (JSON)")
-    s.add_argument("--default-region", default="IN", metavar="CC")
+    s.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC")
     s.add_argument("--fail-rate", type=_fraction, default=0.0, help="share answered 503")
     s.add_argument("--latency-ms", type=_non_negative_int, default=0)
     s.add_argument("--rate-limit", type=_non_negative_int, default=0, help="requests/s per key")
@@ -358,8 +354,8 @@ def _sandbox_command(sub: Any) -> None:
 def _cmd_sandbox(args: argparse.Namespace) -> int:
     import os
 
-    from .routes import TelephonyConfig
-    from .sandbox import SandboxConfig, serve
+    from ..check import TelephonyConfig
+    from ..sandbox import SandboxConfig, serve
 
     key = args.api_key or os.environ.get(ENV_API_KEY)
     if not key:
@@ -417,7 +413,7 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def _preload_workbook(args: argparse.Namespace) -> None:
     """Start parsing an XLSX input on another core while the pipeline is imported."""
-    from .read._calamine import preload
+    from ..read import preload
 
     preload(args.file, args.sheet)
 
@@ -425,7 +421,7 @@ def _preload_workbook(args: argparse.Namespace) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     _check_errors_output(args.errors_output)
     _preload_workbook(args)
-    from ._validate import validate
+    from ..pipeline import validate
 
     try:
         report = validate(
@@ -468,7 +464,7 @@ def _emit(
 
 
 def _usage_report(file: str, exc: UsageError) -> Report:
-    from .report import Report
+    from ..report import Report
 
     return Report(file=file, usage_error=str(exc))
 

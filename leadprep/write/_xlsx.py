@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
-from .read import column_letter
+from ..read import column_letter
 
 #: Excel refuses cells longer than this.
 MAX_CELL_CHARS = 32_767

@@ -15,11 +15,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ._upload import upload
-from .api import DialNexaClient, RetryPolicy
-from .routes import TelephonyConfig
-from .sandbox import RunningSandbox, SandboxConfig
-from .schemas import data_dir
+from .._resources import data_dir
+from ..api import DialNexaClient, RetryPolicy
+from ..check import TelephonyConfig
+from ..delivery import upload
+from ..sandbox import RunningSandbox, SandboxConfig
 
 KEY = "dnx_test_demo_key"
 

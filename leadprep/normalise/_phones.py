@@ -20,18 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from ._digitdfa import Unsupported
-from ._exceptions import UsageError
-from ._fastphone import POW10 as POW10  # re-exported: the powers E.164 keys use
-from ._fastphone import FastPath
-from .findings import INVALID_PHONE_NUMBER, PHONE_PRECISION_LOST
-
-ObjArray = npt.NDArray[np.object_]
-IntArray = npt.NDArray[np.int64]
+from .._exceptions import UsageError
+from .._types import IntArray, ObjArray
+from ..dialnexa import DEFAULT_REGION
+from ..findings import InvalidPhoneNumber, PhonePrecisionLost
+from ._dfa import Unsupported
+from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
+from ._fastpath import FastPath
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -70,18 +68,18 @@ def check_region(region: str) -> str:
 def normalise_one(text: str, region: str) -> Answer:
     """phonenumbers' verdict on one phone text, in the region ``region``."""
     if SCIENTIFIC.match(text):
-        return "", "", PHONE_PRECISION_LOST, "written in scientific notation; digits were lost"
+        return "", "", PhonePrecisionLost.code, "written in scientific notation; digits were lost"
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        return "", "", INVALID_PHONE_NUMBER, _PARSE_REASONS.get(exc.error_type, str(exc))
+        return "", "", InvalidPhoneNumber.code, _PARSE_REASONS.get(exc.error_type, str(exc))
     if not phonenumbers.is_valid_number(number):
         possible = phonenumbers.is_possible_number_with_reason(number)
         reason = _POSSIBLE_REASONS.get(possible, "not a number in use")
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where not in ("ZZ", None):
             reason += f" for {where} (+{number.country_code})"
-        return "", "", INVALID_PHONE_NUMBER, reason
+        return "", "", InvalidPhoneNumber.code, reason
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     region_of = phonenumbers.region_code_for_number(number) or ""
     return e164, region_of, "", ""
@@ -136,7 +134,7 @@ class PhoneNormaliser:
     ``fast=False`` sends everything through phonenumbers (the reference).
     """
 
-    def __init__(self, region: str = "IN", *, fast: bool = True) -> None:
+    def __init__(self, region: str = DEFAULT_REGION, *, fast: bool = True) -> None:
         self.region = check_region(region)
         self._cache: dict[str, tuple[int, str, str, str]] = {}
         self.fast: FastPath | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ._exceptions import UsageError
+from .._exceptions import UsageError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
 

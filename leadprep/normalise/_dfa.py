@@ -163,14 +163,6 @@ class DigitDFA:
             accept[index] = end in states
         return cls(table=np.asarray(rows, dtype=np.int32), accept=accept)
 
-    def fullmatch(self, digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-        """For an ``(n, L)`` matrix of digit values: does each row match in full?"""
-        state = np.ones(digits.shape[0], dtype=np.int32)
-        for column in range(digits.shape[1]):
-            state = self.table[state, digits[:, column]]
-        result: npt.NDArray[np.bool_] = self.accept[state]
-        return result
-
     def fullmatch_padded(
         self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.bool_]:

@@ -17,15 +17,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._exceptions import (
+from .._exceptions import (
     EXIT_AUTH,
     EXIT_FILE_REJECTED,
     EXIT_INCOMPLETE,
     EXIT_OK,
     EXIT_ROWS_LEFT_OUT,
 )
-from ._jsonout import dumps
-from .report import Report, plural, row_ranges
+from ._json import dumps
+from ._validation import Report, plural, row_ranges
 
 
 @dataclass

@@ -31,7 +31,7 @@ import numpy.typing as npt
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from ._digitdfa import DigitDFA, Unsupported
+from ._dfa import DigitDFA, Unsupported
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._exceptions import UsageError
-from ._xlsxout import MARKED, PLAIN
-from .findings import Finding
-from .headers import ColumnPlan
+from .._exceptions import UsageError
+from ..findings import Finding
+from ..normalise import ColumnPlan
+from ._xlsx import MARKED, PLAIN
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
@@ -38,7 +38,7 @@ def neutralise(value: str) -> str:
     return value
 
 
-class _AtomicFile:
+class AtomicFile:
     """A temp file in the target's directory, renamed over the target on commit."""
 
     def __init__(self, target: str | Path) -> None:
@@ -60,7 +60,7 @@ class _AtomicFile:
         self.tmp.unlink(missing_ok=True)
 
 
-class CleanCsvWriter(_AtomicFile):
+class CleanCsvWriter(AtomicFile):
     """Valid rows, output column names, E.164 phones: UTF-8, ``\\n`` line ends,
     every value quoted (pyarrow's writer: fast, and safe for any cell content)."""
 
@@ -91,7 +91,7 @@ class CleanCsvWriter(_AtomicFile):
         super().discard()
 
 
-class ErrorsWriter(_AtomicFile):
+class ErrorsWriter(AtomicFile):
     """Each bad row: its row number, code, message, and its cells as read."""
 
     def __init__(self, target: str | Path, plan: ColumnPlan) -> None:
@@ -109,7 +109,7 @@ class ErrorsWriter(_AtomicFile):
             self._csv.writerow([neutralise(h) for h in self.header])
 
     def _init_xlsx(self) -> None:
-        from ._xlsxout import BOLD, SheetWriter
+        from ._xlsx import BOLD, SheetWriter
 
         self._sheet = SheetWriter(self.tmp, "errors")
         self._sheet.append(self.header, [BOLD] * len(self.header))

@@ -14,18 +14,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ._exceptions import FileRejected
-from .findings import (
-    DUPLICATE_COLUMN,
-    HEADER_RENAMED,
-    MISSING_PHONE_NUMBER_COLUMN,
-    TOO_MANY_CUSTOM_COLUMNS,
+from ..dialnexa import MAX_CUSTOM_COLUMNS
+from ..dialnexa import PHONE_COLUMN as PHONE
+from ..findings import (
+    DuplicateColumn,
     Finding,
+    HeaderRenamed,
+    MissingPhoneNumberColumn,
+    TooManyCustomColumns,
 )
-from .read import column_letter
-
-PHONE = "phone_number"
-MAX_CUSTOM_COLUMNS = 15
+from ..read import column_letter
 
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u00ad]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -58,10 +56,6 @@ class ColumnPlan:
     def columns(self) -> list[str]:
         return list(self.names.values())
 
-    @property
-    def custom_columns(self) -> list[str]:
-        return [n for p, n in self.names.items() if p != self.phone_position]
-
 
 def plan_columns(
     header: Sequence[str],
@@ -92,8 +86,7 @@ def plan_columns(
         name, positions = next(iter(clashes.items()))
         described = ", ".join(f"{column_letter(p)} ({original[p]!r})" for p in positions)
         more = f" (and {len(clashes) - 1} more names)" if len(clashes) > 1 else ""
-        raise FileRejected(
-            DUPLICATE_COLUMN,
+        raise DuplicateColumn.reject(
             f"columns {described} all become {name!r}{more}",
             hint="give every column a distinct name, or pass --phone-column"
             if name == PHONE
@@ -102,20 +95,20 @@ def plan_columns(
 
     custom = [n for p, n in names.items() if p != phone_pos]
     if len(custom) > MAX_CUSTOM_COLUMNS:
-        raise FileRejected(
-            TOO_MANY_CUSTOM_COLUMNS,
+        raise TooManyCustomColumns.reject(
             f"{len(custom)} columns besides phone_number; DialNexa accepts at most "
             f"{MAX_CUSTOM_COLUMNS} ({', '.join(custom)})",
             hint="drop the columns the agent prompt does not use",
         )
 
     findings = [
-        Finding(
-            code=HEADER_RENAMED,
+        HeaderRenamed.finding(
             row=header_row,
             column=name,
             value=original[pos],
-            message=f"column {column_letter(pos)} {original[pos]!r} is uploaded as {name!r}",
+            letter=column_letter(pos),
+            original=original[pos],
+            name=name,
         )
         for pos, name in names.items()
         if name != original[pos]
@@ -137,8 +130,7 @@ def _find_phone(
         for pos, name in names.items():
             if name == normalise_header(wanted):
                 return pos
-        raise FileRejected(
-            MISSING_PHONE_NUMBER_COLUMN,
+        raise MissingPhoneNumberColumn.reject(
             f"--phone-column {phone_column!r} names no column",
             hint="the columns are: " + ", ".join(repr(o) for o in original.values()),
         )
@@ -151,8 +143,7 @@ def _find_phone(
         if candidates
         else "rename the phone column to phone_number, or pass --phone-column NAME"
     )
-    raise FileRejected(
-        MISSING_PHONE_NUMBER_COLUMN,
+    raise MissingPhoneNumberColumn.reject(
         "no phone_number column (columns: " + ", ".join(repr(o) for o in original.values()) + ")",
         hint=hint,
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 _HERE = Path(__file__).resolve().parent
-_LOCATIONS = (_HERE / "_data" / "schemas", _HERE.parent / "schemas")
 
 
 def data_dir(name: str) -> Path:

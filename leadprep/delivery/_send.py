@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import phonenumbers
 
-from . import _settings
-from ._exceptions import (
+from .._exceptions import (
     ApiError,
     ApiValidationError,
     AuthenticationError,
@@ -45,18 +44,18 @@ from ._exceptions import (
     LeadprepError,
     UsageError,
 )
-from ._validate import Options, make_options, run
-from .chunk import API_MAX_BYTES, DEFAULT_CHUNK_ROWS, Chunk, Chunker
-from .ledger import Ledger, Run
-from .phones import PhoneNormaliser
-from .progress import UploadProgress
-from .reconcile import ChunkReport, UploadReport
-from .report import Report
+from .._progress import UploadProgress
+from ..dialnexa import MAX_FILE_BYTES
+from ..normalise import PhoneNormaliser
+from ..pipeline import Options, make_options, run
+from ..report import ChunkReport, Report, UploadReport
+from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
+from ._chunk import Chunk, Chunker
+from ._ledger import Ledger, Run
 
 if TYPE_CHECKING:  # httpx loads only when an upload actually talks to the API
-    from .api import AttemptEvent, DialNexaClient
+    from ..api import AttemptEvent, DialNexaClient
 
-DEFAULT_CONCURRENCY = _settings.DEFAULT_CONCURRENCY
 Log = Callable[[str], None]
 
 
@@ -131,7 +130,7 @@ def upload(
     base_url: str | None = None,
     api_key: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    max_bytes: int = API_MAX_BYTES,
+    max_bytes: int = MAX_FILE_BYTES,
     concurrency: int = DEFAULT_CONCURRENCY,
     ledger: str | Path | Ledger | None = None,
     dry_run: bool = False,
@@ -158,7 +157,7 @@ def upload(
     book = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
     own_client = client is None and not dry_run
     if own_client:
-        from .api import DialNexaClient, RetryPolicy
+        from ..api import DialNexaClient, RetryPolicy
 
         client = DialNexaClient(
             base_url=base_url, api_key=api_key, retry=RetryPolicy(attempts=max_attempts)

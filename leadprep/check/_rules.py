@@ -24,32 +24,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .findings import (
-    ALREADY_UPLOADED,
-    DUPLICATE_PHONE_NUMBER,
-    EMPTY_VARIABLE_VALUE,
-    INVALID_PHONE_NUMBER,
-    MISSING_PHONE_NUMBER,
-    PHONE_PRECISION_LOST,
-    SEVERITY,
-    SUPPRESSED,
-    UNSUPPORTED_COUNTRY,
-    UNSUPPORTED_PREFIX,
+from .._types import BoolArray, IntArray, ObjArray
+from ..dialnexa import PHONE_COLUMN as PHONE
+from ..findings import (
+    KINDS,
+    ROW_ERROR_CODES,
+    AlreadyUploaded,
+    DuplicatePhoneNumber,
+    EmptyVariableValue,
     Finding,
+    InvalidPhoneNumber,
+    MissingPhoneNumber,
+    PhonePrecisionLost,
     RowFindings,
+    Suppressed,
+    UnsupportedCountry,
+    UnsupportedPrefix,
 )
-from .headers import PHONE, ColumnPlan
-from .phones import ObjArray, PhoneNormaliser, e164_arrow, e164_text
-from .read import Batch
-from .read._batch import BoolArray, IntArray
-from .routes import TelephonyConfig
-from .suppress import SuppressionList
+from ..normalise import ColumnPlan, PhoneNormaliser, e164_arrow, e164_text
+from ..read import Batch
+from ._routes import TelephonyConfig
+from ._suppress import SuppressionList
 
 #: Given E.164 numbers, which ones the ledger already holds for the campaign.
 UploadedLookup = Callable[[ObjArray], BoolArray]
 
-#: Row codes that leave a row out as an error (the others are deliberate skips).
-_ERROR_CODES = np.array([c for c, sev in SEVERITY.items() if sev == "error"])
+_ERROR_CODES = np.array(ROW_ERROR_CODES)
 
 
 class SeenNumbers:
@@ -158,11 +158,11 @@ class Checker:
         region = np.full(n, "", dtype=object)
 
         undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
-        code[~undecided] = MISSING_PHONE_NUMBER
+        code[~undecided] = MissingPhoneNumber.code
         lossy = batch.lossy.get(pos)
         if lossy is not None:
             hit = lossy & undecided
-            code[hit] = PHONE_PRECISION_LOST
+            code[hit] = PhonePrecisionLost.code
             reason[hit] = "stored as a number with more than 15 digits; Excel rounded it"
             undecided &= ~hit
 
@@ -178,11 +178,11 @@ class Checker:
         ok = ok[~blocked]
         if self.suppress is not None and len(self.suppress):
             hit = np.isin(key[ok], self.suppress.keys)
-            code[ok[hit]] = SUPPRESSED
+            code[ok[hit]] = Suppressed.code
             ok = ok[~hit]
         if self.already_uploaded is not None and len(ok):
             hit = np.asarray(self.already_uploaded(e164_text(key[ok])), dtype=bool)
-            code[ok[hit]] = ALREADY_UPLOADED
+            code[ok[hit]] = AlreadyUploaded.code
             ok = ok[~hit]
         return Prepared(batch, text, code, reason, key, region, ok)
 
@@ -193,7 +193,7 @@ class Checker:
         if not self.allow_duplicates and len(ok):
             first = self._seen.first_rows(p.key[ok], rows[ok])
             repeat = first != rows[ok]
-            p.code[ok[repeat]] = DUPLICATE_PHONE_NUMBER
+            p.code[ok[repeat]] = DuplicatePhoneNumber.code
             p.reason[ok[repeat]] = first[repeat].astype(str).astype(object)
             ok = ok[~repeat]
         good = np.zeros(len(rows), dtype=bool)
@@ -233,7 +233,7 @@ class Checker:
                 if len(blank):
                     problems.append(
                         RowFindings(
-                            code=np.full(len(blank), EMPTY_VARIABLE_VALUE, dtype=object),
+                            code=np.full(len(blank), EmptyVariableValue.code, dtype=object),
                             row=valid_rows[blank],
                             column=var,
                             value=np.full(len(blank), "", dtype=object),
@@ -253,36 +253,27 @@ class Checker:
         )
 
     def _message(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
-        if code == MISSING_PHONE_NUMBER:
-            return "the phone number is blank"
-        if code == PHONE_PRECISION_LOST:
-            return f"{text!r} has lost digits: {reason}"
-        if code == INVALID_PHONE_NUMBER:
+        """The message of one row's finding, from its kind's template."""
+        if code == InvalidPhoneNumber.code:
             read_as = (
                 ""
                 if text.lstrip().startswith("+")
                 else f" (read with default region {self.phones.region})"
             )
-            return f"{text!r} is not a valid phone number{read_as}: {reason}"
-        if code == UNSUPPORTED_COUNTRY:
+            return InvalidPhoneNumber.message(text=text, read_as=read_as, reason=reason)
+        if code == UnsupportedCountry.code:
             allowed = ", ".join(self.routes.enabled_countries) or "none"
-            return f"{region} number {e164}; enabled countries: {allowed}"
-        if code == UNSUPPORTED_PREFIX:
-            return (
-                f"number {e164} matches no enabled {region} prefix "
-                f"(enabled: {self.routes.describe(region)})"
-            )
-        if code == SUPPRESSED:
-            return f"number {e164} is on the do-not-call list"
-        if code == ALREADY_UPLOADED:
-            return f"number {e164} was already uploaded to this campaign"
-        if code == DUPLICATE_PHONE_NUMBER:
-            return f"same number as row {reason} ({e164}), which is kept"
-        return reason
+            return UnsupportedCountry.message(region=region, e164=e164, allowed=allowed)
+        if code == UnsupportedPrefix.code:
+            enabled = self.routes.describe(region)
+            return UnsupportedPrefix.message(e164=e164, region=region, enabled=enabled)
+        if code == DuplicatePhoneNumber.code:
+            return DuplicatePhoneNumber.message(first_row=reason, e164=e164)
+        return KINDS[code].message(text=text, reason=reason, e164=e164)
 
 
 def _blank_message(var: str, _index: int) -> str:
-    return f"{{{{{var}}}}} is blank on this row"
+    return EmptyVariableValue.message(var=var)
 
 
 def _arrow_text(column: pd.Series) -> Any:

@@ -1,0 +1,28 @@
+"""Check stage: the row rules, and what they are checked against.
+
+* :class:`Checker` applies the row rules to one batch at a time (:mod:`._rules`);
+* :class:`TelephonyConfig` — the workspace's enabled destinations (:mod:`._routes`);
+* :func:`load_suppression` — the do-not-call list (:mod:`._suppress`);
+* :func:`load_prompt` — the ``{{variables}}`` an agent prompt uses (:mod:`._prompt`).
+
+A new row rule goes in :mod:`._rules`, its finding kind in :mod:`leadprep.findings`.
+"""
+
+from ._prompt import load_prompt, prompt_variables
+from ._routes import NetworkGroup, TelephonyConfig
+from ._rules import Checked, Checker, Prepared, SeenNumbers, UploadedLookup
+from ._suppress import SuppressionList, load_suppression
+
+__all__ = [
+    "Checked",
+    "Checker",
+    "NetworkGroup",
+    "Prepared",
+    "SeenNumbers",
+    "SuppressionList",
+    "TelephonyConfig",
+    "UploadedLookup",
+    "load_prompt",
+    "load_suppression",
+    "prompt_variables",
+]

@@ -1,0 +1,54 @@
+"""Deliver stage: valid rows into DialNexa, exactly once — chunk, ledger, send, prepare.
+
+* :class:`Chunker` cuts valid rows into API-ready CSV parts (:mod:`._chunk`);
+* :class:`Ledger` is the durable SQLite record that makes uploads resumable (:mod:`._ledger`);
+* :func:`upload` plans into the ledger, sends, resumes and reconciles (:mod:`._send`);
+* :func:`prepare` writes the same parts as files, for uploading by hand (:mod:`._prepare`).
+
+Names load on first use, so the command line can show its defaults without
+importing the pipeline.
+"""
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+#: Rows per upload request unless ``--chunk-rows`` says otherwise (bytes are capped too).
+DEFAULT_CHUNK_ROWS = 5_000
+#: Requests in flight at once unless ``--concurrency`` says otherwise.
+DEFAULT_CONCURRENCY = 2
+
+if TYPE_CHECKING:
+    from ._chunk import Chunk, Chunker, encode_rows
+    from ._ledger import Ledger, LedgerBusy, default_path
+    from ._prepare import prepare
+    from ._send import file_sha256, upload
+
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "DEFAULT_CONCURRENCY",
+    "Chunk",
+    "Chunker",
+    "Ledger",
+    "LedgerBusy",
+    "default_path",
+    "encode_rows",
+    "file_sha256",
+    "prepare",
+    "upload",
+]
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Chunk": "._chunk",
+        "Chunker": "._chunk",
+        "encode_rows": "._chunk",
+        "Ledger": "._ledger",
+        "LedgerBusy": "._ledger",
+        "default_path": "._ledger",
+        "prepare": "._prepare",
+        "file_sha256": "._send",
+        "upload": "._send",
+    },
+)

@@ -1,0 +1,37 @@
+"""Normalise stage: header names → API variable names, phone text → E.164.
+
+* :func:`plan_columns` maps a file's header to the columns that go out and
+  finds ``phone_number`` (:mod:`._columns`);
+* :class:`PhoneNormaliser` answers, column-wise, each phone text's E.164 form,
+  region, or why it is not valid — phonenumbers' exact answer (:mod:`._phones`),
+  the common shapes through an exact column-wise fast path (:mod:`._fastpath`,
+  validity by phonenumbers' own patterns compiled to digit DFAs in :mod:`._dfa`).
+"""
+
+from ._columns import ColumnPlan, normalise_header, plan_columns
+from ._phones import (
+    POW10,
+    SCIENTIFIC,
+    PhoneColumn,
+    PhoneNormaliser,
+    check_region,
+    e164_arrow,
+    e164_key,
+    e164_text,
+    normalise_one,
+)
+
+__all__ = [
+    "POW10",
+    "SCIENTIFIC",
+    "ColumnPlan",
+    "PhoneColumn",
+    "PhoneNormaliser",
+    "check_region",
+    "e164_arrow",
+    "e164_key",
+    "e164_text",
+    "normalise_header",
+    "normalise_one",
+    "plan_columns",
+]
