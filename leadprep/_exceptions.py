@@ -1,14 +1,14 @@
 """The one exception tree of leadprep.
 
 Validation *findings* (a bad phone on row 12, a renamed header) are data, gathered
-in a :class:`~leadprep.report.Report`. Exceptions are only for work that cannot go
+in a :class:`~leadprep.Report`. Exceptions are only for work that cannot go
 on, and every one of them derives from :class:`LeadprepError` and carries the exit
 code the CLI should end with::
 
     LeadprepError                 exit 1 (generic)
     ├── UsageError                exit 2  bad option, bad telephony config, unknown sheet
     ├── FileRejected              exit 3  the input file cannot be uploaded at all
-    │                                      (.code is one of the spec's file-level codes)
+    │                                      (.code is a file-level finding code)
     └── ApiError                  exit 4  DialNexa refused or could not be reached
         ├── AuthenticationError   exit 5  401
         │   └── PermissionDeniedError     403
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The spec's exit codes (§5), plus 70 for a bug in leadprep itself (BSD EX_SOFTWARE).
+#: The exit codes of the command line (README), plus 70 for a bug in leadprep (BSD EX_SOFTWARE).
 EXIT_OK = 0
 EXIT_ROWS_LEFT_OUT = 1
 EXIT_USAGE = 2
@@ -64,7 +64,7 @@ class UsageError(LeadprepError):
 
 
 class FileRejected(LeadprepError):
-    """The input file as a whole cannot be uploaded (spec §4 file-level errors)."""
+    """The input file as a whole cannot be uploaded (a file-level finding, exit 3)."""
 
     exit_code = 3
 

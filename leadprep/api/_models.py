@@ -1,7 +1,7 @@
 """Typed views of DialNexa's responses.
 
 The docs disagree with themselves (``notes`` vs ``metadata``, ``name`` present or
-not); spec says: accept both. Every model keeps the whole answer in ``raw`` so
+not); both shapes are accepted. Every model keeps the whole answer in ``raw`` so
 nothing the server said is lost, and parsing never fails on a missing optional
 field — only on an answer that is not a JSON object at all.
 """

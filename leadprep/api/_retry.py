@@ -1,6 +1,6 @@
 """When to try a request again, and how long to wait first.
 
-DialNexa's advice (api-facts): on 429 wait ``Retry-After`` seconds, then back
+DialNexa's advice (its rate-limit guide): on 429 wait ``Retry-After`` seconds, then back
 off exponentially. :class:`RetryPolicy` does that, bounded in attempts and in
 every single wait, with jitter so parallel uploads don't retry in lockstep.
 

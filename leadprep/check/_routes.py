@@ -1,4 +1,4 @@
-"""Check stage, destinations: which numbers the workspace may call (spec §4).
+"""Check stage, destinations: which numbers the workspace may call.
 
 Mirrors DialNexa's Workspace Settings › Telephony Config::
 
@@ -14,7 +14,8 @@ Mirrors DialNexa's Workspace Settings › Telephony Config::
 * no enabled group at all → the file-level ``no_enabled_countries``.
 
 Without a config, the default region's whole country is enabled. The sandbox
-server uses this same module, so leadprep and its sandbox always agree.
+reads the same config format but decides routes its own way, so tests compare
+two implementations.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ class TelephonyConfig:
 
     def check_column(self, keys: IntArray, region: ObjArray) -> ObjArray:
         """Column-wise :meth:`check` over valid numbers given as E.164 integer keys
-        (see :func:`leadprep.phones.e164_key`); returns codes (``""`` = ok).
+        (see :func:`leadprep.normalise.e164_key`); returns codes (``""`` = ok).
 
         A prefix is a test on the leading digits: ``+917`` matches the keys whose
         first three digits are 917, found by integer division — no strings."""

@@ -1,4 +1,4 @@
-"""Check stage: apply spec §4's row rules to one batch at a time.
+"""Check stage: apply the row rules to one batch at a time.
 
 Each row gets at most one code, decided in this order (the first that applies):
 

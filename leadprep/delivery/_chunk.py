@@ -1,7 +1,7 @@
 """Chunk stage: cut the valid rows into API-ready CSV parts.
 
 Each part is UTF-8 CSV with the header repeated, at most ``max_bytes`` bytes
-(spec §7: 10,000,000 — stricter than 10 MiB) and at most ``max_rows`` rows.
+(:data:`~leadprep.dialnexa.MAX_FILE_BYTES`, stricter than 10 MiB) and at most ``max_rows`` rows.
 Sizes are counted in encoded bytes, so multi-byte characters are counted as
 they travel. A row too large to fit in a part even alone is set aside
 (:attr:`Chunker.oversized`) rather than sent to be refused.

@@ -1,4 +1,4 @@
-"""Upload stage: plan → send → reconcile, exactly once, resumable (spec §5-§7).
+"""Upload stage: plan → send → reconcile, exactly once, resumable.
 
 >>> report = leadprep.upload("export.csv", "cmp_123", telephony_config="routes.json")
 >>> report.exit_code, report.totals()["reconciled"]
@@ -16,7 +16,7 @@
    the rest again; any other 400 marks the chunk *rejected*, body kept.
    401/403 stops everything at once. A chunk that fails after all retries
    stops the run: what is left is sent by the next run.
-3. **Reconcile.** :class:`~leadprep.reconcile.UploadReport` accounts for every
+3. **Reconcile.** :class:`~leadprep.report.UploadReport` accounts for every
    row of the file.
 """
 

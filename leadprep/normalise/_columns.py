@@ -1,6 +1,6 @@
 """Normalise stage, columns: header names → API variable names, and the column plan.
 
-``" Customer Name "`` becomes ``customer_name`` (spec §3): invisible characters
+``" Customer Name "`` becomes ``customer_name``: invisible characters
 and BOMs stripped, trimmed, lowercased, every run of spaces, hyphens and
 punctuation turned into one ``_``. The plan says which source column becomes
 which output column and which one is ``phone_number``; it refuses files whose

@@ -9,7 +9,7 @@ column-wise, from phonenumbers' own metadata:
 * the branches of ``parse`` that these shapes can reach (country code after
   ``+``; the "starts with the default country code" heuristic; national prefix
   stripping) are re-derived exactly, their regex tests run as DFAs compiled from
-  the metadata's patterns (:mod:`leadprep._digitdfa`);
+  the metadata's patterns (:mod:`leadprep.normalise._dfa`);
 * validity is ``_number_type_helper != UNKNOWN``: the general description and
   then each number type, each gated by its possible lengths — as phonenumbers
   does, with the same patterns.

@@ -129,7 +129,7 @@ class PhoneNormaliser:
     """Column-wise front to :func:`normalise_one` for one region.
 
     Distinct texts only; the common shapes of the region's own numbers through
-    :class:`~leadprep._fastphone.FastPath` (phonenumbers' answer, computed
+    :class:`~leadprep.normalise._fastpath.FastPath` (phonenumbers' answer, computed
     column-wise), the rest through phonenumbers itself, memoised.
     ``fast=False`` sends everything through phonenumbers (the reference).
     """

@@ -1,4 +1,4 @@
-"""Excel cell values to the text a person sees, as spec §2 fixes it.
+"""Excel cell values to the text a person sees, as the README fixes it.
 
 Whole numbers become their digits (``9876543210``, never ``9876543210.0``). A
 number with more than 15 digits cannot be a phone Excel kept intact (Excel stores

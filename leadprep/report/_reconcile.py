@@ -1,6 +1,6 @@
 """Reconcile stage: account for every row of the file, and say where any went.
 
-Two equations must hold (spec §6)::
+Two equations must hold::
 
     rows_in_file = rows_valid + rows_invalid + rows_skipped
     rows_sent    = leads_created + leads_skipped + rows_rejected_by_api

@@ -1,4 +1,4 @@
-"""Report stage: gather findings, count rows, render JSON and text (spec §6).
+"""Report stage: gather findings, count rows, render JSON and text.
 
 A :class:`Report` is produced for every run, rejected files included, so a cron
 job always has something to read. ``report.to_dict()`` follows
