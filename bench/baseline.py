@@ -17,7 +17,7 @@ import phonenumbers
 
 def clean(src: str, dst: str) -> None:
     df = pd.read_csv(src, dtype=str, keep_default_na=False)
-    out = []
+    out: list[str | None] = []
     for raw in df["phone_number"]:
         try:
             number = phonenumbers.parse(raw, "IN")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 def lazy_exports(package: str, names: dict[str, str]) -> Callable[[str], object]:
     """A module ``__getattr__`` serving ``names`` (attribute → relative module)."""
 
-    def __getattr__(name: str) -> object:
+    def __getattr__(name: str) -> object:  # noqa: N807 - PEP 562 looks up this name
         if name not in names:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(names[name], package), name)

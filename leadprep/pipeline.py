@@ -18,7 +18,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._exceptions import FileRejected
 from ._progress import Progress
@@ -245,10 +245,11 @@ def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Generator[C
             yield checker.finish(pending.popleft().result())
 
 
+T = TypeVar("T")
 _DONE = object()
 
 
-def _read_ahead(batches: Iterator[Batch], depth: int = 1) -> Generator[Batch, None, None]:
+def _read_ahead(batches: Iterator[T], depth: int = 1) -> Generator[T, None, None]:
     """``batches``, read by a thread of its own up to ``depth`` batches ahead.
 
     An error in the reader (a file rejected mid-way) is raised here, at the
@@ -260,9 +261,10 @@ def _read_ahead(batches: Iterator[Batch], depth: int = 1) -> Generator[Batch, No
         while not stop.is_set():
             try:
                 ahead.put(item, timeout=0.1)
-                return True
             except queue.Full:
                 continue
+            else:
+                return True
         return False
 
     def read() -> None:

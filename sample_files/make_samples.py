@@ -177,7 +177,7 @@ def write_config() -> None:
 
 
 def main() -> None:
-    rng = random.Random(20261123)
+    rng = random.Random(20261123)  # noqa: S311 - reproducible sample data
     rows = write_clean(rng)
     write_messy(rng)
     write_excel(rows)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, settings
 
@@ -16,8 +19,27 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
-def run_cli(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real ``leadprep`` command line in a child process."""
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, unset: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run ``leadprep ARGS`` in this process (``cli.main``), as a child process would:
+    what it prints, and its exit code. ``env`` adds variables, ``unset`` removes some."""
+    from leadprep.cli import main
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env or {}), redirect_stdout(out), redirect_stderr(err):
+        for name in unset:
+            os.environ.pop(name, None)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse's own exits (--help, usage errors)
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["leadprep", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the real ``leadprep`` command line in a child process (where that is the point)."""
     return subprocess.run(
         [sys.executable, "-m", "leadprep", *map(str, args)],
         capture_output=True,

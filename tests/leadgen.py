@@ -7,7 +7,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-import leadprep
+import phonenumbers
 
 
 def make_leads(path: Path, rows: int, *, seed: int = 1, start: int = 0) -> Path:
@@ -16,11 +16,11 @@ def make_leads(path: Path, rows: int, *, seed: int = 1, start: int = 0) -> Path:
     Numbers are unique per (seed, index), so a larger ``rows`` with the same seed
     is the same export grown by new leads at the end.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic test data
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["Phone Number", "Customer Name", "City", "Loan Amount"])
-        previous = []
+        previous: list[str] = []
         for i in range(start, start + rows):
             digits = f"{rng.choice('6789')}{(seed * 7_919 + i * 104_729) % 10**9:09d}"
             kind = rng.random()
@@ -35,12 +35,25 @@ def make_leads(path: Path, rows: int, *, seed: int = 1, start: int = 0) -> Path:
     return path
 
 
-def valid_phones(path: Path, **options: object) -> set[str]:
-    """The E.164 numbers leadprep considers uploadable in ``path``."""
-    out = path.with_suffix(".clean.csv")
-    leadprep.validate(path, output=out, **options)
-    with out.open(encoding="utf-8") as fh:
-        return {row["phone_number"] for row in csv.DictReader(fh)}
+def valid_phones(path: Path, region: str = "IN") -> set[str]:
+    """The E.164 numbers that should reach DialNexa from ``path``, decided by phonenumbers.
+
+    Independent of leadprep: the ``Phone Number`` column read with the csv
+    module, each cell parsed by phonenumbers in ``region`` and kept if valid and of
+    that region (the default telephony config enables only the default region)."""
+    wanted: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                number = phonenumbers.parse(row["Phone Number"], region)
+            except phonenumbers.NumberParseException:
+                continue
+            if (
+                phonenumbers.is_valid_number(number)
+                and phonenumbers.region_code_for_number(number) == region
+            ):
+                wanted.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return wanted
 
 
 def sandbox_leads(db: Path, campaign: str) -> list[str]:

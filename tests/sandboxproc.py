@@ -52,7 +52,12 @@ class SandboxProcess:
         lines: queue.Queue[str] = queue.Queue()
         assert self.proc.stdout is not None
         stdout = self.proc.stdout
-        threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+        def pump() -> None:
+            for line in stdout:
+                lines.put(line)
+
+        threading.Thread(target=pump, daemon=True).start()
         try:
             line = lines.get(timeout=30)
         except queue.Empty as exc:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, fixture, run_cli
+from conftest import SAMPLES, fixture, run_cli, run_process
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,17 @@ def test_exit_codes(args: list[str | Path], code: int) -> None:
     result = run_cli(*args)
     assert result.returncode == code, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_installed_command_runs_as_a_process_with_the_same_exit_codes(tmp_path: Path) -> None:
+    """What cron runs: ``python -m leadprep`` in its own process, no traceback, one error line."""
+    ok = run_process("validate", SAMPLES / "leads_clean.csv", "--quiet")
+    assert (ok.returncode, ok.stdout) == (0, "Result: all 40 rows ready to upload.\n")
+    bad = run_process("validate", SAMPLES / "leads_clean.csv", "--default-region", "XX")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("error: ")
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr
 
 
 def test_usage_error_is_one_line_what_and_what_to_do(tmp_path: Path) -> None:

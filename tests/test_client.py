@@ -61,7 +61,7 @@ def client_for(
     return DialNexaClient(BASE, KEY, transport=httpx.MockTransport(recorder), retry=policy)
 
 
-def ok(body: Any, status: int = 200, **headers: str) -> httpx.Response:
+def ok(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> httpx.Response:
     return httpx.Response(status, json=body, headers=headers)
 
 
@@ -357,7 +357,11 @@ def test_exhausted_remaining_quota_pauses_the_next_request() -> None:
     rec = Recorder(
         ok(
             LEAD,
-            **{"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+            headers={
+                "X-RateLimit-Limit": "10",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": reset,
+            },
         ),
         ok(LEAD),
     )

@@ -140,11 +140,11 @@ def _numbers(n: int, fail_at: int | None = None) -> Iterator[int]:
 
 
 def test_read_ahead_yields_everything_in_order() -> None:
-    assert list(_read_ahead(_numbers(50))) == list(range(50))  # type: ignore[arg-type]
+    assert list(_read_ahead(_numbers(50))) == list(range(50))
 
 
 def test_read_ahead_raises_a_reader_error_where_it_happened() -> None:
-    reader = _read_ahead(_numbers(10, fail_at=3))  # type: ignore[arg-type]
+    reader = _read_ahead(_numbers(10, fail_at=3))
     assert [next(reader), next(reader), next(reader)] == [0, 1, 2]
     with pytest.raises(FileRejected, match="batch 3"):
         next(reader)
@@ -152,7 +152,7 @@ def test_read_ahead_raises_a_reader_error_where_it_happened() -> None:
 
 def test_leaving_read_ahead_early_stops_its_thread() -> None:
     before = threading.active_count()
-    reader = _read_ahead(_numbers(1_000_000))  # type: ignore[arg-type]
+    reader = _read_ahead(_numbers(1_000_000))
     assert next(reader) == 0
     reader.close()
     assert threading.active_count() == before
@@ -195,7 +195,7 @@ def test_the_command_line_starts_without_importing_pandas() -> None:
 
 def test_public_names_are_functions_whatever_was_imported_first() -> None:
     import leadprep.delivery
-    import leadprep.pipeline  # noqa: F401
+    import leadprep.pipeline
 
     names = [f.__name__ for f in (leadprep.validate, leadprep.upload, leadprep.prepare)]
     assert names == ["validate", "upload", "prepare"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ import leadprep
 from leadprep.read import detect_delimiter, excel_text, open_table
 
 
-def clean_rows(path: Path, tmp_path: Path, **options: object) -> list[list[str]]:
+def clean_rows(path: Path, tmp_path: Path, **options: Any) -> list[list[str]]:
     out = tmp_path / "clean.csv"
     leadprep.validate(path, output=out, **options)
     with out.open(encoding="utf-8", newline="") as fh:
@@ -160,7 +161,7 @@ def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:
     from leadprep.check import SeenNumbers
 
     rng = np.random.default_rng(3)
-    seen, reference = SeenNumbers(), {}
+    seen, reference = SeenNumbers(), dict[int, int]()
     row = 2
     for _ in range(30):
         size = int(rng.integers(0, 300))

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +19,7 @@ import httpx
 import jsonschema
 import pytest
 import yaml
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 from sandboxproc import KEY, SandboxProcess
 from xlsxkit import build_xlsx
 
@@ -248,7 +245,12 @@ def test_429_with_retry_after_then_success(tmp_path: Path) -> None:
         assert answers[0].headers["X-RateLimit-Remaining"] == "1"
         conforms("/campaigns-leads/{id}", "get", limited[0])
         sleeps: list[float] = []
-        policy = RetryPolicy(attempts=5, sleep=lambda s: (sleeps.append(s), time.sleep(s))[1])
+
+        def sleep(seconds: float) -> None:
+            sleeps.append(seconds)
+            time.sleep(seconds)
+
+        policy = RetryPolicy(attempts=5, sleep=sleep)
         with DialNexaClient(sb.url, KEY, retry=policy) as c:
             hammer(c, 5)
         assert sleeps, "the client never waited for the rate limit"
@@ -297,17 +299,6 @@ def test_fail_rate_503_is_retried_by_the_client(tmp_path: Path) -> None:
         campaign = c.create_campaign(name="flaky", agent_id="agt_1")
         result = c.upload_file(campaign.id, b"phone_number\n9876543210\n9123456789\n")
     assert result.leads_created == 2
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "leadprep", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
@@ -441,14 +432,7 @@ def test_cli_wrong_key_exits_5_without_printing_it(sandbox: SandboxProcess) -> N
 
 
 def test_no_key_anywhere_is_a_usage_error(sandbox: SandboxProcess) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DIALNEXA_API_KEY"}
-    result = subprocess.run(
-        [sys.executable, "-m", "leadprep", "lead", "get", "x", "--base-url", sandbox.url],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    result = run_cli("lead", "get", "x", "--base-url", sandbox.url, unset=("DIALNEXA_API_KEY",))
     assert result.returncode == 2
     assert "DIALNEXA_API_KEY" in result.stderr
 

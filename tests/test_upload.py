@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 from leadgen import (
     acknowledged_shas,
     assert_no_acknowledged_chunk_sent_twice,
@@ -279,7 +278,7 @@ def test_faults_on_every_valid_lead_arrives_exactly_once(tmp_path: Path, leads_3
         "7",
     ) as sb:
         campaign = new_campaign(sb.url)
-        args = [
+        args: list[str | Path] = [
             leads_3000,
             "--campaign",
             campaign,
@@ -343,7 +342,7 @@ def test_sigkill_mid_run_then_rerun_loses_nothing_and_resends_no_acknowledged_ch
     db, ledger = tmp_path / "sandbox.db", tmp_path / "ledger.db"
     with SandboxProcess(db, "--latency-ms", "60") as sb:
         campaign = new_campaign(sb.url)
-        args = [
+        args: list[str | Path] = [
             leads_3000,
             "--campaign",
             campaign,
@@ -378,7 +377,7 @@ def test_control_without_the_ledger_acknowledged_chunks_are_resent(
     db, ledger = tmp_path / "sandbox.db", tmp_path / "ledger.db"
     with SandboxProcess(db, "--latency-ms", "60") as sb:
         campaign = new_campaign(sb.url)
-        watched = [
+        watched: list[str | Path] = [
             leads_3000,
             "--campaign",
             campaign,
@@ -395,7 +394,7 @@ def test_control_without_the_ledger_acknowledged_chunks_are_resent(
             "--quiet",
         ]
         acknowledged = kill_after_acknowledged(popen_upload(*watched), ledger, 6)
-        off = [a if a != ledger else "off" for a in watched]
+        off: list[str | Path] = [a if a != ledger else "off" for a in watched]
         rerun = run_upload(*off)
         assert rerun.returncode == 1, rerun.stderr[-2000:]
     with pytest.raises(AssertionError, match="acknowledged chunks were sent again"):
@@ -408,7 +407,7 @@ def test_two_uploads_on_one_ledger_never_interleave(tmp_path: Path, leads_3000: 
     db, ledger = tmp_path / "sandbox.db", tmp_path / "ledger.db"
     with SandboxProcess(db, "--latency-ms", "20") as sb:
         campaign = new_campaign(sb.url)
-        args = [
+        args: list[str | Path] = [
             leads_3000,
             "--campaign",
             campaign,
@@ -459,31 +458,28 @@ def test_second_upload_refuses_when_the_lock_wait_runs_out(tmp_path: Path) -> No
 
 
 def test_upload_without_an_api_key_is_a_usage_error(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DIALNEXA_API_KEY"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leadprep",
-            "upload",
-            str(SAMPLES / "leads_clean.csv"),
-            "--campaign",
-            "c",
-            "--ledger",
-            str(tmp_path / "l.db"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
+    result = run_cli(
+        "upload",
+        SAMPLES / "leads_clean.csv",
+        "--campaign",
+        "c",
+        "--ledger",
+        tmp_path / "l.db",
+        unset=("DIALNEXA_API_KEY",),
     )
     assert result.returncode == 2
     assert "DIALNEXA_API_KEY" in result.stderr
 
 
 def test_dry_run_needs_no_api_key(tmp_path: Path) -> None:
-    result = run_upload(
-        SAMPLES / "leads_clean.csv", "--campaign", "c", "--dry-run", "--ledger", tmp_path / "l.db"
+    result = run_cli(
+        "upload",
+        SAMPLES / "leads_clean.csv",
+        "--campaign",
+        "c",
+        "--dry-run",
+        "--ledger",
+        tmp_path / "l.db",
     )
     assert result.returncode == 0, result.stderr
     assert "dry run" in result.stdout
@@ -493,7 +489,8 @@ def test_a_rejected_file_gets_an_upload_report_with_exit_3(tmp_path: Path) -> No
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     report_path = tmp_path / "r.json"
-    result = run_upload(
+    result = run_cli(
+        "upload",
         empty,
         "--campaign",
         "c",

@@ -301,10 +301,17 @@ class _Job:
 
     # -- send ----------------------------------------------------------------
 
+    @property
+    def _api(self) -> DialNexaClient:
+        """The client: every job that sends has one (a dry run never gets here)."""
+        if self.client is None:  # pragma: no cover - a bug, not an input
+            raise RuntimeError("an upload job reached sending without a client")
+        return self.client
+
     def _send_all(self, report: UploadReport) -> UploadReport:
-        assert report.run_id is not None
-        assert self.client is not None
         run_id = report.run_id
+        if run_id is None:  # pragma: no cover - a bug, not an input
+            raise RuntimeError("an upload job reached sending without a run")
         records = self.ledger.chunks(run_id)
         done_before = {r.chunk.index for r in records if r.status == "acknowledged"}
         todo = [
@@ -384,7 +391,6 @@ class _Job:
                     bar.advance(record.n_rows_planned, 1)
 
     def _send_chunk(self, run_id: str, record: Any) -> None:
-        assert self.client is not None
         chunk: Chunk = record.chunk
         idx = chunk.index
         doubt = record.status in ("sending", "in_doubt") or record.in_doubt
@@ -422,7 +428,7 @@ class _Job:
                     )
 
             try:
-                result = self.client.upload_file(
+                result = self._api.upload_file(
                     self.campaign_id,
                     chunk.content,
                     filename=f"{run_id}-part-{idx:04d}.csv",

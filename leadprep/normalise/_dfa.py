@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 try:  # Python's regex parser (sre_parse is deprecated and warns)
-    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812 - sre constants read like the C module they mirror
     from re import _parser as parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python that moved its parser
     parser = None

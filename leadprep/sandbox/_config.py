@@ -35,4 +35,4 @@ class SandboxConfig:
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
+        self.rng = random.Random(self.seed)  # noqa: S311 - fault injection, not secrecy

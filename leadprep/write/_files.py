@@ -54,7 +54,7 @@ class AtomicFile:
         self.tmp = Path(tmp)
 
     def commit(self) -> None:
-        os.replace(self.tmp, self.target)
+        self.tmp.replace(self.target)
 
     def discard(self) -> None:
         self.tmp.unlink(missing_ok=True)
