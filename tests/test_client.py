@@ -475,3 +475,15 @@ def test_the_key_never_appears_in_logs_reprs_or_errors(caplog: pytest.LogCapture
     assert "HTTP Request" in caplog.text  # httpx did log, so the check means something
     assert KEY not in seen
     assert "SUPERSECRET" not in seen
+
+
+def test_the_backoff_cap_can_be_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert RetryPolicy().max_delay == 30.0
+    monkeypatch.setenv("LEADPREP_RETRY_MAX_DELAY", "1.5")
+    policy = RetryPolicy(jitter=0.0)
+    assert policy.max_delay == 1.5
+    assert [policy.backoff(n) for n in (1, 2, 3, 8)] == [0.5, 1.0, 1.5, 1.5]
+    assert policy.backoff(3, retry_after=4.0) == 4.0  # the server's word still counts
+    monkeypatch.setenv("LEADPREP_RETRY_MAX_DELAY", "soon")
+    with pytest.raises(UsageError, match="LEADPREP_RETRY_MAX_DELAY"):
+        RetryPolicy()

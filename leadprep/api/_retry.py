@@ -14,20 +14,27 @@ Failures fall in two kinds:
   ledger reconciles), never campaign creation.
 
 Tests switch waiting off with ``RetryPolicy(wait=False)`` (or
-:meth:`RetryPolicy.no_wait`): same decisions, no sleeping.
+:meth:`RetryPolicy.no_wait`): same decisions, no sleeping. Drills and tests that
+run the real command cap every backoff instead with ``LEADPREP_RETRY_MAX_DELAY``
+(seconds; a server's ``Retry-After`` is still honoured).
 """
 
 from __future__ import annotations
 
 import email.utils
 import math
+import os
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .._exceptions import UsageError
+
 #: Statuses that mean "nothing happened, ask again later".
 NOT_SENT_STATUSES = frozenset({429, 503})
+#: Caps the backoff between two tries, in seconds (default 30): for drills and tests.
+ENV_MAX_DELAY = "LEADPREP_RETRY_MAX_DELAY"
 #: Statuses after which the request may or may not have been carried out.
 IN_DOUBT_STATUSES = frozenset({500, 502, 504})
 
@@ -61,6 +68,22 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - current)
 
 
+def _max_delay_from_env(default: float) -> float:
+    text = os.environ.get(ENV_MAX_DELAY, "").strip()
+    if not text:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise UsageError(
+            f"{ENV_MAX_DELAY}={text!r} is not a number of seconds",
+            hint=f"set it to e.g. 1, or unset it for the default of {default:g} s",
+        )
+    return seconds
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Bounded exponential backoff with jitter that honours ``Retry-After``."""
@@ -69,8 +92,8 @@ class RetryPolicy:
     attempts: int = 6
     #: first backoff, doubled each retry
     base_delay: float = 0.5
-    #: longest backoff between two tries
-    max_delay: float = 30.0
+    #: longest backoff between two tries (``$LEADPREP_RETRY_MAX_DELAY``, else 30 s)
+    max_delay: float = field(default_factory=lambda: _max_delay_from_env(30.0))
     #: longest wait a server's Retry-After / X-RateLimit-Reset may impose
     max_retry_after: float = 120.0
     #: fraction of each backoff that is randomised

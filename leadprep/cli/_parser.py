@@ -13,7 +13,14 @@ from typing import Any, NoReturn
 from .._exceptions import EXIT_USAGE
 from .._version import __version__
 from ..delivery import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
-from ..dialnexa import DEFAULT_BASE_URL, DEFAULT_REGION, ENV_API_KEY, ENV_BASE_URL, MAX_FILE_BYTES
+from ..dialnexa import (
+    DEFAULT_BASE_URL,
+    DEFAULT_REGION,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    MAX_FILE_BYTES,
+    MAX_NOTES,
+)
 from ._files import cmd_demo, cmd_prepare, cmd_sandbox, cmd_upload, cmd_validate
 
 
@@ -210,7 +217,9 @@ def _api_commands(sub: Any) -> None:
     a.add_argument("--campaign", required=True, metavar="ID")
     a.add_argument("--phone", required=True, help="any format; checked and sent as E.164 parts")
     a.add_argument("--name", required=True)
-    a.add_argument("--note", action="append", metavar="KEY=VALUE", help="repeat, at most 15")
+    a.add_argument(
+        "--note", action="append", metavar="KEY=VALUE", help=f"repeat, at most {MAX_NOTES}"
+    )
     a.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC")
     _api_options(a)
     a.set_defaults(handler=_command("lead_add"))
