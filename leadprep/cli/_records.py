@@ -1,8 +1,9 @@
 """The single-record commands: ``campaign create`` and ``lead add|get|update``.
 
-Each checks its input locally first (E.164 phones, at most 15 notes, ISO dates),
-so a typo costs no API call, then prints what DialNexa answered: a short line, or
-the whole answer with ``--json``.
+Each checks its input locally first (E.164 phones, at most
+:data:`~leadprep.dialnexa.MAX_NOTES` notes, ISO dates), so a typo costs no API
+call, then prints what DialNexa answered: a short line, or the whole answer with
+``--json``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..normalise import PhoneNormaliser
 
 
 def parse_notes(pairs: list[str] | None) -> dict[str, str] | None:
-    """``["k=v", ...]`` → dict, refusing malformed pairs and more than 15 keys."""
+    """``["k=v", ...]`` → dict, refusing malformed pairs and more than MAX_NOTES keys."""
     if not pairs:
         return None
     notes: dict[str, str] = {}
