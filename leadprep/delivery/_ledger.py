@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     error TEXT,
     response TEXT,
     acknowledged_at TEXT,
+    discrepancy TEXT,              -- a success answer whose counts did not cover the part
     PRIMARY KEY (run_id, idx)
 );
 CREATE TABLE IF NOT EXISTS attempts (
@@ -139,6 +140,7 @@ class ChunkRecord:
     rows_withheld: int
     error: str | None
     response: str | None
+    discrepancy: str | None
     n_rows_planned: int
     first_row: int
     last_row: int
@@ -199,12 +201,19 @@ class Ledger:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=FULL")
                 self._db.executescript(SCHEMA)
+                self._migrate()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
             else:
                 return
+
+    def _migrate(self) -> None:
+        """Bring a ledger written by an older leadprep up to this schema."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
+        if "discrepancy" not in columns:
+            self._db.execute("ALTER TABLE chunks ADD COLUMN discrepancy TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -362,7 +371,8 @@ class Ledger:
         with self.transaction() as db:
             db.execute(
                 "UPDATE chunks SET status = 'acknowledged', leads_created = ?, leads_skipped = ?,"
-                " response = ?, error = NULL, acknowledged_at = ? WHERE run_id = ? AND idx = ?",
+                " response = ?, error = NULL, discrepancy = NULL, acknowledged_at = ?"
+                " WHERE run_id = ? AND idx = ?",
                 (created, skipped, response, _now(), run_id, chunk.index),
             )
             db.executemany(
@@ -403,6 +413,20 @@ class Ledger:
                     chunk.index,
                 ),
             )
+
+    def chunk_unaccounted(
+        self, run_id: str, idx: int, created: int, skipped: int, response: str, why: str
+    ) -> None:
+        """Durably: DialNexa said success but its counts do not cover the part.
+
+        No number of the part is recorded as uploaded (which ones arrived cannot be
+        told), and the chunk stays in doubt, so the next run sends it again."""
+        self._write(
+            "UPDATE chunks SET status = 'in_doubt', in_doubt = 1, leads_created = ?,"
+            " leads_skipped = ?, response = ?, error = ?, discrepancy = ?"
+            " WHERE run_id = ? AND idx = ?",
+            (created, skipped, response, why, why, run_id, idx),
+        )
 
     def chunk_ended(
         self, run_id: str, idx: int, status: str, error: str | None, response: str | None = None
@@ -462,7 +486,7 @@ class Ledger:
             rows = self._db.execute(
                 "SELECT idx, status, n_rows, first_row, last_row, bytes, header, body, offsets,"
                 " source_rows, phones, attempts, in_doubt, leads_created, leads_skipped,"
-                " rows_rejected, rows_withheld, error, response"
+                " rows_rejected, rows_withheld, error, response, discrepancy"
                 " FROM chunks WHERE run_id = ? ORDER BY idx",
                 (run_id,),
             ).fetchall()
@@ -491,6 +515,7 @@ class Ledger:
                     rows_withheld=r[16],
                     error=r[17],
                     response=r[18],
+                    discrepancy=r[19],
                     n_rows_planned=r[2],
                     first_row=r[3],
                     last_row=r[4],

@@ -351,6 +351,7 @@ class _Job:
                     else None
                 ),
                 response=r.response,
+                discrepancy=r.discrepancy,
             )
             for r in final
         ]
@@ -465,6 +466,18 @@ class _Job:
             except LeadprepError:
                 self.ledger.chunk_ended(run_id, idx, "in_doubt" if doubt else "failed", None)
                 raise
+            unaccounted = _unaccounted(result.leads_created, result.leads_skipped, chunk.n_rows)
+            if unaccounted:
+                self.ledger.chunk_unaccounted(
+                    run_id,
+                    idx,
+                    result.leads_created,
+                    result.leads_skipped,
+                    json.dumps(result.raw),
+                    unaccounted,
+                )
+                self.log(f"chunk {idx}: {unaccounted}; not recorded as uploaded")
+                return
             self.ledger.chunk_acknowledged(
                 run_id,
                 self.campaign_id,
@@ -479,6 +492,18 @@ class _Job:
             )
             return
         self.ledger.chunk_ended(run_id, idx, "rejected", "DialNexa kept refusing rows")
+
+
+def _unaccounted(created: int, skipped: int, sent: int) -> str | None:
+    """Why a success answer does not account for the ``sent`` rows of a part, if it does not."""
+    if created < 0 or skipped < 0:
+        return f"DialNexa answered a negative count (created {created}, skipped {skipped})"
+    if created + skipped != sent:
+        return (
+            f"DialNexa accounted for {created + skipped:,} of the {sent:,} rows sent "
+            f"(created {created:,}, skipped {skipped:,})"
+        )
+    return None
 
 
 def _public_status(status: str, in_doubt: bool) -> str:

@@ -45,11 +45,14 @@ class ChunkReport:
     resumed: bool = False
     error: str | None = None
     response: str | None = None
+    #: a success answer whose counts did not cover the part (nothing recorded as uploaded)
+    discrepancy: str | None = None
 
     @property
     def rows_sent(self) -> int:
         sent = self.rows - self.rows_rejected_by_api - self.rows_withheld
-        return (sent if self.status == "acknowledged" else 0) + self.rows_rejected_by_api
+        answered = self.status == "acknowledged" or self.discrepancy is not None
+        return (sent if answered else 0) + self.rows_rejected_by_api
 
     def to_dict(self) -> dict[str, Any]:
         body: Any = self.response
@@ -72,6 +75,7 @@ class ChunkReport:
             "resumed": self.resumed,
             "error": self.error,
             "response": body,
+            "discrepancy": self.discrepancy,
         }
 
 
@@ -97,6 +101,8 @@ class UploadReport:
         v = self.validation
         planned = sum(c.rows for c in self.chunks)
         withheld = sum(c.rows_withheld for c in self.chunks)
+        # Counts from answers that were believed; a part whose answer was not is still
+        # counted as sent, so the equation shows the difference instead of hiding it.
         created = sum(c.leads_created or 0 for c in self.chunks if c.status == "acknowledged")
         skipped = sum(c.leads_skipped or 0 for c in self.chunks if c.status == "acknowledged")
         rejected = sum(c.rows_rejected_by_api for c in self.chunks)
@@ -134,6 +140,11 @@ class UploadReport:
                             f"{c.leads_skipped:,} of its rows as already in the campaign — most "
                             "likely created by the attempt whose answer was lost"
                         )
+                elif c.discrepancy:
+                    differences.append(
+                        f"chunk {c.index} (rows {c.first_row}-{c.last_row}): {c.discrepancy}; "
+                        "none of its rows is recorded as uploaded — rerun to send them again"
+                    )
                 else:
                     left = c.rows - c.rows_rejected_by_api - c.rows_withheld
                     if left:
@@ -168,10 +179,12 @@ class UploadReport:
             "chunks_total": len(self.chunks),
             "chunks_acknowledged": sum(c.status == "acknowledged" for c in self.chunks),
             "chunks_in_doubt": sum(c.in_doubt for c in self.chunks),
+            "chunks_unaccounted": sum(bool(c.discrepancy) for c in self.chunks),
             "file_balanced": v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
             "sent_balanced": sent == created + skipped + rejected,
             "reconciled": not self.dry_run
             and unsent == 0
+            and not any(c.discrepancy for c in self.chunks)
             and sent == created + skipped + rejected
             and v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
             "differences": differences,
@@ -261,9 +274,11 @@ class UploadReport:
             ok = "✓" if t["reconciled"] else "✗"
             lines += [
                 "Reconciliation",
-                f"  rows in file {t['rows_in_file']:>9,} = {t['rows_valid']:,} valid + "
+                f"  rows in file {t['rows_in_file']:>9,} {'=' if t['file_balanced'] else '≠'} "
+                f"{t['rows_valid']:,} valid + "
                 f"{t['rows_invalid']:,} invalid + {t['rows_skipped']:,} skipped",
-                f"  rows sent    {t['rows_sent']:>9,} = {t['leads_created']:,} created + "
+                f"  rows sent    {t['rows_sent']:>9,} {'=' if t['sent_balanced'] else '≠'} "
+                f"{t['leads_created']:,} created + "
                 f"{t['leads_skipped']:,} skipped by the API + "
                 f"{t['rows_rejected_by_api']:,} rejected by the API",
                 f"  not sent     {t['rows_unsent']:>9,}",
@@ -314,6 +329,14 @@ def _verdict(report: UploadReport) -> str:
         )
     if code == EXIT_AUTH:
         return "Result: DialNexa refused the API key (exit 5); nothing was marked as bad data."
+    unaccounted = [c for c in report.chunks if c.discrepancy]
+    if code == EXIT_INCOMPLETE and unaccounted:
+        rows = sum(c.rows - c.rows_rejected_by_api - c.rows_withheld for c in unaccounted)
+        return (
+            f"Result: NOT reconciled (exit 4): DialNexa's answers did not account for "
+            f"{plural(len(unaccounted), 'chunk')} ({plural(rows, 'row')}); those rows are not "
+            "recorded as uploaded. Run the same command again: it sends them again."
+        )
     if code == EXIT_INCOMPLETE:
         return (
             f"Result: upload incomplete (exit 4): {plural(t['rows_unsent'], 'row')} not "

@@ -1,0 +1,67 @@
+"""Strict with every answer: what DialNexa says is checked before anything is believed.
+
+Each test runs the real upload against tests/faultserver.py, a deliberately wrong
+server in its own process on a loopback port.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli
+from faultserver import FaultServer
+
+from leadprep._resources import validator
+from leadprep.delivery import Ledger
+
+KEY = "dnx_test_answers_key_0123456789"
+UPLOAD_SCHEMA = validator("upload-report")
+
+
+def forty_leads(path: Path) -> list[str]:
+    """40 valid Indian mobiles; returns them in E.164 (fixed values, not leadprep's)."""
+    national = [f"98{i:08d}" for i in range(10_000_013, 10_000_053)]
+    path.write_text("phone_number,name\n" + "".join(f"{n},Lead {n}\n" for n in national))
+    return [f"+91{n}" for n in national]
+
+
+def upload(leads: Path, url: str, tmp_path: Path, *more: str) -> tuple[int, str, dict[str, Any]]:
+    """Run ``leadprep upload`` (in-process); exit code, what it printed, the JSON report."""
+    report = tmp_path / "report.json"
+    result = run_cli(
+        "upload", leads, "--campaign", "cmp_1", "--base-url", url, "--api-key", KEY,
+        "--ledger", tmp_path / "ledger.db", "--report-json", report, "--max-attempts", "2", *more,
+    )  # fmt: skip
+    data = json.loads(report.read_text())
+    UPLOAD_SCHEMA.validate(data)
+    return result.returncode, result.stdout, data
+
+
+@pytest.mark.parametrize("mode", ["miscount", "negative"])
+def test_a_success_answer_that_does_not_account_for_the_part_is_not_believed(
+    tmp_path: Path, mode: str
+) -> None:
+    leads = tmp_path / "leads.csv"
+    phones = forty_leads(leads)
+    with FaultServer(mode) as url:
+        code, out, report = upload(leads, url, tmp_path)
+    assert code == 4, out
+    assert out.strip().splitlines()[-1].startswith("Result: NOT reconciled (exit 4)")
+    totals = report["totals"]
+    assert not totals["reconciled"]
+    assert totals["chunks_unaccounted"] == 1
+    assert any("none of its rows is recorded as uploaded" in d for d in totals["differences"])
+    ledger = Ledger(tmp_path / "ledger.db")
+    assert not ledger.uploaded_mask("cmp_1", phones).any()  # so the next run sends them
+    ledger.close()
+
+    log = tmp_path / "received.jsonl"
+    with FaultServer("ok", log=log) as url:
+        server = FaultServer("ok", log=log)
+        code, out, report = upload(leads, url, tmp_path)
+    assert code == 0, out
+    assert sorted(server.received()[0]) == sorted(phones)  # the same 40 rows, sent again
+    assert out.strip().endswith("uploaded and reconciled.")
