@@ -46,11 +46,16 @@ def rows_of(body: bytes, content_type: str) -> list[list[str]]:
 
 class Handler(BaseHTTPRequestHandler):
     mode = "ok"
+    rows: list[list[str]] | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         return
 
     def answer(self, status: int, body: object) -> None:
+        if os.environ.get("FAULT_LOG") and self.rows is not None:
+            with Path(os.environ["FAULT_LOG"]).open("a", encoding="utf-8") as fh:
+                entry = {"status": status, "phones": [r[0] for r in self.rows]}
+                fh.write(json.dumps(entry) + "\n")
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -64,10 +69,7 @@ class Handler(BaseHTTPRequestHandler):
         if "/upload-file/" not in self.path:
             self.answer(201, {"id": "cmp_fault", "name": "fault"})
             return
-        rows = rows_of(body, self.headers.get("Content-Type", ""))[1:]
-        if os.environ.get("FAULT_LOG"):
-            with Path(os.environ["FAULT_LOG"]).open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"mode": self.mode, "phones": [r[0] for r in rows]}) + "\n")
+        rows = self.rows = rows_of(body, self.headers.get("Content-Type", ""))[1:]
         mode = self.mode
         if mode == "unknown":
             not_found = {"statusCode": 404, "message": "Campaign not found", "error": "Not Found"}
@@ -103,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "100000")
             self.end_headers()
             while True:
-                self.wfile.write(b" ")
+                self.wfile.write(b" ")  # never a whole answer
                 self.wfile.flush()
                 time.sleep(2)
         else:
@@ -139,12 +141,12 @@ class FaultServer:
             if self.proc.stdout:
                 self.proc.stdout.close()
 
-    def received(self) -> list[list[str]]:
-        """The phones of every upload received, in order."""
+    def received(self, status: int | None = None) -> list[list[str]]:
+        """The phones of every upload received (answered ``status``), in order."""
         if not self.log or not Path(self.log).exists():
             return []
-        lines = Path(self.log).read_text(encoding="utf-8").splitlines()
-        return [json.loads(line)["phones"] for line in lines]
+        entries = [json.loads(x) for x in Path(self.log).read_text(encoding="utf-8").splitlines()]
+        return [e["phones"] for e in entries if status is None or e["status"] == status]
 
 
 def main() -> None:

@@ -65,3 +65,27 @@ def test_a_success_answer_that_does_not_account_for_the_part_is_not_believed(
     assert code == 0, out
     assert sorted(server.received()[0]) == sorted(phones)  # the same 40 rows, sent again
     assert out.strip().endswith("uploaded and reconciled.")
+
+
+def test_rows_refused_only_by_position_are_isolated_by_splitting_never_guessed(
+    tmp_path: Path,
+) -> None:
+    """The server counts ``position`` from the first data row; leadprep must not guess."""
+    national = [f"98765{i:05d}" for i in range(40)]
+    refused = {3: "9876512313", 13: "9876500013", 17: "9876599913", 30: "9876588813"}
+    for index, number in refused.items():  # numbers ending in 13 are refused
+        national[index] = number
+    leads = tmp_path / "leads.csv"
+    leads.write_text("phone_number,name\n" + "".join(f"{n},L\n" for n in national))
+    log = tmp_path / "received.jsonl"
+    server = FaultServer("positions", log=log)
+    with server as url:
+        code, out, report = upload(leads, url, tmp_path, "--chunk-rows", "20")
+    assert code == 1, out  # rows left out, everything else uploaded
+    refused_rows = {index + 2: f"+91{n}" for index, n in refused.items()}  # header is row 1
+    assert {r["row"]: r["phone_number"] for r in report["api_rejected_rows"]} == refused_rows
+    assert {r["reason"] for r in report["api_rejected_rows"]} == {"Invalid phone number"}
+    accepted = [p for phones in server.received(status=201) for p in phones]
+    assert sorted(accepted) == sorted(f"+91{n}" for n in national if not n.endswith("13"))
+    assert report["totals"]["reconciled"], report["totals"]["differences"]
+    assert any(c["split_from"] is not None for c in report["chunks"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,7 +91,11 @@ class Chunk:
 
     def without(self, positions: set[int]) -> Chunk:
         """The same chunk minus the rows at 0-based ``positions``."""
-        keep = [i for i in range(self.n_rows) if i not in positions]
+        return self.take(i for i in range(self.n_rows) if i not in positions)
+
+    def take(self, positions: Iterable[int]) -> Chunk:
+        """The same chunk with only the rows at 0-based ``positions``, in that order."""
+        keep = list(positions)
         return Chunk(
             index=self.index,
             header=self.header,

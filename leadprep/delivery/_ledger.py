@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     response TEXT,
     acknowledged_at TEXT,
     discrepancy TEXT,              -- a success answer whose counts did not cover the part
+    parent INTEGER,                -- split off this chunk to isolate rows refused by position
     PRIMARY KEY (run_id, idx)
 );
 CREATE TABLE IF NOT EXISTS attempts (
@@ -121,6 +122,17 @@ def default_path() -> Path:
     return Path(base) / "leadprep" / "ledger.sqlite3"
 
 
+def _content(chunk: Chunk) -> tuple[bytes, bytes, bytes, str]:
+    """How the ledger stores a chunk's rows: body, line offsets, source rows, phones."""
+    offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
+    return (
+        b"".join(chunk.lines),
+        offsets.tobytes(),
+        chunk.rows.astype(np.int64).tobytes(),
+        "\n".join(chunk.phones),
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -141,6 +153,8 @@ class ChunkRecord:
     error: str | None
     response: str | None
     discrepancy: str | None
+    #: the chunk this one was split off (to isolate rows refused by position only)
+    parent: int | None
     n_rows_planned: int
     first_row: int
     last_row: int
@@ -212,8 +226,9 @@ class Ledger:
     def _migrate(self) -> None:
         """Bring a ledger written by an older leadprep up to this schema."""
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
-        if "discrepancy" not in columns:
-            self._db.execute("ALTER TABLE chunks ADD COLUMN discrepancy TEXT")
+        for name, kind in (("discrepancy", "TEXT"), ("parent", "INTEGER")):
+            if name not in columns:
+                self._db.execute(f"ALTER TABLE chunks ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -288,11 +303,17 @@ class Ledger:
         return run_id
 
     def add_chunk(self, run_id: str, chunk: Chunk) -> None:
-        offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
-        self._write(
+        with self.transaction() as db:
+            self._insert_chunk(db, run_id, chunk)
+
+    @staticmethod
+    def _insert_chunk(
+        db: sqlite3.Connection, run_id: str, chunk: Chunk, *, parent: int | None = None
+    ) -> None:
+        db.execute(
             "INSERT INTO chunks (run_id, idx, status, n_rows, first_row, last_row, bytes, sha256,"
-            " header, body, offsets, source_rows, phones)"
-            " VALUES (?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " header, body, offsets, source_rows, phones, parent)"
+            " VALUES (?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 chunk.index,
@@ -302,10 +323,8 @@ class Ledger:
                 chunk.size,
                 chunk.sha256,
                 chunk.header,
-                b"".join(chunk.lines),
-                offsets.tobytes(),
-                chunk.rows.astype(np.int64).tobytes(),
-                "\n".join(chunk.phones),
+                *_content(chunk),
+                parent,
             ),
         )
 
@@ -390,7 +409,6 @@ class Ledger:
         withheld: int = 0,
     ) -> None:
         """Replace the chunk's content with ``chunk`` (rows removed); log API-rejected rows."""
-        offsets = np.cumsum([0, *map(len, chunk.lines)]).astype(np.int64)
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO api_rejected (run_id, idx, source_row, phone, reason)"
@@ -402,10 +420,7 @@ class Ledger:
                 " sha256 = ?, rows_rejected = rows_rejected + ?,"
                 " rows_withheld = rows_withheld + ? WHERE run_id = ? AND idx = ?",
                 (
-                    b"".join(chunk.lines),
-                    offsets.tobytes(),
-                    chunk.rows.astype(np.int64).tobytes(),
-                    "\n".join(chunk.phones),
+                    *_content(chunk),
                     chunk.sha256,
                     len(rejected),
                     withheld,
@@ -413,6 +428,37 @@ class Ledger:
                     chunk.index,
                 ),
             )
+
+    def split_chunk(self, run_id: str, first: Chunk, second: Chunk) -> ChunkRecord:
+        """Durably: ``first`` (the chunk's own index) keeps the first rows, and the
+        rest becomes a new planned chunk of this run; returns the new chunk's record."""
+        with self.transaction() as db:
+            (top,) = db.execute(
+                "SELECT MAX(idx) FROM chunks WHERE run_id = ?", (run_id,)
+            ).fetchone()
+            new = Chunk(
+                index=int(top) + 1,
+                header=second.header,
+                lines=second.lines,
+                rows=second.rows,
+                phones=second.phones,
+            )
+            db.execute(
+                "UPDATE chunks SET body = ?, offsets = ?, source_rows = ?, phones = ?, sha256 = ?,"
+                " n_rows = ?, first_row = ?, last_row = ?, bytes = ? WHERE run_id = ? AND idx = ?",
+                (
+                    *_content(first),
+                    first.sha256,
+                    first.n_rows,
+                    first.first_row,
+                    first.last_row,
+                    first.size,
+                    run_id,
+                    first.index,
+                ),
+            )
+            self._insert_chunk(db, run_id, new, parent=first.index)
+        return next(r for r in self.chunks(run_id) if r.chunk.index == new.index)
 
     def chunk_unaccounted(
         self, run_id: str, idx: int, created: int, skipped: int, response: str, why: str
@@ -486,7 +532,7 @@ class Ledger:
             rows = self._db.execute(
                 "SELECT idx, status, n_rows, first_row, last_row, bytes, header, body, offsets,"
                 " source_rows, phones, attempts, in_doubt, leads_created, leads_skipped,"
-                " rows_rejected, rows_withheld, error, response, discrepancy"
+                " rows_rejected, rows_withheld, error, response, discrepancy, parent"
                 " FROM chunks WHERE run_id = ? ORDER BY idx",
                 (run_id,),
             ).fetchall()
@@ -516,6 +562,7 @@ class Ledger:
                     error=r[17],
                     response=r[18],
                     discrepancy=r[19],
+                    parent=r[20],
                     n_rows_planned=r[2],
                     first_row=r[3],
                     last_row=r[4],

@@ -48,10 +48,10 @@ from .._progress import UploadProgress
 from ..dialnexa import MAX_FILE_BYTES
 from ..normalise import PhoneNormaliser
 from ..pipeline import Options, make_options, run
-from ..report import ChunkReport, Report, UploadReport
+from ..report import ChunkReport, Report, UploadReport, plural
 from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
 from ._chunk import Chunk, Chunker
-from ._ledger import Ledger, Run
+from ._ledger import ChunkRecord, Ledger, Run
 
 if TYPE_CHECKING:  # httpx loads only when an upload actually talks to the API
     from ..api import AttemptEvent, DialNexaClient
@@ -352,6 +352,7 @@ class _Job:
                 ),
                 response=r.response,
                 discrepancy=r.discrepancy,
+                split_from=r.parent,
             )
             for r in final
         ]
@@ -368,7 +369,8 @@ class _Job:
 
     def _dispatch(self, run_id: str, todo: list[Any], bar: UploadProgress) -> None:
         pending = list(todo)
-        in_flight: dict[Future[None], Any] = {}
+        split_off: set[int] = set()  # parts made by splitting: their rows are already counted
+        in_flight: dict[Future[list[ChunkRecord]], Any] = {}
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="upload") as pool:
             while pending or in_flight:
                 limit = self.concurrency
@@ -389,10 +391,18 @@ class _Job:
                                 self._stop = error
                     elif error is not None:
                         raise error
-                    bar.advance(record.n_rows_planned, 1)
+                    else:
+                        more = future.result()
+                        split_off.update(r.chunk.index for r in more)
+                        pending[:0] = more
+                    if record.chunk.index not in split_off:
+                        bar.advance(record.n_rows_planned, 1)
 
-    def _send_chunk(self, run_id: str, record: Any) -> None:
+    def _send_chunk(self, run_id: str, record: Any) -> list[ChunkRecord]:
+        """Send one chunk until it is acknowledged, refused or failed; return the parts
+        split off it (to isolate rows DialNexa refused without saying which) to send next."""
         chunk: Chunk = record.chunk
+        split_off: list[ChunkRecord] = []
         idx = chunk.index
         doubt = record.status in ("sending", "in_doubt") or record.in_doubt
         if record.status == "sending":
@@ -404,8 +414,9 @@ class _Job:
                 self.ledger.rows_removed(run_id, chunk, withheld=int(taken.sum()))
         if chunk.n_rows == 0:
             self.ledger.chunk_acknowledged(run_id, self.campaign_id, chunk, 0, 0, "{}")
-            return
-        for _round in range(4):
+            return split_off
+        # Bounded: each round removes refused rows or halves the part.
+        for _round in range(4 + 2 * max(chunk.n_rows, 1).bit_length()):
             self.ledger.chunk_sending(run_id, idx)
             attempt_ids: list[int] = []
 
@@ -436,21 +447,39 @@ class _Job:
                     on_attempt=hook,
                 )
             except ApiValidationError as exc:
-                mapped = _map_failed_rows(chunk, exc.failed_rows, self.opts.default_region)
-                if not mapped:
+                if not exc.failed_rows:
                     self.ledger.chunk_ended(run_id, idx, "rejected", str(exc), exc.body)
                     self.log(f"chunk {idx}: rejected by DialNexa: {exc}")
-                    return
+                    return split_off
+                mapped, untied = _map_failed_rows(chunk, exc.failed_rows, self.opts.default_region)
+                if not mapped and untied and chunk.n_rows == 1:
+                    # Alone in its part: this row is the one refused, whatever position said.
+                    reason = "; ".join(dict.fromkeys(r.reason for r in untied))
+                    mapped = [(0, int(chunk.rows[0]), chunk.phones[0], reason)]
+                    untied = []
                 rest = chunk.without({pos for pos, _, _, _ in mapped})
-                self.ledger.rows_removed(
-                    run_id,
-                    rest,
-                    rejected=[(row, phone, reason) for _, row, phone, reason in mapped],
-                )
-                self.log(f"chunk {idx}: DialNexa refused {len(mapped)} rows; sending the rest")
+                if mapped:
+                    self.ledger.rows_removed(
+                        run_id,
+                        rest,
+                        rejected=[(row, phone, reason) for _, row, phone, reason in mapped],
+                    )
+                    self.log(f"chunk {idx}: DialNexa refused {len(mapped)} rows; sending the rest")
                 if rest.n_rows == 0:
                     self.ledger.chunk_ended(run_id, idx, "rejected", "every row was refused")
-                    return
+                    return split_off
+                if untied:
+                    # Which rows were meant cannot be told for certain: split the part and
+                    # send the halves, until each refused row is alone in its part.
+                    half = rest.n_rows // 2
+                    first, second = rest.take(range(half)), rest.take(range(half, rest.n_rows))
+                    split_off.append(self.ledger.split_chunk(run_id, first, second))
+                    self.log(
+                        f"chunk {idx}: DialNexa refused {plural(len(untied), 'row')} without "
+                        f"naming them for certain; split into {first.n_rows} + "
+                        f"{second.n_rows} rows (chunk {split_off[-1].chunk.index}) to find them"
+                    )
+                    rest = first
                 chunk = rest
                 continue
             except AuthenticationError as exc:
@@ -477,7 +506,7 @@ class _Job:
                     unaccounted,
                 )
                 self.log(f"chunk {idx}: {unaccounted}; not recorded as uploaded")
-                return
+                return split_off
             self.ledger.chunk_acknowledged(
                 run_id,
                 self.campaign_id,
@@ -490,8 +519,9 @@ class _Job:
                 f"chunk {idx}: acknowledged — created {result.leads_created}, "
                 f"skipped {result.leads_skipped}"
             )
-            return
+            return split_off
         self.ledger.chunk_ended(run_id, idx, "rejected", "DialNexa kept refusing rows")
+        return split_off
 
 
 def _unaccounted(created: int, skipped: int, sent: int) -> str | None:
@@ -529,15 +559,20 @@ def _planned_report(chunk: Chunk) -> ChunkReport:
 
 def _map_failed_rows(
     chunk: Chunk, failed: tuple[FailedRow, ...], region: str
-) -> list[tuple[int, int, str | None, str]]:
-    """API failed rows → (position in chunk, source row, phone, reason).
+) -> tuple[list[tuple[int, int, str | None, str]], list[FailedRow]]:
+    """API failed rows → ((position in chunk, source row, phone, reason), rows not tied).
 
-    The docs do not say how ``position`` counts, so a row is found by its phone
-    first (exact, then normalised); only without one is ``position`` read as a
-    spreadsheet row of the part (header = 1, first data row = 2).
+    A failed row is tied to a row of the part only by its phone number (as sent,
+    or the same number once normalised), and only when that number is in the part
+    once. ``position`` is never used: the docs do not say how it counts, and a
+    wrong guess would blame a valid lead and send a refused one again.
     """
-    where = {p: i for i, p in enumerate(chunk.phones)}
+    counts: dict[str, int] = {}
+    for phone in chunk.phones:
+        counts[phone] = counts.get(phone, 0) + 1
+    where = {p: i for i, p in enumerate(chunk.phones) if counts[p] == 1}
     out: dict[int, tuple[int, int, str | None, str]] = {}
+    untied: list[FailedRow] = []
     for row in failed:
         index = None
         if row.phone_number:
@@ -549,8 +584,8 @@ def _map_failed_rows(
                     index = where.get(e164)
                 except phonenumbers.NumberParseException:
                     index = None
-        if index is None and row.position is not None and 0 <= row.position - 2 < chunk.n_rows:
-            index = row.position - 2
-        if index is not None:
+        if index is None:
+            untied.append(row)
+        else:
             out[index] = (index, int(chunk.rows[index]), chunk.phones[index], row.reason)
-    return sorted(out.values())
+    return sorted(out.values()), untied

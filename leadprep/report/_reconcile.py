@@ -47,6 +47,8 @@ class ChunkReport:
     response: str | None = None
     #: a success answer whose counts did not cover the part (nothing recorded as uploaded)
     discrepancy: str | None = None
+    #: split off this chunk to isolate rows DialNexa refused without naming them for certain
+    split_from: int | None = None
 
     @property
     def rows_sent(self) -> int:
@@ -76,6 +78,7 @@ class ChunkReport:
             "error": self.error,
             "response": body,
             "discrepancy": self.discrepancy,
+            "split_from": self.split_from,
         }
 
 
@@ -312,6 +315,8 @@ def _chunk_line(c: ChunkReport, dry_run: bool) -> str:
     elif c.error:
         tail += f": {c.error}"
     notes = [plural(c.attempts, "attempt")]
+    if c.split_from is not None:
+        notes.append(f"split from chunk {c.split_from}")
     if c.in_doubt:
         notes.append("was in doubt")
     if c.resumed:
