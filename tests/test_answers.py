@@ -7,6 +7,7 @@ server in its own process on a loopback port.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from conftest import run_cli
 from faultserver import FaultServer
 
+from leadprep import UsageError
 from leadprep._resources import validator
+from leadprep.api import DialNexaClient
 from leadprep.delivery import Ledger
 
 KEY = "dnx_test_answers_key_0123456789"
@@ -89,3 +92,88 @@ def test_rows_refused_only_by_position_are_isolated_by_splitting_never_guessed(
     assert sorted(accepted) == sorted(f"+91{n}" for n in national if not n.endswith("13"))
     assert report["totals"]["reconciled"], report["totals"]["differences"]
     assert any(c["split_from"] is not None for c in report["chunks"])
+
+
+def test_an_unknown_campaign_exits_2_naming_it_and_records_nothing_as_sent(
+    tmp_path: Path,
+) -> None:
+    leads = tmp_path / "leads.csv"
+    phones = forty_leads(leads)
+    with FaultServer("unknown") as url:
+        code, out, report = upload(leads, url, tmp_path)
+    assert code == 2, out
+    last = out.strip().splitlines()[-1]
+    assert "cmp_1" in last
+    assert "exit 2" in last
+    assert "again" not in last  # not "run it again": a rerun cannot help
+    assert report["status"] == "usage_error"
+    assert report["totals"]["rows_sent"] == 0
+    ledger = Ledger(tmp_path / "ledger.db")
+    assert not ledger.uploaded_mask("cmp_1", phones).any()
+    ledger.close()
+
+
+def test_a_server_that_echoes_the_key_never_gets_it_printed_stored_or_reported(
+    tmp_path: Path,
+) -> None:
+    leads = tmp_path / "leads.csv"
+    forty_leads(leads)
+    with FaultServer("echo-key") as url:
+        code, out, report = upload(leads, url, tmp_path)
+    assert code == 4, out
+    written = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"received_headers" in written  # the server's answer was kept ...
+    assert b"Bearer ***" in written  # ... with the key blanked out
+    assert KEY.encode() not in written  # not in the report, the ledger or its journal
+    assert KEY not in out
+    assert KEY not in json.dumps(report)
+
+
+def test_a_server_that_trickles_bytes_cannot_hang_the_run(tmp_path: Path) -> None:
+    leads = tmp_path / "leads.csv"
+    forty_leads(leads)
+    started = time.monotonic()
+    with FaultServer("trickle") as url:
+        code, out, report = upload(leads, url, tmp_path, "--timeout", "1")
+    assert code == 4, out  # in doubt: the next run resends
+    assert time.monotonic() - started < 30  # 2 attempts × 3 s deadline, plus one backoff
+    assert report["chunks"][0]["status"] == "in_doubt"
+    assert "within 3 s" in report["chunks"][0]["error"]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.example.test/v1", "http://10.0.0.7:8080/v1", "http://[fe80::1]/v1"]
+)
+def test_the_key_is_never_sent_in_clear_text_off_the_machine(tmp_path: Path, url: str) -> None:
+    leads = tmp_path / "leads.csv"
+    forty_leads(leads)
+    result = run_cli(
+        "upload", leads, "--campaign", "c", "--base-url", url, "--api-key", KEY,
+        "--ledger", tmp_path / "l.db",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "clear text" in result.stderr
+    assert "--allow-insecure-http" in result.stderr
+    single = run_cli("lead", "get", "lead_1", "--base-url", url, "--api-key", KEY)
+    assert single.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://127.0.0.1:8080/v1", True),
+        ("http://127.9.9.9/v1", True),
+        ("http://localhost/v1", True),
+        ("http://[::1]:9/v1", True),
+        ("https://api.dialnexa.com/v1", True),
+        ("http://api.dialnexa.com/v1", False),
+    ],
+)
+def test_plain_http_is_allowed_only_to_loopback(url: str, *, allowed: bool) -> None:
+    try:
+        DialNexaClient(url, KEY).close()
+    except UsageError:
+        assert not allowed
+    else:
+        assert allowed
+    DialNexaClient(url, KEY, allow_insecure_http=True).close()  # said out loud: allowed

@@ -49,7 +49,8 @@ class Recorder:
             raise answer
         if callable(answer) and not isinstance(answer, httpx.Response):
             return answer(request)
-        return answer
+        # A fresh response each time, as a real server sends: a stream is read once.
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
 
 def client_for(

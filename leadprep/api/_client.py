@@ -16,6 +16,7 @@ UploadResult(campaign_id='cmp_…', leads_created=150, leads_skipped=3, …)
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import threading
@@ -174,6 +175,8 @@ class DialNexaClient:
         transport: httpx.BaseTransport | None = None,
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
+        allow_insecure_http: bool = False,
+        deadline: float | None = None,
     ) -> None:
         base = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
         key = api_key or os.environ.get(ENV_API_KEY)
@@ -184,9 +187,18 @@ class DialNexaClient:
             )
         if not base.startswith(("http://", "https://")):
             raise UsageError(f"base URL {base!r} is not http(s)", hint="pass --base-url https://…")
+        host = httpx.URL(base).host
+        if base.startswith("http://") and not (allow_insecure_http or _is_loopback(host)):
+            raise UsageError(
+                f"the API key would travel in clear text to {base}",
+                hint="use an https:// base URL (plain http only to a loopback address), "
+                "or pass --allow-insecure-http",
+            )
         self.base_url = base.rstrip("/")
         self._key = Secret(key)
         self.retry = retry or RetryPolicy()
+        #: longest one attempt may take from sending to the last byte of the answer
+        self.deadline = deadline if deadline is not None else 3 * timeout
         self._http = httpx.Client(
             base_url=self.base_url + "/",
             transport=transport,
@@ -330,7 +342,7 @@ class DialNexaClient:
                 "the upload answer has no leads_created count",
                 hint="the API may have changed; check the report's raw answer",
                 status_code=response.status_code,
-                body=response.text[:2000],
+                body=self._scrub(response.text[:2000]),
             )
         return UploadResult.from_api(data)
 
@@ -354,17 +366,22 @@ class DialNexaClient:
                 on_attempt(AttemptEvent(attempt=attempt, phase="before"))
             retry_after: float | None = None
             try:
-                response = self._http.request(
-                    method,
-                    path,
-                    json=json_body,
-                    files=files() if files is not None else None,
+                response = self._request(
+                    method, path, json_body, files() if files is not None else None
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 error: ApiError = TransportError(
                     f"cannot reach DialNexa at {self.base_url}: {type(exc).__name__}",
                     hint="check the network and --base-url",
                     in_doubt=False,
+                )
+                error.__cause__ = exc
+            except _DeadlineExceeded as exc:
+                error = TransportError(
+                    f"DialNexa sent no complete answer within {self.deadline:g} s "
+                    "(the whole attempt's deadline: 3 × --timeout)",
+                    hint="the server may have acted on it; rerunning resumes safely",
+                    in_doubt=True,
                 )
                 error.__cause__ = exc
             except httpx.TransportError as exc:
@@ -384,7 +401,7 @@ class DialNexaClient:
                             )
                         )
                     return response
-                error = _error_for(response, conflict_hint)
+                error = _error_for(response, conflict_hint, self._scrub)
                 if isinstance(error, RateLimitedError):
                     retry_after = error.retry_after
                     if retry_after is None:
@@ -416,22 +433,52 @@ class DialNexaClient:
             policy.pause(wait)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
+    def _request(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
+        """One attempt, as a whole within ``deadline`` seconds.
+
+        httpx's timeouts bound each wait for bytes; a server that trickles a byte
+        every few seconds never trips them. The answer is streamed and the clock
+        checked between reads, so no attempt outlives its deadline."""
+        until = time.monotonic() + self.deadline
+        with self._http.stream(method, path, json=json_body, files=files) as response:
+            if response.is_stream_consumed:  # the answer came whole (an in-memory transport)
+                return response
+            body = bytearray()
+            for part in response.iter_raw():
+                body += part
+                if time.monotonic() > until:
+                    raise _DeadlineExceeded(
+                        f"no complete answer within {self.deadline:g} s", request=response.request
+                    )
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                content=bytes(body),
+                request=response.request,
+                extensions=response.extensions,
+            )
+
+    def _scrub(self, text: str) -> str:
+        """``text`` from the server with the API key blanked out, should it echo it."""
+        key = self._key.reveal()
+        return text.replace(key, "***") if key and key in text else text
+
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
-            data = response.json()
+            data = json.loads(self._scrub(response.text))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise BadResponseError(
                 f"DialNexa answered {response.status_code} with a body that is not JSON",
                 hint="retry later; if it persists, report it with --debug output",
                 status_code=response.status_code,
-                body=response.text[:2000],
+                body=self._scrub(response.text[:2000]),
             ) from exc
         if not isinstance(data, dict):
             raise BadResponseError(
                 f"DialNexa answered {response.status_code} with JSON that is not an object",
                 hint="retry later; if it persists, report it with --debug output",
                 status_code=response.status_code,
-                body=response.text[:2000],
+                body=self._scrub(response.text[:2000]),
             )
         return data
 
@@ -474,12 +521,31 @@ def _check_notes(notes: Mapping[str, Any]) -> dict[str, Any]:
     return {str(k): v for k, v in notes.items()}
 
 
-def _error_for(response: httpx.Response, conflict_hint: str) -> ApiError:
-    """Map an error answer to the exception tree (envelope parsed when present)."""
-    status = response.status_code
-    body = response.text[:20_000]
+class _DeadlineExceeded(httpx.ReadTimeout):
+    """An attempt ran past its overall deadline while the answer was arriving (in doubt)."""
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ``::1``: traffic that never leaves the machine."""
+    if host.lower() == "localhost":
+        return True
     try:
-        data: Any = response.json()
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _error_for(
+    response: httpx.Response, conflict_hint: str, scrub: Callable[[str], str]
+) -> ApiError:
+    """Map an error answer to the exception tree (envelope parsed when present).
+
+    Everything taken from the answer goes through ``scrub`` first: a server that
+    echoes request headers must not get the API key printed, stored or reported."""
+    status = response.status_code
+    body = scrub(response.text[:20_000])
+    try:
+        data: Any = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         data = None
     message = _message_of(data, response.reason_phrase or f"HTTP {status}")

@@ -74,6 +74,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
             allow_reupload=args.allow_reupload,
             lock_wait_s=args.lock_wait,
             max_attempts=args.max_attempts,
+            timeout=args.timeout,
+            allow_insecure_http=args.allow_insecure_http,
             errors_output=args.errors_output,
             progress=not args.quiet,
             log=None if args.quiet else _stderr_log,

@@ -7,6 +7,7 @@ loads pandas, ``leadprep validate`` never loads httpx or the ledger.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any, NoReturn
 
@@ -190,7 +191,20 @@ def _api_options(parser: argparse.ArgumentParser) -> None:
         help=f"API base URL (env {ENV_BASE_URL}; default {DEFAULT_BASE_URL})",
     )
     g.add_argument("--api-key", metavar="KEY", help=f"API key (env {ENV_API_KEY}; never printed)")
-    g.add_argument("--timeout", type=float, default=60.0, metavar="S", help="per request")
+    g.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="S",
+        help="longest wait for the network in one request (default 60); a whole attempt "
+        "is cut off after 3×S",
+    )
+    g.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain http:// base URL that is not a loopback address (the key "
+        "travels in clear text)",
+    )
     parser.add_argument("--json", action="store_true", help="print DialNexa's whole answer")
     _common(parser)
 
@@ -271,6 +285,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
     return value
 
 

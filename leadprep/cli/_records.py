@@ -87,7 +87,12 @@ def _print(obj: Campaign | Lead, args: argparse.Namespace, line: str) -> None:
 
 
 def client_from(args: argparse.Namespace) -> DialNexaClient:
-    return DialNexaClient(base_url=args.base_url, api_key=args.api_key, timeout=args.timeout)
+    return DialNexaClient(
+        base_url=args.base_url,
+        api_key=args.api_key,
+        timeout=args.timeout,
+        allow_insecure_http=args.allow_insecure_http,
+    )
 
 
 def campaign_create(args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ from .._exceptions import (
     BadResponseError,
     FailedRow,
     LeadprepError,
+    NotFoundError,
     UsageError,
 )
 from .._progress import UploadProgress
@@ -137,6 +138,8 @@ def upload(
     allow_reupload: bool = False,
     lock_wait_s: float = 60.0,
     max_attempts: int = 8,
+    timeout: float = 60.0,
+    allow_insecure_http: bool = False,
     errors_output: str | Path | None = None,
     progress: bool = False,
     log: Log | None = None,
@@ -160,7 +163,11 @@ def upload(
         from ..api import DialNexaClient, RetryPolicy
 
         client = DialNexaClient(
-            base_url=base_url, api_key=api_key, retry=RetryPolicy(attempts=max_attempts)
+            base_url=base_url,
+            api_key=api_key,
+            retry=RetryPolicy(attempts=max_attempts),
+            timeout=timeout,
+            allow_insecure_http=allow_insecure_http,
         )
     try:
         with book.lock(wait_s=lock_wait_s):
@@ -193,10 +200,11 @@ def upload(
 class _Stop(Exception):
     """Raised inside a worker: stop sending further chunks."""
 
-    def __init__(self, reason: str, *, auth: bool = False) -> None:
+    def __init__(self, reason: str, *, auth: bool = False, unknown_campaign: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.auth = auth
+        self.unknown_campaign = unknown_campaign
 
 
 @dataclass
@@ -363,6 +371,7 @@ class _Job:
         if self._stop:
             report.stopped = self._stop.reason
             report.auth_refused = self._stop.auth
+            report.campaign_unknown = self._stop.unknown_campaign
         status = "complete" if report.complete and not self._stop else "incomplete"
         self.ledger.finish_run(run_id, status)
         return report
@@ -387,7 +396,7 @@ class _Job:
                     error = future.exception()
                     if isinstance(error, _Stop):
                         with self._stop_lock:
-                            if self._stop is None or error.auth:
+                            if self._stop is None or error.auth or error.unknown_campaign:
                                 self._stop = error
                     elif error is not None:
                         raise error
@@ -482,6 +491,14 @@ class _Job:
                     rest = first
                 chunk = rest
                 continue
+            except NotFoundError as exc:
+                # The campaign is not in this key's workspace: nothing was created, and
+                # no resend can help; the part stays planned, never recorded as sent.
+                self.ledger.chunk_ended(run_id, idx, "in_doubt" if doubt else "planned", None)
+                raise _Stop(
+                    f"DialNexa does not know campaign {self.campaign_id} (404)",
+                    unknown_campaign=True,
+                ) from exc
             except AuthenticationError as exc:
                 self.ledger.chunk_ended(run_id, idx, "in_doubt" if doubt else "planned", None)
                 raise _Stop(str(exc), auth=True) from exc

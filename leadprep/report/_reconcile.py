@@ -23,6 +23,7 @@ from .._exceptions import (
     EXIT_INCOMPLETE,
     EXIT_OK,
     EXIT_ROWS_LEFT_OUT,
+    EXIT_USAGE,
 )
 from ._json import dumps
 from ._validation import Report, plural, row_ranges
@@ -98,6 +99,8 @@ class UploadReport:
     #: why the run stopped before every chunk was tried (auth refused, API down)
     stopped: str | None = None
     auth_refused: bool = False
+    #: DialNexa answered 404 for the campaign: a wrong id, nothing uploaded (exit 2)
+    campaign_unknown: bool = False
     duration_s: float = 0.0
 
     def totals(self) -> dict[str, Any]:
@@ -205,6 +208,8 @@ class UploadReport:
             return EXIT_FILE_REJECTED
         if self.auth_refused:
             return EXIT_AUTH
+        if self.campaign_unknown:
+            return EXIT_USAGE
         if not self.dry_run and (not self.complete or self.stopped):
             return EXIT_INCOMPLETE
         if self.validation.rows_invalid or self.api_rejected_rows or self.oversized_rows:
@@ -219,6 +224,7 @@ class UploadReport:
             EXIT_FILE_REJECTED: "rejected",
             EXIT_INCOMPLETE: "incomplete",
             EXIT_AUTH: "auth_refused",
+            EXIT_USAGE: "usage_error",
         }[self.exit_code]
 
     def to_dict(self) -> dict[str, Any]:
@@ -331,6 +337,11 @@ def _verdict(report: UploadReport) -> str:
         return (
             f"Result: dry run — {plural(len(report.chunks), 'chunk')} of "
             f"{plural(t['rows_planned'], 'row')} would be sent; nothing was."
+        )
+    if code == EXIT_USAGE:
+        return (
+            f"Result: DialNexa does not know campaign {report.campaign_id} (exit 2); nothing "
+            "was uploaded. Check the id: it must be a campaign of this API key's workspace."
         )
     if code == EXIT_AUTH:
         return "Result: DialNexa refused the API key (exit 5); nothing was marked as bad data."
