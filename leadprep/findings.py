@@ -113,6 +113,12 @@ class UnreadableFile(FileKind):
     hint = "re-export the file from the source system (CSV UTF-8 or XLSX)"
 
 
+class UnbalancedQuote(FileKind):
+    code = "unbalanced_quote"
+    description = "A quoted field never closes, so the rest of the file would become one cell."
+    hint = "close the quote (or remove it) on the row named, then export again"
+
+
 class UnsupportedFormat(FileKind):
     code = "unsupported_format"
     description = "The file is not CSV/TSV text, XLSX or XLS (a PDF, an image, a chart sheet)."
@@ -253,6 +259,13 @@ class FormatMismatch(WarningKind):
     description = "The file's extension disagrees with its content."
     template = "the file is named {suffix} but holds {actual}"
     hint = "rename the file to match its real format"
+
+
+class InvalidEncoding(WarningKind):
+    code = "invalid_encoding"
+    description = "A UTF-8 file holds a few bytes that are not UTF-8; each is read as U+FFFD (�)."
+    template = "column {column!r} holds bytes that are not UTF-8, read as �: {value!r}"
+    hint = "the rest of the file is read as UTF-8; fix these cells, or re-export as CSV UTF-8"
 
 
 class FileTooLarge(WarningKind):

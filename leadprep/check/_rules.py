@@ -33,6 +33,7 @@ from ..findings import (
     DuplicatePhoneNumber,
     EmptyVariableValue,
     Finding,
+    InvalidEncoding,
     InvalidPhoneNumber,
     MissingPhoneNumber,
     PhonePrecisionLost,
@@ -240,6 +241,7 @@ class Checker:
                             describe=functools.partial(_blank_message, var),
                         )
                     )
+        problems.extend(self._undecodable(p.batch))
         rejected_at = np.flatnonzero(is_error)
         return Checked(
             valid=valid,
@@ -251,6 +253,30 @@ class Checker:
             n_skipped=len(bad) - len(rejected_at),
             n_rows=len(rows),
         )
+
+    def _undecodable(self, batch: Batch) -> list[RowFindings]:
+        """``invalid_encoding`` warnings: one per row with bytes that were not UTF-8,
+        naming the first such cell (rows are uploaded; the cell reads U+FFFD)."""
+        if not batch.undecodable:
+            return []
+        first = np.full(len(batch), -1, dtype=np.int64)
+        for position in sorted(batch.undecodable):
+            first[batch.undecodable[position] & (first < 0)] = position
+        out = []
+        for position in np.unique(first[first >= 0]).tolist():
+            at = np.flatnonzero(first == position)
+            column = self.plan.names.get(position, self.plan.original.get(position, ""))
+            values = batch.frame[position].to_numpy(dtype=object)[at]
+            out.append(
+                RowFindings(
+                    code=np.full(len(at), InvalidEncoding.code, dtype=object),
+                    row=batch.rows[at],
+                    column=column,
+                    value=values,
+                    describe=functools.partial(_undecodable_message, column, values),
+                )
+            )
+        return out
 
     def _message(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
         """The message of one row's finding, from its kind's template."""
@@ -270,6 +296,10 @@ class Checker:
         if code == DuplicatePhoneNumber.code:
             return DuplicatePhoneNumber.message(first_row=reason, e164=e164)
         return KINDS[code].message(text=text, reason=reason, e164=e164)
+
+
+def _undecodable_message(column: str, values: ObjArray, index: int) -> str:
+    return InvalidEncoding.message(column=column, value=values[index])
 
 
 def _blank_message(var: str, _index: int) -> str:

@@ -32,6 +32,8 @@ class Batch:
     rows: IntArray
     #: column position -> True where a numeric Excel cell held more than 15 digits
     lossy: dict[int, BoolArray] = field(default_factory=dict)
+    #: column position -> True where the cell held bytes that are not UTF-8 (now U+FFFD)
+    undecodable: dict[int, BoolArray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -108,6 +108,10 @@ class TextScan:
     encoding: str
     #: a line with nothing on it (a spreadsheet row of its own) occurs somewhere
     blank_lines: bool
+    #: how many ``"`` bytes the file holds (odd: a quote may never close)
+    quotes: int = 0
+    #: bytes that are not UTF-8 in a file read as UTF-8 (each becomes U+FFFD)
+    invalid_bytes: int = 0
 
 
 def detect_encoding(path: Path) -> str:
@@ -119,9 +123,11 @@ def scan_text(path: Path) -> TextScan:
     """One streaming pass: encoding, NUL bytes, blank lines.
 
     Encoding: BOM first, then strict UTF-8 over the *whole* file (an invalid
-    byte on line 900,000 still counts), then cp1252, or Latin-1 when cp1252's
-    undefined bytes occur. NUL bytes, which no CSV export contains and which
-    truncate cells in other tools, refuse the file.
+    byte on line 900,000 still counts). A file that is UTF-8 as a whole but for
+    a few bytes stays UTF-8 (:func:`_mostly_utf8`); only one that is not falls
+    back to cp1252, or Latin-1 when cp1252's undefined bytes occur. NUL bytes,
+    which no CSV export contains and which truncate cells in other tools,
+    refuse the file.
     """
     with path.open("rb") as fh:
         head = fh.read(4)
@@ -138,7 +144,9 @@ def scan_text(path: Path) -> TextScan:
         blank = head[:1] in (b"\n", b"\r")
         tail = b""
         offset = 0
+        quotes = 0
         while chunk := fh.read(_CHUNK):
+            quotes += chunk.count(b'"')
             nul = chunk.find(b"\x00")
             if nul >= 0:
                 raise UnreadableFile.reject(
@@ -166,12 +174,34 @@ def scan_text(path: Path) -> TextScan:
             except UnicodeDecodeError:
                 utf8_ok = False
     if utf8_ok:
-        return TextScan(encoding, blank)
+        return TextScan(encoding, blank, quotes)
+    invalid = _mostly_utf8(path)
+    if invalid:
+        return TextScan(encoding, blank, quotes, invalid_bytes=invalid)
     if not holes:  # the bytes before the first invalid one were not searched
         with path.open("rb") as fh:
             while not holes and (chunk := fh.read(_CHUNK)):
                 holes = _CP1252_HOLES.search(chunk) is not None
-    return TextScan("latin-1" if holes else "cp1252", blank)
+    return TextScan("latin-1" if holes else "cp1252", blank, quotes)
+
+
+def _mostly_utf8(path: Path) -> int:
+    """How many bytes are not UTF-8, if the file is UTF-8 as a whole; else 0.
+
+    UTF-8 as a whole: its multi-byte characters decode, and they outnumber the
+    bytes that do not (a Windows-1252 export has no valid multi-byte sequences
+    to speak of: each accented letter is one invalid byte)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    invalid = wide = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            text = decoder.decode(chunk)
+            bad = text.count("\ufffd")
+            invalid += bad
+            wide += len(text) - len(text.encode("ascii", "ignore")) - bad
+        text = decoder.decode(b"", final=True)
+        invalid += text.count("\ufffd")
+    return invalid if 0 < invalid <= wide else 0
 
 
 def detect_delimiter(sample: str) -> str:

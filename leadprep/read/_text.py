@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .._exceptions import FileRejected
-from ..findings import UnreadableFile
+from ..findings import UnbalancedQuote, UnreadableFile
 from ._batch import MAX_CELL_CHARS, Batch, batch_from_arrow, build_batch
 from ._sniff import detect_delimiter, scan_text
 
@@ -47,8 +47,19 @@ class CsvSource:
         scan = scan_text(path)
         self.encoding: str | None = scan.encoding
         self._blank_lines = scan.blank_lines
+        #: bytes that are not UTF-8 in a UTF-8 file: read as U+FFFD, rows flagged
+        self.invalid_bytes = scan.invalid_bytes
+        #: an odd number of quote characters: a quoted field may never close
+        self._quotes_odd = scan.quotes % 2 == 1
+        #: (row, holds a line break) of the last record read
+        self._last: tuple[int, bool] = (0, False)
         self._raw = path.open("rb")
-        self._text = io.TextIOWrapper(self._raw, encoding=self.encoding or "utf-8", newline="")
+        self._text = io.TextIOWrapper(
+            self._raw,
+            encoding=self.encoding or "utf-8",
+            errors="replace" if self.invalid_bytes else "strict",
+            newline="",
+        )
         try:
             sample = self._text.read(64 << 10)
         except UnicodeDecodeError as exc:
@@ -76,6 +87,8 @@ class CsvSource:
         try:
             yield from self._reader
         except csv.Error as exc:
+            if self._quotes_odd and "field limit" in str(exc):
+                raise _unclosed(self._next_row) from exc
             raise UnreadableFile.reject(
                 f"cannot parse the CSV near row {self._next_row}: {exc}",
                 hint=f"cells may be at most {MAX_CELL_CHARS:,} characters; "
@@ -100,13 +113,45 @@ class CsvSource:
         while chunk := list(islice(records, self.batch_rows)):
             rows = np.arange(self._next_row, self._next_row + len(chunk), dtype=np.int64)
             self._next_row += len(chunk)
+            self._last = (int(rows[-1]), any(_broken(cell) for cell in chunk[-1]))
             batch = build_batch(chunk, rows, self.header)
             if batch is not None:
+                if self.invalid_bytes:
+                    _flag_undecodable(batch)
                 yield batch
+        self._check_closed()
+
+    def _check_closed(self) -> None:
+        """Refuse the file if its last record is a quoted field that never closed.
+
+        Both parsers read an unclosed quote as a field running to the end of the
+        file: one cell swallowing every row after it. An odd number of quote
+        characters and a last record holding line breaks point at it; a strict
+        second parse confirms it (a literal ``5'11"`` elsewhere makes the count
+        odd too, and a closed quoted cell may end the file)."""
+        row, broken = self._last
+        if self._quotes_odd and broken and self._ends_inside_quote():
+            raise _unclosed(row)
+
+    def _ends_inside_quote(self) -> bool:
+        """Does the file end inside a quoted field? (A strict parse says so at the end.)"""
+        with self.path.open(encoding=self.encoding or "utf-8", errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter or ",", strict=True)
+            while True:
+                try:
+                    next(reader)
+                except StopIteration:
+                    return False
+                except csv.Error as exc:
+                    if "unexpected end of data" in str(exc) or "field limit" in str(exc):
+                        return True
+                    # another strict complaint, which the lenient parse accepted: go on
 
     def _arrow_ok(self) -> bool:
         """Can pyarrow read this file with exactly the csv module's rows?"""
         if not USE_ARROW or self.encoding not in _ARROW_ENCODINGS or self.header_row != 1:
+            return False
+        if self.invalid_bytes:  # pyarrow refuses them; the csv module replaces them
             return False
         if any(("\n" in cell or "\r" in cell) for cell in self.header):
             return False
@@ -148,6 +193,7 @@ class CsvSource:
             try:
                 block = reader.read_next_batch()
             except StopIteration:
+                self._check_closed()
                 return True
             except (pa.ArrowInvalid, OSError):
                 return False
@@ -155,12 +201,42 @@ class CsvSource:
             rows = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
             self._next_row += n
             columns = [pc.utf8_trim(block.column(i), characters=WHITESPACE) for i in range(width)]
-            batch = batch_from_arrow(columns, rows, self.header)
+            if n:
+                last = [str(c[n - 1]) for c in (block.column(i) for i in range(width))]
+                self._last = (int(rows[-1]), any(_broken(cell) for cell in last))
+            try:
+                batch = batch_from_arrow(columns, rows, self.header)
+            except FileRejected as exc:
+                # A cell too large to be a lead's: most often an unclosed quote that
+                # swallowed the rest of the file into the block's last record.
+                if self._quotes_odd and self._last[1] and self._ends_inside_quote():
+                    raise _unclosed(self._last[0]) from exc
+                raise
             if batch is not None:
                 yield batch
 
     def close(self) -> None:
         self._text.close()
+
+
+def _broken(cell: str) -> bool:
+    return "\n" in cell or "\r" in cell
+
+
+def _unclosed(row: int) -> FileRejected:
+    return UnbalancedQuote.reject(
+        f"a quoted field opened on row {row} never closes, so every line after it "
+        "would be read as part of one cell",
+        hint=f"close the quote on row {row} (or remove it), then export again",
+    )
+
+
+def _flag_undecodable(batch: Batch) -> None:
+    """Mark, per column, the cells that hold U+FFFD: bytes the file could not decode."""
+    for position in batch.frame.columns:
+        mask = batch.frame[position].str.contains("\ufffd", regex=False).to_numpy(dtype=bool)
+        if mask.any():
+            batch.undecodable[int(position)] = mask
 
 
 def _decode_error(exc: UnicodeDecodeError) -> FileRejected:

@@ -1,0 +1,103 @@
+"""Reading, made strict: no byte or quote quietly changes what is uploaded."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import leadprep
+from leadprep.read import _text
+
+NAMES = ["José", "Zoë", "Łukasz", "Ørsted", "Renée", "Ana", "Björn", "Çelik"]
+
+
+@pytest.fixture(params=["pyarrow", "csv"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs through both CSV engines."""
+    monkeypatch.setattr(_text, "USE_ARROW", request.param == "pyarrow")
+    return str(request.param)
+
+
+def utf8_export(path: Path, rows: int, bad: dict[int, bytes]) -> list[str]:
+    """A UTF-8 export with accented names; spreadsheet row r gets raw bytes ``bad[r]``."""
+    names = [f"{NAMES[i % len(NAMES)]} {i}" for i in range(rows)]
+    lines = [b"phone_number,name\n"]
+    for i, name in enumerate(names):
+        cell = name.encode() + bad.get(i + 2, b"")
+        lines.append(f"98{i:08d},".encode() + cell + b"\n")
+    path.write_bytes(b"".join(lines))
+    return names
+
+
+def clean_names(report: leadprep.Report, out: Path) -> list[str]:
+    assert not report.rejected
+    with out.open(encoding="utf-8", newline="") as fh:
+        return [row["name"] for row in csv.DictReader(fh)]
+
+
+def test_a_utf8_file_with_a_few_bad_bytes_stays_utf8_and_names_the_rows(
+    tmp_path: Path, engine: str
+) -> None:
+    path, out = tmp_path / "leads.csv", tmp_path / "clean.csv"
+    names = utf8_export(path, 2_000, {500: b"\xe9", 1_800: b"\xff\xfe"})
+    report = leadprep.validate(path, output=out)
+    assert report.encoding == "utf-8"
+    got = clean_names(report, out)
+    assert got[0] == "José 0"  # not 'JosÃ© 0': the file was not read as Windows-1252
+    assert got[498] == names[498] + "\ufffd"
+    assert got[1798] == names[1798] + "\ufffd\ufffd"
+    assert report.summary()["invalid_encoding"]["rows"] == [500, 1_800]
+    assert report.exit_code == 0  # a warning: the rows are uploaded as read
+    assert "invalid_encoding: 2 rows — 500, 1800" in report.to_text()
+
+
+def test_a_windows_1252_export_is_still_read_as_windows_1252(tmp_path: Path, engine: str) -> None:
+    path, out = tmp_path / "leads.csv", tmp_path / "clean.csv"
+    path.write_bytes("phone_number,name\n9876543210,José\n9876543211,Zoë\n".encode("cp1252"))
+    report = leadprep.validate(path, output=out)
+    assert report.encoding == "cp1252"
+    assert clean_names(report, out) == ["José", "Zoë"]
+    assert "invalid_encoding" not in report.counts
+
+
+@pytest.mark.parametrize("opened_on", [2, 40])
+def test_an_unclosed_quote_rejects_the_file_naming_the_row(
+    tmp_path: Path, engine: str, opened_on: int
+) -> None:
+    path = tmp_path / "leads.csv"
+    rows = [f"98{i:08d},Lead {i}" for i in range(2, 80)]
+    rows[opened_on - 2] = f'98{opened_on:08d},"Lead {opened_on}'  # the quote never closes
+    path.write_text("phone_number,name\n" + "\n".join(rows) + "\n")
+    report = leadprep.validate(path)
+    assert report.rejected
+    [finding] = report.errors
+    assert finding.code == "unbalanced_quote"
+    assert f"row {opened_on}" in finding.message
+
+
+def test_an_unclosed_quote_swallowing_more_than_a_cell_may_hold_is_named_too(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "leads.csv"
+    filler = "".join(f"98{i:08d},Lead {i}\n" for i in range(60_000))  # ~1.2 MB
+    path.write_text('phone_number,name\n9876543210,"Asha\n' + filler)
+    report = leadprep.validate(path)
+    assert [f.code for f in report.errors] == ["unbalanced_quote"]
+    assert "row 2" in report.errors[0].message
+
+
+def test_quoted_line_breaks_and_stray_inch_marks_are_not_unbalanced(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "phone_number,name,notes\n"
+        '9876543210,Asha,"two\nlines"\n'
+        "9876543211,Ravi,5'11\" tall\n"  # a literal quote inside an unquoted cell
+        '9876543212,Meena,"ends\nthe file"\n'
+    )
+    report = leadprep.validate(path)
+    assert not report.rejected
+    assert report.rows_valid == 3
