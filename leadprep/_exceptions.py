@@ -9,6 +9,8 @@ code the CLI should end with::
     ├── UsageError                exit 2  bad option, bad telephony config, unknown sheet
     ├── FileRejected              exit 3  the input file cannot be uploaded at all
     │                                      (.code is a file-level finding code)
+    ├── LedgerError               exit 4  the upload ledger cannot be read or written
+    │   └── LedgerBusy                    another upload holds it (delivery.LedgerBusy)
     └── ApiError                  exit 4  DialNexa refused or could not be reached
         ├── AuthenticationError   exit 5  401
         │   └── PermissionDeniedError     403
@@ -71,6 +73,15 @@ class FileRejected(LeadprepError):
     def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.code = code
+
+
+class LedgerError(LeadprepError):
+    """The upload ledger cannot be opened, read or written (damaged, read-only, disk full).
+
+    Nothing is lost: what the ledger recorded before stays, and a rerun resumes
+    once the ledger is usable again. The message names the ledger's path."""
+
+    exit_code = 4
 
 
 class ApiError(LeadprepError):

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._exceptions import UsageError
+from .._exceptions import LeadprepError, UsageError
 from ..dialnexa import ENV_API_KEY
 
 if TYPE_CHECKING:
-    from ..report import Report
+    from ..report import Report, UploadReport
 
 
 def _check_errors_output(path: str | None) -> None:
@@ -84,6 +84,12 @@ def cmd_upload(args: argparse.Namespace) -> int:
     except UsageError as exc:
         if args.report_json:
             _usage_report(args.file, exc).write_json(args.report_json)
+        raise
+    except LeadprepError as exc:  # the ledger, mostly: a cron job still gets its report
+        if args.report_json:
+            Path(args.report_json).write_text(
+                _stopped_report(args.file, args.campaign, exc).to_json() + "\n", encoding="utf-8"
+            )
         raise
     _emit(args, report.to_json(), report.to_text, report.verdict)
     return report.exit_code
@@ -193,6 +199,13 @@ def _emit(
         print(verdict())
     else:
         print(text())
+
+
+def _stopped_report(file: str, campaign: str, exc: LeadprepError) -> UploadReport:
+    """The upload report of a run that stopped on ``exc`` (exit 4: a rerun resumes)."""
+    from ..report import Report, UploadReport
+
+    return UploadReport(validation=Report(file=file), campaign_id=campaign, stopped=str(exc))
 
 
 def _usage_report(file: str, exc: UsageError) -> Report:

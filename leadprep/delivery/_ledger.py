@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .._exceptions import LeadprepError, UsageError
+from .._exceptions import LedgerError
 from ._chunk import Chunk
 
 SCHEMA = """
@@ -171,10 +171,26 @@ class Run:
     oversized: list[list[int]]
 
 
-class LedgerBusy(LeadprepError):
+class LedgerBusy(LedgerError):
     """Another process holds the ledger: nothing was sent; run again later."""
 
-    exit_code = 4
+
+def ledger_trouble(path: Path, exc: BaseException) -> LedgerError:
+    """SQLite's or the file system's complaint about ``path``, as something to act on."""
+    text = str(exc)
+    lowered = text.lower()
+    if "full" in lowered or "no space" in lowered:
+        hint = "free disk space, then run the same command again: it resumes"
+    elif "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+        hint = "make the ledger and its folder writable, or pass --ledger PATH somewhere writable"
+    elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        hint = (
+            "the ledger is damaged: move it aside (keep it: it records what was sent) and "
+            "run again, or pass --ledger PATH; a new ledger does not know earlier uploads"
+        )
+    else:
+        hint = "check the ledger's file and disk, or pass --ledger PATH to another ledger"
+    return LedgerError(f"the ledger {path} cannot be used: {text}", hint=hint)
 
 
 class Ledger:
@@ -187,10 +203,7 @@ class Ledger:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise UsageError(
-                    f"cannot create the ledger directory {self.path.parent}: {exc.strerror}",
-                    hint="pass --ledger PATH somewhere writable",
-                ) from exc
+                raise ledger_trouble(self.path, exc) from exc
         self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(
@@ -200,11 +213,8 @@ class Ledger:
                 timeout=30,
             )
             self._setup()
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(
-                f"cannot open the ledger {self.path}: {exc}",
-                hint="pass --ledger PATH to a ledger file leadprep created",
-            ) from exc
+        except sqlite3.Error as exc:
+            raise ledger_trouble(self.path, exc) from exc
 
     def _setup(self, wait_s: float = 30.0) -> None:
         """WAL, durable commits, tables. Two processes opening a new ledger at once race
@@ -243,7 +253,10 @@ class Ledger:
             yield
             return
         lock_path = self.path.with_name(self.path.name + ".lock")
-        fh = lock_path.open("a+")
+        try:
+            fh = lock_path.open("a+")
+        except OSError as exc:
+            raise ledger_trouble(lock_path, exc) from exc
         deadline = time.monotonic() + wait_s
         while True:
             try:
@@ -280,14 +293,26 @@ class Ledger:
         full disk, a constraint, an interrupt) never leaves the connection inside
         a transaction it can no longer leave, and never half-records a step."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.rollback()
+                    raise
+            except sqlite3.Error as exc:
+                raise ledger_trouble(self.path, exc) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read of the ledger: SQLite's errors become :class:`LedgerError`."""
+        with self._lock:
             try:
                 yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.rollback()
-                raise
+            except sqlite3.Error as exc:
+                raise ledger_trouble(self.path, exc) from exc
 
     def _write(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
         with self.transaction() as db:
@@ -495,7 +520,7 @@ class Ledger:
         """True where ``phones[i]`` was acknowledged for ``campaign_id`` (by another run)."""
         found: set[str] = set()
         unique = list(dict.fromkeys(phones))
-        with self._lock:
+        with self._reading():
             for start in range(0, len(unique), _IN_CLAUSE):
                 part = unique[start : start + _IN_CLAUSE]
                 marks = ",".join("?" * len(part))
@@ -509,7 +534,7 @@ class Ledger:
 
     def find_run(self, campaign_id: str, file_sha256: str, fingerprint: str) -> Run | None:
         """The latest unfinished run of this file, options and campaign, if any."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT id, campaign_id, file, status, validation, oversized FROM runs"
                 " WHERE campaign_id = ? AND file_sha256 = ? AND fingerprint = ?"
@@ -528,7 +553,7 @@ class Ledger:
         )
 
     def chunks(self, run_id: str) -> list[ChunkRecord]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT idx, status, n_rows, first_row, last_row, bytes, header, body, offsets,"
                 " source_rows, phones, attempts, in_doubt, leads_created, leads_skipped,"
@@ -573,7 +598,7 @@ class Ledger:
 
     def api_rejected(self, run_id: str) -> list[tuple[int, int, str | None, str]]:
         """(chunk, source row, phone, reason) for rows the API refused by name."""
-        with self._lock:
+        with self._reading():
             return [
                 (r[0], r[1], r[2], r[3])
                 for r in self._db.execute(
