@@ -59,6 +59,20 @@ class LeadprepError(Exception):
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM: stop starting work, finish the bookkeeping, report, exit 128 + N.
+
+    A :class:`KeyboardInterrupt`, so code that handles Ctrl-C handles SIGTERM too."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
 class UsageError(LeadprepError):
     """The command was called wrongly: a bad option value, config file or sheet name."""
 

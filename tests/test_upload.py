@@ -330,6 +330,13 @@ def test_faults_on_every_valid_lead_arrives_exactly_once(tmp_path: Path, leads_3
 
 
 def kill_after_acknowledged(proc: subprocess.Popen[str], ledger: Path, chunks: int) -> set[str]:
+    wait_for_acknowledged(proc, ledger, chunks)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    return acknowledged_shas(ledger)
+
+
+def wait_for_acknowledged(proc: subprocess.Popen[str], ledger: Path, chunks: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -339,9 +346,6 @@ def kill_after_acknowledged(proc: subprocess.Popen[str], ledger: Path, chunks: i
             pass  # the uploader has not created the ledger's tables yet
         assert proc.poll() is None, "the upload finished before it could be killed"
         time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-    return acknowledged_shas(ledger)
 
 
 @pytest.mark.slow
@@ -372,6 +376,43 @@ def test_sigkill_mid_run_then_rerun_loses_nothing_and_resends_no_acknowledged_ch
         rerun = run_upload(*args)
         assert rerun.returncode == 1, rerun.stderr[-2000:]
         assert "reconciled" in rerun.stdout or "uploaded" in rerun.stdout
+    leads = sandbox_leads(db, campaign)
+    assert len(leads) == len(set(leads))
+    assert set(leads) == valid_phones(leads_3000)
+    assert_no_acknowledged_chunk_sent_twice(db, acknowledged)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_mid_run_finishes_the_bookkeeping_reports_and_a_rerun_resumes(
+    tmp_path: Path, leads_3000: Path, sig: signal.Signals
+) -> None:
+    db, ledger, report = tmp_path / "sandbox.db", tmp_path / "ledger.db", tmp_path / "r.json"
+    with SandboxProcess(db, "--latency-ms", "60") as sb:
+        campaign = new_campaign(sb.url)
+        args: list[str | Path] = [
+            leads_3000, "--campaign", campaign, "--base-url", sb.url, "--api-key", KEY,
+            "--ledger", ledger, "--chunk-rows", "100", "--concurrency", "2",
+            "--report-json", report, "--quiet",
+        ]  # fmt: skip
+        proc = popen_upload(*args)
+        wait_for_acknowledged(proc, ledger, 4)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 128 + sig, out + err
+        assert out.startswith(f"Result: interrupted by {sig.name}")
+        assert "Run the same command again: it resumes" in out
+        data = json.loads(report.read_text())
+        UPLOAD_SCHEMA.validate(data)
+        assert (data["status"], data["exit_code"]) == ("interrupted", 128 + sig)
+        with sqlite3.connect(ledger) as conn:  # every part under way finished its bookkeeping
+            assert (
+                conn.execute("SELECT COUNT(*) FROM chunks WHERE status = 'sending'").fetchone()[0]
+                == 0
+            )
+        acknowledged = acknowledged_shas(ledger)
+        rerun = run_upload(*args)
+        assert rerun.returncode == 1, rerun.stderr[-2000:]
     leads = sandbox_leads(db, campaign)
     assert len(leads) == len(set(leads))
     assert set(leads) == valid_phones(leads_3000)

@@ -207,12 +207,19 @@ class DialNexaClient:
             auth=_BearerAuth(self._key),
         )
         self._limit_lock = threading.Lock()
+        self._cancelled = threading.Event()
         self._paused_until = 0.0
         #: the server's X-RateLimit-Limit, once seen (the uploader sizes concurrency by it)
         self.rate_limit: int | None = None
 
     def __repr__(self) -> str:
         return f"DialNexaClient(base_url={self.base_url!r}, api_key=***)"
+
+    def cancel(self) -> None:
+        """Stop retrying: requests under way finish their current attempt, waits end now.
+
+        For a caller that was interrupted and wants its bookkeeping done quickly."""
+        self._cancelled.set()
 
     def close(self) -> None:
         self._http.close()
@@ -414,7 +421,7 @@ class DialNexaClient:
                 NOT_SENT_STATUSES | IN_DOUBT_STATUSES
             ):
                 retryable = False
-            will_retry = retryable and attempt < policy.attempts
+            will_retry = retryable and attempt < policy.attempts and not self._cancelled.is_set()
             wait = policy.backoff(attempt, retry_after) if will_retry else 0.0
             if on_attempt:
                 on_attempt(
@@ -430,7 +437,7 @@ class DialNexaClient:
                 )
             if not will_retry:
                 raise error
-            policy.pause(wait)
+            policy.pause(wait, self._cancelled)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     def _request(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
@@ -503,7 +510,7 @@ class DialNexaClient:
         with self._limit_lock:
             wait = self._paused_until - time.monotonic()
         if wait > 0:
-            self.retry.pause(wait)
+            self.retry.pause(wait, self._cancelled)
 
 
 def _segment(value: str) -> str:

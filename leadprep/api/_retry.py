@@ -25,6 +25,7 @@ import email.utils
 import math
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,6 +115,11 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * float(2 ** (retry - 1)))
         return ceiling * (1 - self.jitter) + ceiling * self.jitter * self.rng.random()
 
-    def pause(self, seconds: float) -> None:
-        if self.wait and seconds > 0:
+    def pause(self, seconds: float, cancelled: threading.Event | None = None) -> None:
+        """Wait ``seconds`` (not when waiting is off); end early once ``cancelled`` is set."""
+        if not (self.wait and seconds > 0):
+            return
+        if cancelled is None or self.sleep is not time.sleep:
             self.sleep(seconds)
+        else:
+            cancelled.wait(seconds)

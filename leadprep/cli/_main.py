@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
-from .._exceptions import EXIT_INTERNAL, LeadprepError
+from .._exceptions import EXIT_INTERNAL, Interrupted, LeadprepError
 from ._parser import build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with _sigterm_interrupts():
+        return _dispatch(args)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a command runs, SIGTERM (cron's and systemd's stop) interrupts like Ctrl-C.
+
+    Only the main thread may set handlers; the previous one is put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
     except LeadprepError as exc:
@@ -21,9 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("error: interrupted — run the command again to start over", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # a signal before an upload could report it itself
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        todo = (
+            "nothing acknowledged was lost; run the same command again: it resumes"
+            if args.command == "upload"
+            else "nothing was uploaded; run the same command again"
+        )
+        print(f"error: interrupted by {signal.Signals(signum).name} — {todo}", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug: say so plainly, traceback on request
         if args.debug:
             traceback.print_exc()

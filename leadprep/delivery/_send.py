@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -335,7 +336,11 @@ class _Job:
             log=self.log,
         ) as bar:
             bar.advance(sum(r.n_rows_planned for r in records if r.chunk.index in done_before), 0)
-            self._dispatch(run_id, todo, bar)
+            try:
+                self._dispatch(run_id, todo, bar)
+            except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as Interrupted
+                report.interrupted = getattr(exc, "signum", signal.SIGINT)
+                self.log("interrupted: parts under way finished their attempt; nothing new sent")
         final = self.ledger.chunks(run_id)
         report.chunks = [
             ChunkReport(
@@ -381,31 +386,51 @@ class _Job:
         split_off: set[int] = set()  # parts made by splitting: their rows are already counted
         in_flight: dict[Future[list[ChunkRecord]], Any] = {}
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="upload") as pool:
-            while pending or in_flight:
-                limit = self.concurrency
-                if self.client is not None and self.client.rate_limit:
-                    limit = max(1, min(limit, self.client.rate_limit))
-                while pending and len(in_flight) < limit and not self._stop:
-                    record = pending.pop(0)
-                    in_flight[pool.submit(self._send_chunk, run_id, record)] = record
-                if not in_flight:
-                    break
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    record = in_flight.pop(future)
-                    error = future.exception()
-                    if isinstance(error, _Stop):
-                        with self._stop_lock:
-                            if self._stop is None or error.auth or error.unknown_campaign:
-                                self._stop = error
-                    elif error is not None:
-                        raise error
-                    else:
-                        more = future.result()
-                        split_off.update(r.chunk.index for r in more)
-                        pending[:0] = more
-                    if record.chunk.index not in split_off:
-                        bar.advance(record.n_rows_planned, 1)
+            try:
+                self._dispatch_loop(run_id, pool, pending, in_flight, split_off, bar)
+            except BaseException:
+                # Interrupted (or a bug): start nothing new; parts under way finish the
+                # attempt they are in and record its answer before the pool is left.
+                with self._stop_lock:
+                    self._stop = self._stop or _Stop("interrupted")
+                if self.client is not None:
+                    self.client.cancel()
+                raise
+
+    def _dispatch_loop(
+        self,
+        run_id: str,
+        pool: ThreadPoolExecutor,
+        pending: list[ChunkRecord],
+        in_flight: dict[Future[list[ChunkRecord]], Any],
+        split_off: set[int],
+        bar: UploadProgress,
+    ) -> None:
+        while pending or in_flight:
+            limit = self.concurrency
+            if self.client is not None and self.client.rate_limit:
+                limit = max(1, min(limit, self.client.rate_limit))
+            while pending and len(in_flight) < limit and not self._stop:
+                record = pending.pop(0)
+                in_flight[pool.submit(self._send_chunk, run_id, record)] = record
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                record = in_flight.pop(future)
+                error = future.exception()
+                if isinstance(error, _Stop):
+                    with self._stop_lock:
+                        if self._stop is None or error.auth or error.unknown_campaign:
+                            self._stop = error
+                elif error is not None:
+                    raise error
+                else:
+                    more = future.result()
+                    split_off.update(r.chunk.index for r in more)
+                    pending[:0] = more
+                if record.chunk.index not in split_off:
+                    bar.advance(record.n_rows_planned, 1)
 
     def _send_chunk(self, run_id: str, record: Any) -> list[ChunkRecord]:
         """Send one chunk until it is acknowledged, refused or failed; return the parts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,8 @@ class UploadReport:
     auth_refused: bool = False
     #: DialNexa answered 404 for the campaign: a wrong id, nothing uploaded (exit 2)
     campaign_unknown: bool = False
+    #: the signal that interrupted the run (SIGINT 2, SIGTERM 15): exit 128 + it
+    interrupted: int | None = None
     duration_s: float = 0.0
 
     def totals(self) -> dict[str, Any]:
@@ -206,6 +209,8 @@ class UploadReport:
     def exit_code(self) -> int:
         if self.validation.rejected:
             return EXIT_FILE_REJECTED
+        if self.interrupted:
+            return 128 + self.interrupted
         if self.auth_refused:
             return EXIT_AUTH
         if self.campaign_unknown:
@@ -218,6 +223,8 @@ class UploadReport:
 
     @property
     def status(self) -> str:
+        if self.interrupted and not self.validation.rejected:
+            return "interrupted"
         return {
             EXIT_OK: "ok",
             EXIT_ROWS_LEFT_OUT: "rows_left_out",
@@ -337,6 +344,13 @@ def _verdict(report: UploadReport) -> str:
         return (
             f"Result: dry run — {plural(len(report.chunks), 'chunk')} of "
             f"{plural(t['rows_planned'], 'row')} would be sent; nothing was."
+        )
+    if report.interrupted:
+        name = signal.Signals(report.interrupted).name
+        return (
+            f"Result: interrupted by {name} (exit {code}): {plural(t['rows_unsent'], 'row')} "
+            "not acknowledged yet. Run the same command again: it resumes and sends only "
+            "what is missing."
         )
     if code == EXIT_USAGE:
         return (
