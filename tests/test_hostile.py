@@ -13,7 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from xlsxkit import billion_laughs_xlsx, build_xlsx, zip_bomb_xlsx
+from xlsxkit import (
+    billion_laughs_xlsx,
+    build_xlsx,
+    far_cell_xlsx,
+    lying_strings_xlsx,
+    zip_bomb_xlsx,
+)
 
 import leadprep
 
@@ -119,3 +125,53 @@ def test_xml_prolog_too_long_is_refused(tmp_path: Path) -> None:
     path = build_xlsx(tmp_path / "p.xlsx", {"S": xml})
     report = leadprep.validate(path)
     assert [f.code for f in report.errors] == ["unreadable_file"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("far cell", "a stray cell far from the data"),
+        ("far cell, r after s", "a stray cell far from the data"),
+        ("column past XFD", "beyond a spreadsheet's last cell"),
+        ("reference past the last row", "beyond a spreadsheet's last cell"),
+        ("lying string count", "declares 4,000,000,000 strings"),
+    ],
+)
+def test_a_tiny_workbook_that_would_abort_a_native_reader_is_refused(
+    tmp_path: Path, kind: str, says: str
+) -> None:
+    """Each of these (1-2 KB) made calamine abort the interpreter: no report, exit 134."""
+    path = tmp_path / "leads.xlsx"
+    if kind == "far cell":
+        far_cell_xlsx(path)
+    elif kind == "far cell, r after s":
+        far_cell_xlsx(path, "XFD999999", attrs='t="n" ')
+    elif kind == "column past XFD":
+        far_cell_xlsx(path, "ZZZ999")
+    elif kind == "reference past the last row":
+        far_cell_xlsx(path, "A99999999999")
+    else:
+        lying_strings_xlsx(path)
+    assert path.stat().st_size < 3_000
+    report = tmp_path / "report.json"
+    code, out, err, seconds, rss_mb = run_measured("validate", path, "--report-json", report)
+    assert code == 3, out + err
+    assert says in out
+    assert "unreadable_file" in report.read_text()
+    assert seconds < MAX_SECONDS
+    assert rss_mb < MAX_RSS_MB
+
+
+def test_a_wide_sheet_whose_grid_matches_its_content_still_reads(tmp_path: Path) -> None:
+    """Columns out to AAA on every row: large references, but no stray cell."""
+    columns = 704  # A … AAB
+    path = build_xlsx(
+        tmp_path / "wide.xlsx",
+        {
+            "S": [["phone_number", *(f"v{i}" for i in range(1, columns))]]
+            + [[f"98765432{r:02d}", *(["x"] * (columns - 1))] for r in range(10)]
+        },
+    )
+    report = leadprep.validate(path)
+    assert report.rejected  # 703 custom columns is too many for DialNexa ...
+    assert [f.code for f in report.errors] == ["too_many_custom_columns"]  # ... not unreadable

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from conftest import SAMPLES, run_cli
 from sandboxproc import KEY, SandboxProcess
-from xlsxkit import build_xlsx
+from xlsxkit import build_xlsx, far_cell_xlsx, lying_strings_xlsx
 
 from leadprep import (
     ApiValidationError,
@@ -448,3 +448,17 @@ def test_real_transport_logs_never_hold_the_key(
         c.get_lead("lead_nope")
     assert "send_request_headers" in caplog.text  # httpcore's debug trace ran
     assert KEY not in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["far cell", "lying string count"])
+def test_a_workbook_that_would_abort_a_native_reader_gets_a_400_and_the_sandbox_lives_on(
+    client: DialNexaClient, sandbox: SandboxProcess, tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "leads.xlsx"
+    far_cell_xlsx(path) if kind == "far cell" else lying_strings_xlsx(path)
+    campaign = client.create_campaign(name="hostile", agent_id="agt_1")
+    with pytest.raises(ApiValidationError):
+        client.upload_file(campaign.id, path.read_bytes(), filename="leads.xlsx")
+    assert sandbox.proc is not None
+    assert sandbox.proc.poll() is None  # still serving
+    assert client.upload_file(campaign.id, b"phone_number\n9876543210\n").leads_created == 1

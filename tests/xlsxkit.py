@@ -146,3 +146,35 @@ def zip_bomb_xlsx(path: Path, inflated_bytes: int = 256 << 20) -> Path:
         fh.write(b"</sheetData></worksheet>")
 
     return build_xlsx(path, {"Sheet1": write})
+
+
+def raw_sheet(cells: list[tuple[int, str]], *, dimension: str = "A1") -> str:
+    """Sheet XML from ``(row number, cells XML)`` pairs, written as given."""
+    body = "".join(f'<row r="{r}">{c}</row>' for r, c in cells)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>'
+        f'<dimension ref="{dimension}"/><sheetData>{body}</sheetData></worksheet>'
+    )
+
+
+HEADER_CELL = '<c r="A1" t="inlineStr"><is><t>phone_number</t></is></c>'
+LEAD_CELL = '<c r="A2"><v>9876543210</v></c>'
+
+
+def far_cell_xlsx(path: Path, ref: str = "XFD1048576", *, attrs: str = "") -> Path:
+    """A lead sheet with one stray cell at ``ref`` (the row taken from ``ref``)."""
+    row = int("".join(ch for ch in ref if ch.isdigit()))
+    far = f'<c {attrs}r="{ref}"><v>1</v></c>'
+    return build_xlsx(path, {"S": raw_sheet([(1, HEADER_CELL), (2, LEAD_CELL), (row, far)])})
+
+
+def lying_strings_xlsx(path: Path, unique_count: int = 4_000_000_000) -> Path:
+    """A workbook whose shared-string table declares ``unique_count`` strings."""
+    build_xlsx(path, {"S": raw_sheet([(1, '<c r="A1" t="s"><v>0</v></c>'), (2, LEAD_CELL)])})
+    sst = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {NS} '
+        f'count="1" uniqueCount="{unique_count}"><si><t>phone_number</t></si></sst>'
+    )
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", sst)
+    return path

@@ -8,6 +8,7 @@ row is the header; rows and columns that are entirely empty are ignored.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._exceptions import FileRejected
+from .._exceptions import FileRejected, UsageError
 from ..findings import UnreadableFile, UnsupportedFormat
 from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
@@ -203,7 +204,10 @@ class XlsSource(_ExcelSource):
         import xlrd
 
         try:
-            self._book = xlrd.open_workbook(str(path), on_demand=True)
+            # xlrd writes its warnings to stdout unless given a log of its own.
+            self._book = xlrd.open_workbook(
+                str(path), on_demand=True, logfile=io.StringIO(), verbosity=0
+            )
         except xlrd.XLRDError as exc:
             text = str(exc)
             code = UnsupportedFormat.code if "workbook" in text.lower() else UnreadableFile.code
@@ -217,13 +221,38 @@ class XlsSource(_ExcelSource):
                 f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
                 hint="open and re-save it in the spreadsheet program, or export CSV",
             ) from exc
-        name = pick_sheet(self._book.sheet_names(), sheet)
-        self.sheet: str | None = name
-        ws = self._book.sheet_by_name(name)
-        super().__init__(_xls_rows(self._book, ws), batch_rows)
+        with _xls_errors(self._book):
+            name = pick_sheet(self._book.sheet_names(), sheet)
+            self.sheet: str | None = name
+            ws = self._book.sheet_by_name(name)  # on demand: the sheet is parsed here
+        super().__init__(_wrap_xls(_xls_rows(self._book, ws)), batch_rows)
 
     def close(self) -> None:
         self._book.release_resources()
+
+
+def _wrap_xls(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    with _xls_errors(None):
+        yield from rows
+
+
+@contextmanager
+def _xls_errors(book: Any | None) -> Iterator[None]:
+    """xlrd's errors on a damaged workbook (IndexError, struct.error, …) → FileRejected;
+    ``book`` is released on the way out."""
+    try:
+        yield
+    except (FileRejected, UsageError):
+        if book is not None:
+            book.release_resources()
+        raise
+    except Exception as exc:
+        if book is not None:
+            book.release_resources()
+        raise UnreadableFile.reject(
+            f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
+            hint="open and re-save it in the spreadsheet program, or export CSV",
+        ) from exc
 
 
 def _xls_rows(book: Any, ws: Any) -> Iterator[tuple[int, list[Any]]]:
