@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_process
 
 import leadprep
 from leadprep.read import _text
@@ -101,3 +103,29 @@ def test_quoted_line_breaks_and_stray_inch_marks_are_not_unbalanced(
     report = leadprep.validate(path)
     assert not report.rejected
     assert report.rows_valid == 3
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["validate FILE", "upload FILE", "--prompt", "--telephony-config", "--suppress"],
+)
+def test_a_fifo_is_refused_at_once_wherever_a_file_is_expected(tmp_path: Path, where: str) -> None:
+    fifo = tmp_path / "leads.csv"
+    os.mkfifo(fifo)  # nothing ever writes to it: opening it would wait forever
+    good = SAMPLES / "leads_clean.csv"
+    args: list[str | Path] = {
+        "validate FILE": ["validate", fifo],
+        "upload FILE": ["upload", fifo, "--campaign", "c", "--dry-run", "--ledger", tmp_path / "l"],
+        "--prompt": ["validate", good, "--prompt", fifo],
+        "--telephony-config": ["validate", good, "--telephony-config", fifo],
+        "--suppress": ["validate", good, "--suppress", fifo],
+    }[where]
+    result = run_process(*args, timeout=30)
+    assert result.returncode in (2, 3), result.stdout + result.stderr
+    assert "named pipe" in result.stdout + result.stderr
+
+
+def test_kernel_files_that_claim_to_be_empty_are_refused() -> None:
+    report = leadprep.validate("/proc/self/status")
+    assert [f.code for f in report.errors] == ["unreadable_file"]
+    assert "kernel file" in report.errors[0].message

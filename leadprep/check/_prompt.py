@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .._exceptions import UsageError
+from .._exceptions import FileRejected, UsageError
+from ..read import regular_file
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
 
@@ -17,6 +18,10 @@ def prompt_variables(text: str) -> list[str]:
 
 def load_prompt(path: str | Path) -> list[str]:
     path = Path(path)
+    try:
+        regular_file(path, "prompt file")
+    except FileRejected as exc:
+        raise UsageError(exc.message, hint="check the --prompt path") from exc
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -62,6 +62,9 @@ Log = Callable[[str], None]
 
 
 def file_sha256(path: str | Path) -> str | None:
+    """The file's SHA-256, or ``None`` when it is not a regular file (validation says why)."""
+    if not Path(path).is_file():  # opening a FIFO would wait forever
+        return None
     digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as fh:

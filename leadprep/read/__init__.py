@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ._batch import MAX_CELL_CHARS, Batch, column_letter
     from ._calamine import preload
     from ._cells import excel_text
-    from ._sniff import Format, detect_delimiter, detect_encoding, sniff_format
+    from ._sniff import Format, detect_delimiter, detect_encoding, regular_file, sniff_format
     from ._table import Source, Table, open_table
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "excel_text",
     "open_table",
     "preload",
+    "regular_file",
     "sniff_format",
 ]
 
@@ -49,6 +50,7 @@ _LAZY = {
     "detect_delimiter": "._sniff",
     "detect_encoding": "._sniff",
     "sniff_format": "._sniff",
+    "regular_file": "._sniff",
     "Source": "._table",
     "Table": "._table",
     "open_table": "._table",

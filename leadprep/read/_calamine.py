@@ -77,6 +77,8 @@ def preload(path: str | Path, sheet: str | None) -> None:
     Errors are kept for :func:`take`, which raises them where the file is opened
     for real, so the outcome is the same as without preloading."""
     path = Path(path)
+    if not path.is_file():  # a FIFO would block right here; the reader will refuse it
+        return
     try:
         with path.open("rb") as fh:
             if fh.read(4) != ZIP_MAGIC:

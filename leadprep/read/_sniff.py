@@ -9,7 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -54,18 +56,44 @@ class Sniffed:
     size: int
 
 
+def regular_file(path: Path, what: str = "file") -> int:
+    """``path``'s size, after refusing what is not a regular file: opening a FIFO waits
+    forever for a writer, a device never ends, and ``/proc`` files claim to be empty."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise UnreadableFile.reject(f"no such {what}: {path}", hint="check the path") from exc
+    except OSError as exc:
+        raise UnreadableFile.reject(
+            f"cannot read {path}: {exc.strerror or exc}", hint="check the file's permissions"
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile.reject(f"{path} is a directory", hint="pass a CSV, XLSX or XLS file")
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(info.st_mode)
+        else "a device"
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(info.st_mode)
+        else None
+    )
+    if kind is None and Path(os.path.realpath(path)).parts[1:2] in (("proc",), ("sys",)):
+        kind = "a kernel file"
+    if kind is not None:
+        raise UnreadableFile.reject(
+            f"{path} is {kind}, not a regular {what}",
+            hint="save the data to a file first, and pass that file",
+        )
+    return info.st_size
+
+
 def sniff_format(path: Path) -> Sniffed:
     """Return the file's real format, refusing empty and non-spreadsheet files."""
+    size = regular_file(path)
     try:
-        size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8192)
-    except FileNotFoundError as exc:
-        raise UnreadableFile.reject(f"no such file: {path}", hint="check the path") from exc
-    except IsADirectoryError as exc:
-        raise UnreadableFile.reject(
-            f"{path} is a directory", hint="pass a CSV, XLSX or XLS file"
-        ) from exc
     except OSError as exc:
         raise UnreadableFile.reject(
             f"cannot read {path}: {exc.strerror or exc}",
