@@ -113,14 +113,14 @@ def test_a_fifo_is_refused_at_once_wherever_a_file_is_expected(tmp_path: Path, w
     fifo = tmp_path / "leads.csv"
     os.mkfifo(fifo)  # nothing ever writes to it: opening it would wait forever
     good = SAMPLES / "leads_clean.csv"
-    args: list[str | Path] = {
+    cases: dict[str, list[str | Path]] = {
         "validate FILE": ["validate", fifo],
         "upload FILE": ["upload", fifo, "--campaign", "c", "--dry-run", "--ledger", tmp_path / "l"],
         "--prompt": ["validate", good, "--prompt", fifo],
         "--telephony-config": ["validate", good, "--telephony-config", fifo],
         "--suppress": ["validate", good, "--suppress", fifo],
-    }[where]
-    result = run_process(*args, timeout=30)
+    }
+    result = run_process(*cases[where], timeout=30)
     assert result.returncode in (2, 3), result.stdout + result.stderr
     assert "named pipe" in result.stdout + result.stderr
 
