@@ -462,3 +462,41 @@ def test_a_workbook_that_would_abort_a_native_reader_gets_a_400_and_the_sandbox_
     assert sandbox.proc is not None
     assert sandbox.proc.poll() is None  # still serving
     assert client.upload_file(campaign.id, b"phone_number\n9876543210\n").leads_created == 1
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return (
+        int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+        / 1024
+    )
+
+
+def test_a_chunked_upload_is_refused_at_the_cap_while_it_arrives(
+    sandbox: SandboxProcess, client: DialNexaClient
+) -> None:
+    """No Content-Length to check first: the sandbox must count as it reads."""
+    assert sandbox.proc is not None
+    campaign = client.create_campaign(name="chunked", agent_id="agt_1")
+    before = peak_rss_mb(sandbox.proc.pid)
+    sent = 0
+
+    def body() -> Iterator[bytes]:  # 100 MB, streamed: Transfer-Encoding: chunked
+        nonlocal sent
+        for _ in range(100):
+            sent += 1
+            yield b"9" * (1 << 20)
+
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "multipart/form-data; boundary=x"}
+    try:
+        answer = httpx.post(
+            f"{sandbox.url}/campaigns-leads/upload-file/{campaign.id}",
+            content=body(),
+            headers=headers,
+            timeout=60,
+        )
+        assert answer.status_code == 413
+    except httpx.TransportError:
+        pass  # the sandbox may also close the connection on the rest of the body
+    assert peak_rss_mb(sandbox.proc.pid) - before < 40  # it never held the 100 MB
+    assert client.upload_file(campaign.id, b"phone_number\n9876543219\n").leads_created == 1

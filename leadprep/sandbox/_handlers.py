@@ -31,6 +31,7 @@ import phonenumbers
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive
 
 from .._exceptions import FileRejected
 from ..check import TelephonyConfig
@@ -67,6 +68,24 @@ def envelope(status: int, message: str | list[str], **extra: Any) -> JSONRespons
     """DialNexa's error shape: ``{statusCode, message, error}`` (+ extras)."""
     body = {"statusCode": status, "message": message, "error": _PHRASES.get(status, "Error")}
     return JSONResponse({**body, **extra}, status_code=status)
+
+
+#: A request body may be the file plus its multipart framing, no more.
+_MAX_BODY = MAX_FILE_BYTES + 64 * 1024
+
+
+def _replaying(body: bytes) -> Receive:
+    """An ASGI ``receive`` that hands over ``body`` (already read) in one message."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def e164_of(text: str, region: str) -> str | None:
@@ -225,13 +244,21 @@ class Api:
 
     async def upload_file(self, request: Request) -> Response:
         campaign_id = request.path_params["campaign_id"]
-        declared = int(request.headers.get("content-length") or 0)
-        if declared > MAX_FILE_BYTES + 64 * 1024:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > _MAX_BODY:
             return envelope(413, "File too large: the maximum is 10 MB")
         if not self.store.campaign_exists(campaign_id):
             return envelope(404, f"Campaign {campaign_id} not found")
+        # The cap holds while the body arrives, chunked or not: never more than
+        # _MAX_BODY bytes of one request are kept.
+        body = bytearray()
+        async for part in request.stream():
+            body += part
+            if len(body) > _MAX_BODY:
+                return envelope(413, "File too large: the maximum is 10 MB")
+        replay = Request(request.scope, _replaying(bytes(body)))
         try:
-            form = await request.form(max_files=1, max_fields=10, max_part_size=1024 * 1024)
+            form = await replay.form(max_files=1, max_fields=10, max_part_size=1024 * 1024)
         except Exception as exc:  # starlette's MultiPartException and friends
             return envelope(400, f"could not read the multipart body: {exc}")
         upload = form.get("file")
