@@ -268,6 +268,16 @@ class InvalidEncoding(WarningKind):
     hint = "the rest of the file is read as UTF-8; fix these cells, or re-export as CSV UTF-8"
 
 
+class FormulaLikeValue(WarningKind):
+    code = "formula_like_value"
+    description = "A cell a spreadsheet would evaluate as a formula; uploaded as it is."
+    template = "column {column!r} starts like a formula: {value!r}"
+    hint = (
+        "uploaded unchanged (DialNexa does not evaluate it); check it is data, not an "
+        "export artefact; the errors file neutralises such cells"
+    )
+
+
 class FileTooLarge(WarningKind):
     code = "file_too_large"
     description = "The file is over DialNexa's 10 MB per upload."

@@ -6,10 +6,14 @@ import csv
 import os
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from conftest import SAMPLES, run_process
+from hypothesis import given
+from hypothesis import strategies as st
 
 import leadprep
+from leadprep.check import formula_like, is_formula_like
 from leadprep.read import _text
 
 NAMES = ["José", "Zoë", "Łukasz", "Ørsted", "Renée", "Ana", "Björn", "Çelik"]
@@ -129,3 +133,42 @@ def test_kernel_files_that_claim_to_be_empty_are_refused() -> None:
     report = leadprep.validate("/proc/self/status")
     assert [f.code for f in report.errors] == ["unreadable_file"]
     assert "kernel file" in report.errors[0].message
+
+
+def spec_rule(cell: str) -> bool:
+    """The rule as the spec words it, by hand: would a spreadsheet evaluate this cell?"""
+    cell = cell.strip(" \t\r")
+    if not cell:
+        return False
+    if cell[0] in "=@":
+        return True
+    return cell[0] in "+-" and any(ch not in "0123456789 ().-/" for ch in cell[1:])
+
+
+@given(st.lists(st.text(alphabet="=@+-0123456789 ().-/ab\t\n", max_size=8), max_size=30))
+def test_formula_like_cells_are_exactly_those_the_rule_names(cells: list[str]) -> None:
+    trimmed = [c.strip(" \t\r") for c in cells]  # readers trim cells before the check
+    got = formula_like(pa.array(trimmed, pa.string())).tolist()
+    assert got == [spec_rule(c) for c in cells]
+    assert [is_formula_like(c) for c in cells] == [spec_rule(c) for c in cells]
+
+
+def test_formula_like_cells_warn_on_their_rows_and_are_uploaded_unchanged(
+    tmp_path: Path, engine: str
+) -> None:
+    path, out = tmp_path / "leads.csv", tmp_path / "clean.csv"
+    path.write_text(
+        "phone_number,name,notes\n"
+        '9876543210,"=HYPERLINK(""http://x"")",ok\n'
+        "9876543211,Ravi,+91 98765 43210\n"
+        "9876543212,@SUM(A1),-2+3\n"
+        "9876543213,-12.5,fine\n"
+    )
+    report = leadprep.validate(path, output=out)
+    assert report.summary()["formula_like_value"]["rows"] == [2, 4]
+    assert [(f.row, f.column) for f in report.warnings if f.code == "formula_like_value"] == [
+        (2, "name"),
+        (4, "name"),
+    ]
+    assert report.exit_code == 0
+    assert clean_names(report, out) == ['=HYPERLINK("http://x")', "Ravi", "@SUM(A1)", "-12.5"]

@@ -8,12 +8,14 @@
 A new row rule goes in :mod:`._rules`, its finding kind in :mod:`leadprep.findings`.
 """
 
+from ._formulas import PLAIN_NUMBER, formula_like, is_formula_like
 from ._prompt import load_prompt, prompt_variables
 from ._routes import NetworkGroup, TelephonyConfig
 from ._rules import Checked, Checker, Prepared, SeenNumbers, UploadedLookup
 from ._suppress import SuppressionList, load_suppression
 
 __all__ = [
+    "PLAIN_NUMBER",
     "Checked",
     "Checker",
     "NetworkGroup",
@@ -22,6 +24,8 @@ __all__ = [
     "SuppressionList",
     "TelephonyConfig",
     "UploadedLookup",
+    "formula_like",
+    "is_formula_like",
     "load_prompt",
     "load_suppression",
     "prompt_variables",

@@ -33,8 +33,10 @@ from ..findings import (
     DuplicatePhoneNumber,
     EmptyVariableValue,
     Finding,
+    FormulaLikeValue,
     InvalidEncoding,
     InvalidPhoneNumber,
+    Kind,
     MissingPhoneNumber,
     PhonePrecisionLost,
     RowFindings,
@@ -44,6 +46,7 @@ from ..findings import (
 )
 from ..normalise import ColumnPlan, PhoneNormaliser, e164_arrow, e164_text
 from ..read import Batch
+from ._formulas import formula_like
 from ._routes import TelephonyConfig
 from ._suppress import SuppressionList
 
@@ -100,6 +103,8 @@ class Prepared:
     region: ObjArray
     #: positions still uploadable, for the duplicate check
     ok: IntArray
+    #: kept column position -> True where the cell starts like a formula
+    formulas: dict[int, BoolArray] = field(default_factory=dict)
 
 
 @dataclass
@@ -185,7 +190,13 @@ class Checker:
             hit = np.asarray(self.already_uploaded(e164_text(key[ok])), dtype=bool)
             code[ok[hit]] = AlreadyUploaded.code
             ok = ok[~hit]
-        return Prepared(batch, text, code, reason, key, region, ok)
+        formulas = {}
+        for position in self.plan.names:
+            if position != pos:
+                hits = formula_like(_arrow_text(batch.frame[position]))
+                if hits.any():
+                    formulas[position] = hits
+        return Prepared(batch, text, code, reason, key, region, ok, formulas)
 
     def finish(self, prepared: Prepared) -> Checked:
         """Duplicates (which depend on every earlier batch), then split; in file order."""
@@ -241,7 +252,8 @@ class Checker:
                             describe=functools.partial(_blank_message, var),
                         )
                     )
-        problems.extend(self._undecodable(p.batch))
+        problems.extend(self._per_row(p.batch, p.batch.undecodable, InvalidEncoding))
+        problems.extend(self._per_row(p.batch, p.formulas, FormulaLikeValue))
         rejected_at = np.flatnonzero(is_error)
         return Checked(
             valid=valid,
@@ -254,14 +266,16 @@ class Checker:
             n_rows=len(rows),
         )
 
-    def _undecodable(self, batch: Batch) -> list[RowFindings]:
-        """``invalid_encoding`` warnings: one per row with bytes that were not UTF-8,
-        naming the first such cell (rows are uploaded; the cell reads U+FFFD)."""
-        if not batch.undecodable:
+    def _per_row(
+        self, batch: Batch, flagged: dict[int, BoolArray], kind: type[Kind]
+    ) -> list[RowFindings]:
+        """Warnings of ``kind``, one per row with a flagged cell, naming the first one
+        (``flagged``: column position → mask). The rows are uploaded all the same."""
+        if not flagged:
             return []
         first = np.full(len(batch), -1, dtype=np.int64)
-        for position in sorted(batch.undecodable):
-            first[batch.undecodable[position] & (first < 0)] = position
+        for position in sorted(flagged):
+            first[flagged[position] & (first < 0)] = position
         out = []
         for position in np.unique(first[first >= 0]).tolist():
             at = np.flatnonzero(first == position)
@@ -269,11 +283,11 @@ class Checker:
             values = batch.frame[position].to_numpy(dtype=object)[at]
             out.append(
                 RowFindings(
-                    code=np.full(len(at), InvalidEncoding.code, dtype=object),
+                    code=np.full(len(at), kind.code, dtype=object),
                     row=batch.rows[at],
                     column=column,
                     value=values,
-                    describe=functools.partial(_undecodable_message, column, values),
+                    describe=functools.partial(_cell_message, kind, column, values),
                 )
             )
         return out
@@ -298,8 +312,8 @@ class Checker:
         return KINDS[code].message(text=text, reason=reason, e164=e164)
 
 
-def _undecodable_message(column: str, values: ObjArray, index: int) -> str:
-    return InvalidEncoding.message(column=column, value=values[index])
+def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -> str:
+    return kind.message(column=column, value=values[index])
 
 
 def _blank_message(var: str, _index: int) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,18 +21,18 @@ from pathlib import Path
 import pandas as pd
 
 from .._exceptions import UsageError
+from ..check import PLAIN_NUMBER
 from ..findings import Finding
 from ..normalise import ColumnPlan
 from ._xlsx import MARKED, PLAIN
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
 ERROR_META = ["source_row", "error_code", "error_column", "error_message"]
 
 
 def neutralise(value: str) -> str:
     """Make ``value`` inert in a spreadsheet (OWASP CSV injection advice)."""
-    if value and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+    if value and value.startswith(_FORMULA_START) and not PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 

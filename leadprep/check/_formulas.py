@@ -1,0 +1,36 @@
+"""Cells a spreadsheet would evaluate as a formula (OWASP's CSV-injection rule).
+
+``=`` or ``@`` first, or ``+``/``-`` first before anything but a plain number or
+phone number (``+91 98765-43210`` and ``-12.5`` are data; ``+cmd|' /C calc'!A0`` and
+``-2+3`` are not). Leads go to DialNexa, not to Excel, so such cells are uploaded as
+they are, with a ``formula_like_value`` warning; the errors file, which people open
+in Excel, neutralises them (:func:`leadprep.write.neutralise`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from .._types import BoolArray
+
+#: The characters of a plain number or phone number.
+PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
+#: The rule as one RE2/``re`` pattern over cells already trimmed of spaces, tabs and CRs.
+FORMULA_LIKE = r"(?s)^[=@]|^[+\-].*[^0-9 ().\-/]"
+_FORMULA_LIKE = re.compile(FORMULA_LIKE)
+
+
+def formula_like(column: Any) -> BoolArray:
+    """For a pyarrow string array of trimmed cells: which would a spreadsheet evaluate?"""
+    import pyarrow.compute as pc
+
+    hits = pc.match_substring_regex(column, FORMULA_LIKE)
+    return np.asarray(hits.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def is_formula_like(cell: str) -> bool:
+    """:func:`formula_like` for one cell (trimmed here of spaces, tabs and CRs)."""
+    return _FORMULA_LIKE.search(cell.strip(" \t\r")) is not None
