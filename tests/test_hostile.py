@@ -175,3 +175,31 @@ def test_a_wide_sheet_whose_grid_matches_its_content_still_reads(tmp_path: Path)
     report = leadprep.validate(path)
     assert report.rejected  # 703 custom columns is too many for DialNexa ...
     assert [f.code for f in report.errors] == ["too_many_custom_columns"]  # ... not unreadable
+
+
+def padded_csv(path: Path, columns: int, *, stray_at: int | None = None) -> Path:
+    """1,000 leads padded with empty cells out to ``columns`` (a sheet saved whole)."""
+    with path.open("w") as fh:
+        fh.write("phone_number,name" + "," * (columns - 2) + "\n")
+        for i in range(1_000):
+            stray = "x" if i == stray_at else ""
+            fh.write(f"98{i:08d},Lead {i}" + "," * (columns - 2) + stray + "\n")
+    return path
+
+
+@pytest.mark.slow
+def test_thousands_of_empty_trailing_columns_cost_next_to_nothing(tmp_path: Path) -> None:
+    path = padded_csv(tmp_path / "padded.csv", 16_384)
+    code, out, err, seconds, rss_mb = run_measured("validate", path, "-q")
+    assert code == 0, out + err
+    assert out.strip() == "Result: all 1,000 rows ready to upload."
+    assert rss_mb < MAX_RSS_MB  # it took 500 MB: every empty cell was carried along
+    assert seconds < MAX_SECONDS
+
+
+def test_a_cell_in_the_padding_is_still_a_column_without_a_header(tmp_path: Path) -> None:
+    report = leadprep.validate(padded_csv(tmp_path / "padded.csv", 2_000, stray_at=500))
+    [finding] = report.errors
+    assert finding.code == "empty_column_name"
+    assert "column BXX" in finding.message  # column 2,000, as the spreadsheet names it
+    assert "row 502" in finding.message

@@ -24,11 +24,22 @@ _FORMULA_LIKE = re.compile(FORMULA_LIKE)
 
 
 def formula_like(column: Any) -> BoolArray:
-    """For a pyarrow string array of trimmed cells: which would a spreadsheet evaluate?"""
+    """For a pyarrow string array of trimmed cells: which would a spreadsheet evaluate?
+
+    Most columns hold no cell starting with a trigger character at all: the first
+    characters are compared first (a third of the regex's time), and the regex
+    runs only over the cells that do."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    hits = pc.match_substring_regex(column, FORMULA_LIKE)
-    return np.asarray(hits.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    candidates = pc.is_in(first, value_set=pa.array(["=", "@", "+", "-"]))
+    out = np.zeros(len(column), dtype=bool)
+    at = np.flatnonzero(candidates.fill_null(False).to_numpy(zero_copy_only=False))
+    if len(at):
+        hits = pc.match_substring_regex(column.take(pa.array(at)), FORMULA_LIKE)
+        out[at] = hits.fill_null(False).to_numpy(zero_copy_only=False)
+    return out
 
 
 def is_formula_like(cell: str) -> bool:

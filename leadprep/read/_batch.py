@@ -134,6 +134,8 @@ def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
     """Pad a short record with blanks; a long one may only carry blanks past the header."""
     if len(record) < width:
         return [*record, *([""] * (width - len(record)))]
+    if not any(record[width:]):  # the usual case, thousands of empty cells: at C speed
+        return record[:width]
     for offset, cell in enumerate(record[width:]):
         if cell and cell.strip():
             raise _blank_header_error(width + offset, row)

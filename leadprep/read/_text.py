@@ -70,6 +70,7 @@ class CsvSource:
         csv.field_size_limit(MAX_CELL_CHARS)
         self._reader = csv.reader(self._text, delimiter=self.delimiter)
         self._next_row = 1
+        self._cut: int | None = None
         self.header: list[str] = []
         self.header_row = 0
         for record in self._records():
@@ -78,6 +79,13 @@ class CsvSource:
             if any(cell.strip() for cell in record):
                 self.header, self.header_row = record, row
                 break
+        # Blank header cells after the last named column (an export padded to the
+        # sheet's width) are not columns: each record is cut there once its tail
+        # is checked blank, instead of carrying thousands of empty columns along.
+        named = max((i for i, cell in enumerate(self.header) if cell.strip()), default=-1) + 1
+        self._padded = len(self.header) > named
+        self.header = self.header[:named]
+        self._cut = named if self._padded else None
 
     @property
     def bytes_read(self) -> int:
@@ -85,7 +93,11 @@ class CsvSource:
 
     def _records(self) -> Iterator[list[str]]:
         try:
-            yield from self._reader
+            for record in self._reader:
+                cut = self._cut
+                if cut is not None and len(record) > cut and not any(record[cut:]):
+                    record = record[:cut]  # blank padding: dropped as soon as it is read
+                yield record
         except csv.Error as exc:
             if self._quotes_odd and "field limit" in str(exc):
                 raise _unclosed(self._next_row) from exc
@@ -152,6 +164,8 @@ class CsvSource:
         if not USE_ARROW or self.encoding not in _ARROW_ENCODINGS or self.header_row != 1:
             return False
         if self.invalid_bytes:  # pyarrow refuses them; the csv module replaces them
+            return False
+        if self._padded:  # pyarrow would parse every padding column; the csv module cuts them
             return False
         if any(("\n" in cell or "\r" in cell) for cell in self.header):
             return False
