@@ -4,6 +4,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from unittest import mock
@@ -11,6 +12,10 @@ from unittest import mock
 from hypothesis import HealthCheck, settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The user's data directory (default ledger, per-campaign locks) is a fresh one for
+# the whole run, inherited by every child process: tests never touch the real one.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="leadprep-tests-data-")
 SAMPLES = Path(__file__).parent.parent / "sample_files"
 
 settings.register_profile(

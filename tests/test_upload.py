@@ -486,9 +486,38 @@ def test_two_uploads_on_one_ledger_never_interleave(tmp_path: Path, leads_3000: 
     assert len(leads) == len(set(leads)) == sent[1]
 
 
+@pytest.mark.slow
+def test_two_uploads_to_one_campaign_with_different_ledgers_never_run_at_once(
+    tmp_path: Path, leads_3000: Path
+) -> None:
+    """Two cron jobs on one machine, each with a ledger of its own: the second waits."""
+    db = tmp_path / "sandbox.db"
+    with SandboxProcess(db, "--latency-ms", "20") as sb:
+        campaign = new_campaign(sb.url)
+
+        def job(ledger: str) -> subprocess.Popen[str]:
+            return popen_upload(
+                leads_3000, "--campaign", campaign, "--base-url", sb.url, "--api-key", KEY,
+                "--ledger", tmp_path / ledger, "--chunk-rows", "200", "--quiet",
+            )  # fmt: skip
+
+        one, two = job("first.db"), job("second.db")
+        for proc in (one, two):
+            proc.communicate(timeout=300)
+            assert proc.returncode == 1
+    with sqlite3.connect(db) as conn:
+        order = [r[0].split("-part-")[0] for r in conn.execute(
+            "SELECT filename FROM uploads WHERE status_code = 201 ORDER BY rowid"
+        )]  # fmt: skip
+    runs = [run for i, run in enumerate(order) if i == 0 or order[i - 1] != run]
+    assert len(runs) == 2, runs  # one run's parts, then the other's: never interleaved
+    leads = sandbox_leads(db, campaign)
+    assert len(leads) == len(set(leads))  # the second sent again; DialNexa skipped them
+
+
 def test_second_upload_refuses_when_the_lock_wait_runs_out(tmp_path: Path) -> None:
     ledger = leadprep.Ledger(tmp_path / "l.db")
-    with ledger.lock(wait_s=1):
+    with ledger.lock("c", wait_s=1):
         result = run_upload(
             SAMPLES / "leads_clean.csv",
             "--campaign",

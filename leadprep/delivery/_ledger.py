@@ -22,6 +22,7 @@ lock (:meth:`Ledger.lock`); ``kill -9`` releases it with the process.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -113,13 +114,51 @@ OFF = "off"
 _IN_CLAUSE = 500
 
 
+def data_dir() -> Path:
+    """leadprep's folder in the user's data directory (``$XDG_DATA_HOME`` or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "leadprep"
+
+
 def default_path() -> Path:
-    """``$LEADPREP_LEDGER``, else the user's data directory."""
+    """``$LEADPREP_LEDGER``, else ``ledger.sqlite3`` in :func:`data_dir`."""
     env = os.environ.get("LEADPREP_LEDGER")
     if env:
         return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "leadprep" / "ledger.sqlite3"
+    return data_dir() / "ledger.sqlite3"
+
+
+@contextmanager
+def _held(path: Path, what: str, until: float, wait_s: float, poll_s: float) -> Iterator[None]:
+    """An exclusive lock on ``path`` (flock: released by the kernel if the process dies)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = path.open("a+")
+    except OSError as exc:
+        raise ledger_trouble(path, exc) from exc
+    with fh:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= until:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise LedgerBusy(
+                        f"{what} is in use by {holder}; waited {wait_s:g} s",
+                        hint="another upload is running; run again when it ends (nothing was sent)",
+                    ) from None
+                time.sleep(poll_s)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"leadprep pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _content(chunk: Chunk) -> tuple[bytes, bytes, bytes, str]:
@@ -247,41 +286,32 @@ class Ledger:
     # -- one process at a time ---------------------------------------------
 
     @contextmanager
-    def lock(self, *, wait_s: float = 60.0, poll_s: float = 0.2) -> Iterator[None]:
-        """Hold the ledger exclusively; wait up to ``wait_s``, then refuse."""
+    def lock(
+        self, campaign_id: str, *, wait_s: float = 60.0, poll_s: float = 0.2
+    ) -> Iterator[None]:
+        """Hold ``campaign_id`` on this machine, then this ledger; wait up to ``wait_s``.
+
+        The campaign's lock lives in the user's data directory whatever ledger a
+        job uses, so two cron jobs uploading to one campaign never run at once,
+        even with different ledgers or input files. Campaign first, ledger second,
+        always: no two jobs can wait on each other."""
         if self.off:
             yield
             return
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            fh = lock_path.open("a+")
-        except OSError as exc:
-            raise ledger_trouble(lock_path, exc) from exc
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
-                    fh.close()
-                    raise LedgerBusy(
-                        f"the ledger {self.path} is in use by {holder}; waited {wait_s:.0f} s",
-                        hint="another upload is running; run again when it ends (nothing was sent)",
-                    ) from None
-                time.sleep(poll_s)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"leadprep pid {os.getpid()}")
-        fh.flush()
-        try:
+        until = time.monotonic() + wait_s
+        digest = hashlib.sha256(campaign_id.encode()).hexdigest()[:16]
+        campaign_lock = data_dir() / "locks" / f"campaign-{digest}.lock"
+        with (
+            _held(campaign_lock, f"campaign {campaign_id}", until, wait_s, poll_s),
+            _held(
+                self.path.with_name(self.path.name + ".lock"),
+                f"the ledger {self.path}",
+                until,
+                wait_s,
+                poll_s,
+            ),
+        ):
             yield
-        finally:
-            fh.truncate(0)
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
 
     # -- writes (each one committed before returning) ------------------------
 

@@ -174,7 +174,7 @@ def upload(
             allow_insecure_http=allow_insecure_http,
         )
     try:
-        with book.lock(wait_s=lock_wait_s):
+        with book.lock(campaign_id, wait_s=lock_wait_s):
             job = _Job(
                 path=path,
                 campaign_id=campaign_id,
