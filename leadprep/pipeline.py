@@ -10,6 +10,7 @@ suppression list or sheet name) raises :class:`UsageError`.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import threading
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ._exceptions import FileRejected
+from ._outputs import check_outputs
 from ._progress import Progress
 from .check import (
     Checked,
@@ -97,6 +99,16 @@ def make_options(
     return options, phones
 
 
+def input_paths(path: Any, options: dict[str, Any]) -> dict[str, str | os.PathLike[str]]:
+    """The files a run reads, by the name the user gave them (outputs must avoid them)."""
+    named = {"FILE": path, **{f"--{k.replace('_', '-')}": options.get(k) for k in _FILE_OPTIONS}}
+    return {name: p for name, p in named.items() if isinstance(p, str | os.PathLike)}
+
+
+#: Options that name a file to read.
+_FILE_OPTIONS = ("suppress", "prompt", "telephony_config")
+
+
 def validate(
     path: str | Path,
     *,
@@ -115,6 +127,9 @@ def validate(
     ``output`` writes the clean CSV, ``errors_output`` the bad rows (``.csv`` or
     ``.xlsx``); both appear only if the file was not rejected.
     """
+    check_outputs(
+        input_paths(path, options), {"--output": output, "--errors-output": errors_output}
+    )
     opts, phones = make_options(**options)
     report = Report(file=str(path), default_region=opts.default_region)
     started = time.perf_counter()

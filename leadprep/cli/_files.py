@@ -14,18 +14,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import LeadprepError, UsageError
+from .._outputs import check_outputs, write_atomically
 from ..dialnexa import ENV_API_KEY
 
 if TYPE_CHECKING:
     from ..report import Report, UploadReport
 
 
-def _check_errors_output(path: str | None) -> None:
-    if path and Path(path).suffix.lower() not in (".csv", ".xlsx"):
+def _check_paths(args: argparse.Namespace) -> None:
+    """Before anything is read: the errors file's format, and no output over an input
+    or over another output of the same run."""
+    errors_output = getattr(args, "errors_output", None)
+    if errors_output and Path(errors_output).suffix.lower() not in (".csv", ".xlsx"):
         raise UsageError(
-            f"--errors-output {path!r} must end in .csv or .xlsx",
+            f"--errors-output {errors_output!r} must end in .csv or .xlsx",
             hint="pick the format by the file name",
         )
+    inputs = {
+        "FILE": args.file,
+        "--suppress": args.suppress,
+        "--prompt": args.prompt,
+        "--telephony-config": args.telephony_config,
+    }
+    ledger = getattr(args, "ledger", None)
+    outputs = {
+        "--output": getattr(args, "output", None),
+        "--errors-output": errors_output,
+        "--report-json": args.report_json,
+        "--ledger": ledger if ledger != "off" else None,
+    }
+    check_outputs(inputs, outputs)
 
 
 def _stderr_log(message: str) -> None:
@@ -33,7 +51,7 @@ def _stderr_log(message: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _check_errors_output(args.errors_output)
+    _check_paths(args)
     _preload_workbook(args)
     from ..pipeline import validate
 
@@ -57,7 +75,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
-    _check_errors_output(args.errors_output)
+    _check_paths(args)
     _preload_workbook(args)
     from ..delivery import upload
 
@@ -87,8 +105,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
         raise
     except LeadprepError as exc:  # the ledger, mostly: a cron job still gets its report
         if args.report_json:
-            Path(args.report_json).write_text(
-                _stopped_report(args.file, args.campaign, exc).to_json() + "\n", encoding="utf-8"
+            write_atomically(
+                args.report_json, _stopped_report(args.file, args.campaign, exc).to_json() + "\n"
             )
         raise
     _emit(args, report.to_json(), report.to_text, report.verdict)
@@ -96,7 +114,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    _check_errors_output(args.errors_output)
+    _check_paths(args)
     _preload_workbook(args)
     from ..delivery import prepare
 
@@ -192,7 +210,7 @@ def _emit(
     100,000 bad rows, building output nobody reads costs a good part of a second.
     """
     if args.report_json:
-        Path(args.report_json).write_text(as_json + "\n", encoding="utf-8")
+        write_atomically(args.report_json, as_json + "\n")
     if args.format == "json":
         print(as_json)
     elif args.quiet:

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import UsageError
+from .._outputs import check_outputs, write_atomically
 from ..dialnexa import MAX_FILE_BYTES
-from ..pipeline import make_options
+from ..pipeline import input_paths, make_options
 from ..report import Report, UploadReport, dumps
 from . import DEFAULT_CHUNK_ROWS
 from ._send import _planned_report, plan_chunks
@@ -34,6 +35,18 @@ def prepare(
     if chunk_rows < 1:
         raise UsageError("--chunk-rows must be at least 1", hint="e.g. --chunk-rows 5000")
     out = Path(out_dir)
+    inputs = input_paths(path, options)
+    check_outputs(inputs, {"--errors-output": errors_output})
+    for name, source in inputs.items():
+        source_path = Path(source)
+        if source_path.resolve().parent == out.resolve() and (
+            source_path.match(PART_GLOB) or source_path.name == "report.json"
+        ):
+            raise UsageError(
+                f"{name} {source_path} is in --out-dir, where prepare replaces "
+                f"{PART_GLOB} and report.json",
+                hint="choose another --out-dir",
+            )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -58,7 +71,7 @@ def prepare(
     report = UploadReport(validation=validation, campaign_id="(by hand)", dry_run=True)
     for chunk in chunks:
         name = f"part-{chunk.index:04d}.csv"
-        (out / name).write_bytes(chunk.content)
+        write_atomically(out / name, chunk.content)
         parts.append(name)
         report.chunks.append(_planned_report(chunk))
     if validation.rejected:
@@ -72,6 +85,6 @@ def prepare(
     data["parts"] = [
         {**c.to_dict(), "file": name} for c, name in zip(report.chunks, parts, strict=True)
     ]
-    (out / "report.json").write_text(dumps(data, depth=3) + "\n")
+    write_atomically(out / "report.json", dumps(data, depth=3) + "\n")
     validation.outputs["report"] = str(out / "report.json")
     return report

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import threading
 import time
@@ -46,10 +47,11 @@ from .._exceptions import (
     NotFoundError,
     UsageError,
 )
+from .._outputs import check_outputs
 from .._progress import UploadProgress
 from ..dialnexa import MAX_FILE_BYTES
 from ..normalise import PhoneNormaliser
-from ..pipeline import Options, make_options, run
+from ..pipeline import Options, input_paths, make_options, run
 from ..report import ChunkReport, Report, UploadReport, plural
 from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
 from ._chunk import Chunk, Chunker
@@ -160,6 +162,10 @@ def upload(
     if chunk_rows < 1 or concurrency < 1:
         raise UsageError("--chunk-rows and --concurrency must be at least 1", hint="e.g. 5000, 2")
     started = time.perf_counter()
+    ledger_path = ledger if isinstance(ledger, str | os.PathLike) and str(ledger) != "off" else None
+    check_outputs(
+        input_paths(path, options), {"--errors-output": errors_output, "--ledger": ledger_path}
+    )
     opts, phones = make_options(**options)
     book = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
     own_client = client is None and not dry_run

@@ -24,6 +24,7 @@ from .._exceptions import (
     EXIT_ROWS_LEFT_OUT,
     EXIT_USAGE,
 )
+from .._outputs import write_atomically
 from .._version import __version__
 from ..dialnexa import DEFAULT_REGION
 from ..findings import HINTS, ORDER, SEVERITY, Finding, HeaderRenamed, RowFindings
@@ -282,7 +283,7 @@ class Report:
         return dumps(self.to_dict())
 
     def write_json(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        write_atomically(path, self.to_json() + "\n")
 
     def to_text(self) -> str:
         return render_text(self)

@@ -5,6 +5,7 @@ place only when the run got that far (:class:`AtomicFile`); errors sheets are
 neutralised against formula injection. The XLSX writer is :mod:`._xlsx`.
 """
 
-from ._files import ERROR_META, AtomicFile, CleanCsvWriter, ErrorsWriter, neutralise
+from .._outputs import AtomicFile
+from ._files import ERROR_META, CleanCsvWriter, ErrorsWriter, neutralise
 
 __all__ = ["ERROR_META", "AtomicFile", "CleanCsvWriter", "ErrorsWriter", "neutralise"]

@@ -13,14 +13,12 @@ phones such as ``+91 98765-43210`` are left as they are.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from .._exceptions import UsageError
+from .._outputs import AtomicFile
 from ..check import PLAIN_NUMBER
 from ..findings import Finding
 from ..normalise import ColumnPlan
@@ -35,28 +33,6 @@ def neutralise(value: str) -> str:
     if value and value.startswith(_FORMULA_START) and not PLAIN_NUMBER.match(value):
         return "'" + value
     return value
-
-
-class AtomicFile:
-    """A temp file in the target's directory, renamed over the target on commit."""
-
-    def __init__(self, target: str | Path) -> None:
-        self.target = Path(target)
-        parent = self.target.parent
-        if not parent.is_dir():
-            raise UsageError(
-                f"cannot write {self.target}: no directory {parent}",
-                hint="create the directory or choose another path",
-            )
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
-
-    def commit(self) -> None:
-        self.tmp.replace(self.target)
-
-    def discard(self) -> None:
-        self.tmp.unlink(missing_ok=True)
 
 
 class CleanCsvWriter(AtomicFile):

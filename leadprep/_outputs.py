@@ -1,0 +1,91 @@
+"""Files leadprep writes: atomically, beside their target, and never over an input.
+
+Every output goes to a temporary file in the target's folder and is renamed into
+place only when it is complete (:class:`AtomicFile`, :func:`write_atomically`),
+so a crash or a rejected file never leaves something that looks finished.
+:func:`check_outputs` refuses, before anything is read or written, an output path
+that is an input of the same run or another of its outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ._exceptions import UsageError
+
+PathLike = str | os.PathLike[str]
+
+
+class AtomicFile:
+    """A temp file in the target's directory, renamed over the target on commit."""
+
+    def __init__(self, target: PathLike) -> None:
+        self.target = Path(target)
+        parent = self.target.parent
+        if not parent.is_dir():
+            raise UsageError(
+                f"cannot write {self.target}: no directory {parent}",
+                hint="create the directory or choose another path",
+            )
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write in {parent}: {exc.strerror or exc}",
+                hint="choose a folder you can write to",
+            ) from exc
+        os.close(fd)
+        self.tmp = Path(tmp)
+
+    def commit(self) -> None:
+        self.tmp.replace(self.target)
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_atomically(target: PathLike, data: bytes | str) -> None:
+    """Write ``data`` (text as UTF-8) to ``target`` through a temp file beside it."""
+    out = AtomicFile(target)
+    try:
+        out.tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and a.samefile(b)  # hard links, bind mounts
+    except OSError:
+        return False
+
+
+def check_outputs(
+    inputs: Mapping[str, PathLike | None], outputs: Mapping[str, PathLike | None]
+) -> None:
+    """Refuse an output that would overwrite an input, or another output of the run.
+
+    ``inputs`` and ``outputs`` map what the user called the path (``FILE``,
+    ``--errors-output``) to the path; ``None`` entries are ignored."""
+    given_in = [(name, Path(p)) for name, p in inputs.items() if p is not None]
+    given_out = [(name, Path(p)) for name, p in outputs.items() if p is not None]
+    for i, (name, path) in enumerate(given_out):
+        for source, source_path in given_in:
+            if _same(path, source_path):
+                raise UsageError(
+                    f"{name} {path} is the input {source}: writing it would destroy the input",
+                    hint=f"write {name} to another file",
+                )
+        for other, other_path in given_out[:i]:
+            if _same(path, other_path):
+                raise UsageError(
+                    f"{name} and {other} are the same file ({path}): one would overwrite the other",
+                    hint="give each output a file of its own",
+                )
