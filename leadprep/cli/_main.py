@@ -19,15 +19,17 @@ from ._parser import build_parser
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    with _sigterm_interrupts():
+    with _signals_interrupt():
         return _dispatch(args)
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """While a command runs, SIGTERM (cron's and systemd's stop) interrupts like Ctrl-C.
+def _signals_interrupt() -> Iterator[None]:
+    """While a command runs, SIGINT and SIGTERM (cron's and systemd's stop) interrupt it.
 
-    Only the main thread may set handlers; the previous one is put back after."""
+    Set for SIGINT too: a shell starts background jobs with SIGINT ignored, and
+    Python then leaves it ignored, so ``kill -INT`` would do nothing. Only the main
+    thread may set handlers; the previous ones are put back after."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -35,11 +37,12 @@ def _sigterm_interrupts() -> Iterator[None]:
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise Interrupted(signum)
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
