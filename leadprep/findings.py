@@ -40,6 +40,10 @@ Severity = Literal["file", "error", "skipped", "warning"]
 #: Longest value a report shows; longer cells end in ``…``.
 MAX_VALUE_CHARS = 200
 
+#: The columns leadprep's errors files put before the lead's own: recognised and
+#: dropped when such a file, fixed in a spreadsheet, is given back as the input.
+REPORT_COLUMNS = ("source_row", "error_code", "error_column", "error_message")
+
 #: Every kind by code, in report order (filled as the classes below are defined).
 KINDS: dict[str, type[Kind]] = {}
 
@@ -242,6 +246,13 @@ class AlreadyUploaded(SkipKind):
 
 
 # -- warnings ------------------------------------------------------------------------
+
+
+class ReportColumnsDropped(WarningKind):
+    code = "report_columns_dropped"
+    description = "The input is a leadprep errors file: its report columns are not lead data."
+    template = "{columns} are leadprep's report columns: dropped, never uploaded"
+    hint = "nothing to do: fix the leads' own cells and upload the file as it is"
 
 
 class HeaderRenamed(WarningKind):

@@ -220,14 +220,17 @@ class Checker:
         b_code, b_reason, b_region = p.code[bad], p.reason[bad], p.region[bad]
         b_text = p.text.take(pa.array(bad)).to_numpy(zero_copy_only=False)
         b_e164 = e164_text(p.key[bad])
+        origin = self.plan.origin_position
+        b_origin = None if origin is None else frame[origin].to_numpy(dtype=object)[bad]
         problems = [
             RowFindings(
                 code=b_code,
                 row=rows[bad],
                 column=PHONE,
                 value=b_text,
-                describe=lambda i: self._message(
-                    b_code[i], b_text[i], b_reason[i], b_e164[i], b_region[i]
+                describe=lambda i: (
+                    self._message(b_code[i], b_text[i], b_reason[i], b_e164[i], b_region[i])
+                    + _origin_note(b_origin, i)
                 ),
             )
         ]
@@ -314,6 +317,13 @@ class Checker:
 
 def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -> str:
     return kind.message(column=column, value=values[index])
+
+
+def _origin_note(origins: ObjArray | None, index: int) -> str:
+    """`` (row 14 of the original file)`` for a row of a fixed errors file given back."""
+    if origins is None or not str(origins[index]).strip():
+        return ""
+    return f" (row {str(origins[index]).strip()} of the original file)"
 
 
 def _blank_message(var: str, _index: int) -> str:

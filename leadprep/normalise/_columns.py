@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from ..dialnexa import MAX_CUSTOM_COLUMNS
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import (
+    REPORT_COLUMNS,
     DuplicateColumn,
     Finding,
     HeaderRenamed,
     MissingPhoneNumberColumn,
+    ReportColumnsDropped,
     TooManyCustomColumns,
 )
 from ..read import column_letter
@@ -51,6 +53,8 @@ class ColumnPlan:
     original: dict[int, str]
     phone_position: int
     findings: list[Finding] = field(default_factory=list)
+    #: position of ``source_row`` when the input is a fixed leadprep errors file
+    origin_position: int | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -68,9 +72,10 @@ def plan_columns(
     rename = _clean_only if keep_headers else normalise_header
     names: dict[int, str] = {}
     original: dict[int, str] = {}
+    report = _report_columns(header)
     for pos, raw in enumerate(header):
-        if not raw.strip():
-            continue  # blank header: the reader guarantees its column holds no data
+        if not raw.strip() or pos in report.values():
+            continue  # blank header (the reader guarantees no data), or a report column
         name = rename(raw) or f"column_{column_letter(pos).lower()}"
         names[pos] = name
         original[pos] = raw
@@ -113,7 +118,23 @@ def plan_columns(
         for pos, name in names.items()
         if name != original[pos]
     ]
-    return ColumnPlan(names=names, original=original, phone_position=phone_pos, findings=findings)
+    if report:
+        listed = ", ".join(f"{column_letter(p)} {name!r}" for name, p in report.items())
+        findings.insert(0, ReportColumnsDropped.finding(columns=listed))
+    return ColumnPlan(
+        names=names,
+        original=original,
+        phone_position=phone_pos,
+        findings=findings,
+        origin_position=report.get(REPORT_COLUMNS[0]),
+    )
+
+
+def _report_columns(header: Sequence[str]) -> dict[str, int]:
+    """Report column → position, when the input is a leadprep errors file given back
+    (all four columns there, by name); else empty."""
+    found = {cell.strip(): pos for pos, cell in enumerate(header) if cell.strip() in REPORT_COLUMNS}
+    return found if len(found) == len(REPORT_COLUMNS) else {}
 
 
 def _find_phone(

@@ -20,12 +20,12 @@ import pandas as pd
 
 from .._outputs import AtomicFile
 from ..check import PLAIN_NUMBER
-from ..findings import Finding
+from ..findings import REPORT_COLUMNS, Finding
 from ..normalise import ColumnPlan
 from ._xlsx import MARKED, PLAIN
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ERROR_META = ["source_row", "error_code", "error_column", "error_message"]
+ERROR_META = list(REPORT_COLUMNS)
 
 
 def neutralise(value: str) -> str:
@@ -73,6 +73,8 @@ class ErrorsWriter(AtomicFile):
         super().__init__(target)
         self.plan = plan
         self.positions = list(plan.original)
+        #: output name → the header as the user wrote it (what error_column names)
+        self._as_written = {plan.names[p]: plan.original[p].strip() for p in plan.names}
         self.header = ERROR_META + [plan.original[p] for p in self.positions]
         self.xlsx = self.target.suffix.lower() == ".xlsx"
         self.rows_written = 0
@@ -84,10 +86,14 @@ class ErrorsWriter(AtomicFile):
             self._csv.writerow([neutralise(h) for h in self.header])
 
     def _init_xlsx(self) -> None:
-        from ._xlsx import BOLD, SheetWriter
+        from ._xlsx import BOLD, REPORT, SheetWriter
 
-        self._sheet = SheetWriter(self.tmp, "errors")
-        self._sheet.append(self.header, [BOLD] * len(self.header))
+        # The report's columns first, set apart; then the lead's own, as in the file.
+        widths = [10.0, 26.0, 16.0, 70.0] + [
+            min(max(len(self.plan.original[p]) + 4, 12), 40) for p in self.positions
+        ]
+        self._sheet = SheetWriter(self.tmp, "errors", widths=widths, autofilter=True)
+        self._sheet.append(self.header, [REPORT] * len(ERROR_META) + [BOLD] * len(self.positions))
         width = len(ERROR_META) + len(self.positions)
         self._marked = [PLAIN] * width
         for i, position in enumerate(self.positions):
@@ -98,8 +104,17 @@ class ErrorsWriter(AtomicFile):
         if not findings:
             return
         cells = rejected[self.positions].to_numpy(dtype=object).tolist()
-        for finding, values in zip(findings, cells, strict=True):
-            meta = [finding.row, finding.code, finding.column or "", finding.message]
+        origin = self.plan.origin_position
+        origins = (
+            rejected[origin].to_numpy(dtype=object).tolist()
+            if origin is not None
+            else [None] * len(cells)
+        )
+        for finding, values, first in zip(findings, cells, origins, strict=True):
+            # A fixed errors file given back keeps naming the original file's rows.
+            row = int(first) if first is not None and str(first).strip().isdigit() else finding.row
+            column = self._as_written.get(finding.column or "", finding.column or "")
+            meta = [row, finding.code, column, finding.message]
             if self.xlsx:
                 self._sheet.append([*meta, *values], self._marked)
             else:

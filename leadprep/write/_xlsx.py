@@ -24,7 +24,7 @@ MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_576
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-PLAIN, BOLD, MARKED = 0, 1, 2  # style indexes in _STYLES' cellXfs
+PLAIN, BOLD, MARKED, REPORT = 0, 1, 2, 3  # style indexes in _STYLES' cellXfs
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -58,22 +58,25 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
 <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-<fills count="3"><fill><patternFill patternType="none"/></fill>\
+<fills count="4"><fill><patternFill patternType="none"/></fill>\
 <fill><patternFill patternType="gray125"/></fill>\
-<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill></fills>\
+<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>\
+<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/></patternFill></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/></cellXfs>\
+<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>\
+<xf numFmtId="0" fontId="1" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+</cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
 _SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <sheetViews><sheetView workbookViewId="0">\
 <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
-</sheetView></sheetViews><sheetData>"""
-_SHEET_TAIL = "</sheetData></worksheet>"
+</sheetView></sheetViews>"""
+_SHEET_TAIL = "</sheetData>{filter}</worksheet>"
 
 
 def cell_text(value: object) -> str:
@@ -90,7 +93,14 @@ class SheetWriter:
     :data:`MARKED`). Rows past Excel's 1,048,576 are dropped (see ``dropped``).
     """
 
-    def __init__(self, path: str | Path, sheet_name: str = "Sheet1") -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        sheet_name: str = "Sheet1",
+        *,
+        widths: Sequence[float] = (),
+        autofilter: bool = False,
+    ) -> None:
         self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
         self._zip.writestr("_rels/.rels", _ROOT_RELS)
@@ -98,7 +108,13 @@ class SheetWriter:
         self._zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         self._zip.writestr("xl/styles.xml", _STYLES)
         self._sheet: IO[bytes] = self._zip.open("xl/worksheets/sheet1.xml", "w")
-        self._sheet.write(_SHEET_HEAD.encode())
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
+            for i, w in enumerate(widths, start=1)
+        )
+        self._sheet.write((_SHEET_HEAD + (f"<cols>{cols}</cols>" if cols else "")).encode())
+        self._sheet.write(b"<sheetData>")
+        self._autofilter = autofilter
         self._columns: list[str] = []
         self.rows = 0
         self.dropped = 0
@@ -131,7 +147,9 @@ class SheetWriter:
 
     def close(self) -> None:
         """Finish the sheet and the zip (the file is a valid workbook only after this)."""
-        self._sheet.write(_SHEET_TAIL.encode())
+        last = f"{column_letter(max(len(self._columns), 1) - 1)}{max(self.rows, 1)}"
+        filter_xml = f'<autoFilter ref="A1:{last}"/>' if self._autofilter and self.rows else ""
+        self._sheet.write(_SHEET_TAIL.format(filter=filter_xml).encode())
         self._sheet.close()
         self._zip.close()
 
