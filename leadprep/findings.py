@@ -292,11 +292,8 @@ class FormulaLikeValue(WarningKind):
 class FileTooLarge(WarningKind):
     code = "file_too_large"
     description = "The file is over DialNexa's 10 MB per upload."
-    template = (
-        "{size:,} bytes is over DialNexa's 10 MB per file; "
-        "upload splits it, prepare writes parts that fit"
-    )
-    hint = "over DialNexa's 10 MB limit: upload splits it, prepare writes parts"
+    template = "{size:,} bytes is over DialNexa's 10 MB per file"
+    hint = "nothing to do: upload splits it into parts that fit, prepare writes such parts"
 
 
 class PromptVariableMissing(WarningKind):

@@ -598,3 +598,4 @@ def test_demo_shows_the_job_end_to_end(tmp_path: Path) -> None:
     assert "✓ reconciled" in result.stdout
     assert "✓ every valid lead arrived exactly once" in result.stdout
     assert "0 sent." in result.stdout
+    assert "already uploaded (59 numbers and 3 repeats of them)" in result.stdout

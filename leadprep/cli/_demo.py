@@ -65,10 +65,12 @@ def run_demo(*, keep: str | None = None, quiet: bool = False) -> int:
         say("\nThe same file again, as tomorrow's cron job would send it:")
         second = upload(messy, campaign.id, client=client, ledger=ledger, chunk_rows=10, **options)
         t = second.totals()
+        again = second.validation.summary().get("already_uploaded", {}).get("count", 0)
+        numbers = first.validation.rows_valid  # every one of them was uploaded
+        repeats = f" and {again - numbers} repeats of them" if again > numbers else ""
         say(
-            f"  {t['rows_in_file']} rows: {t['rows_valid']} new, "
-            f"{second.validation.summary().get('already_uploaded', {}).get('count', 0)} "
-            f"already uploaded, {t['rows_sent']} sent."
+            f"  {t['rows_in_file']} rows: {t['rows_valid']} new, {again} already uploaded "
+            f"({numbers} numbers{repeats}), {t['rows_sent']} sent."
         )
         client.close()
         with sqlite3.connect(config.db) as db:

@@ -128,13 +128,15 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     )
 
     def text() -> str:
+        from ..report import plural
+
         lines = [report.validation.to_text()]
         if report.chunks:
             n = len(report.chunks)
-            lines.append(f"\n{n} part(s) in {args.out_dir}, ready to upload by hand:")
+            lines.append(f"\n{plural(n, 'part')} in {args.out_dir}, ready to upload by hand:")
             lines.extend(
                 f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
-                f"({c.rows:,} rows, {c.bytes:,} bytes)"
+                f"({plural(c.rows, 'row')}, {c.bytes:,} bytes)"
                 for c in report.chunks
             )
         return "\n".join(lines)

@@ -133,6 +133,7 @@ class UploadReport:
                 f"{plural(oversized, 'row')} larger than the 10 MB upload limit on its own, "
                 f"not sent: {row_ranges(r['row'] for r in self.oversized_rows)}"
             )
+        resent: list[ChunkReport] = []
         if not self.dry_run:
             for c in self.chunks:
                 if c.status == "acknowledged":
@@ -144,11 +145,7 @@ class UploadReport:
                             f"{answered:,} (created {c.leads_created}, skipped {c.leads_skipped})"
                         )
                     if c.in_doubt and c.leads_skipped:
-                        differences.append(
-                            f"chunk {c.index} was in doubt and resent: the API skipped "
-                            f"{c.leads_skipped:,} of its rows as already in the campaign — most "
-                            "likely created by the attempt whose answer was lost"
-                        )
+                        resent.append(c)
                 elif c.discrepancy:
                     differences.append(
                         f"chunk {c.index} (rows {c.first_row}-{c.last_row}): {c.discrepancy}; "
@@ -167,6 +164,15 @@ class UploadReport:
                         f"chunk {c.index}: {plural(c.rows_withheld, 'row')} withheld, already "
                         "uploaded to this campaign by another run"
                     )
+            if resent:  # one line for all of them: a long run may have dozens
+                skipped_again = sum(c.leads_skipped or 0 for c in resent)
+                differences.append(
+                    f"{plural(len(resent), 'chunk')} in doubt and resent "
+                    f"({', '.join(str(c.index) for c in resent[:12])}"
+                    f"{', …' if len(resent) > 12 else ''}): the API skipped "
+                    f"{plural(skipped_again, 'row')} of them as already in the campaign — "
+                    "most likely created by the attempts whose answers were lost"
+                )
             if created + skipped + rejected != sent:
                 differences.append(
                     f"rows sent {sent:,} ≠ created + skipped + rejected "
@@ -315,7 +321,10 @@ class UploadReport:
 
 
 def _chunk_line(c: ChunkReport, dry_run: bool) -> str:
-    head = f"chunk {c.index:>3}: rows {c.first_row}-{c.last_row} ({c.rows:,} rows, {c.bytes:,} B)"
+    head = (
+        f"chunk {c.index:>3}: rows {c.first_row}-{c.last_row} "
+        f"({plural(c.rows, 'row')}, {c.bytes:,} B)"
+    )
     if dry_run:
         return head
     tail = f" {c.status}"

@@ -307,7 +307,7 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
             continue
         rows = summary[code]["rows"]
         if code == HeaderRenamed.code:
-            lines.append(f"  {code}: {len(group)} columns")
+            lines.append(f"  {code}: {plural(len(group), 'column')}")
             lines.extend(f"      {f.message}" for f in group[:16])
         elif rows:
             lines.append(f"  {code}: {plural(len(rows), 'row')} — {row_ranges(rows)}")
@@ -359,7 +359,9 @@ def render_text(report: Report) -> str:
 
 def _verdict(report: Report) -> str:
     if report.rejected:
-        return "Result: file rejected (exit 3). Fix the problem above and run again."
+        first = report.file_errors[0] if report.file_errors else None
+        what = f": {first.code} — {first.message.partition(' — ')[0]}" if first else ""
+        return f"Result: file rejected (exit 3){what}. Fix it and run again."
     if report.rows_invalid:
         tip = (
             ""

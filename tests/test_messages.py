@@ -1,0 +1,62 @@
+"""What a person reads: sentences that stand alone, say each thing once, count in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+from leadprep.report import ChunkReport, Report, UploadReport
+
+
+def test_the_quiet_verdict_of_a_rejected_file_says_what_is_wrong(tmp_path: Path) -> None:
+    result = run_cli("validate", tmp_path / "missing.xlsx", "-q")
+    assert result.returncode == 3
+    [line] = result.stdout.splitlines()  # with -q there is nothing "above" it
+    assert line.startswith("Result: file rejected (exit 3): unreadable_file — no such file")
+    assert "above" not in line
+
+
+def test_counts_of_one_are_singular(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("Phone_Number,name\n9876543210,Asha\n")
+    text = run_cli("validate", one).stdout
+    assert "header_renamed: 1 column\n" in text
+    out = tmp_path / "parts"
+    prepared = run_cli("prepare", one, "--out-dir", out).stdout
+    assert f"1 part in {out}" in prepared
+    assert "(1 row, " in prepared
+    assert "part(s)" not in prepared
+
+
+def test_file_too_large_says_it_once(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("w") as fh:
+        fh.write("phone_number,notes\n")
+        for i in range(11_000):
+            fh.write(f"98{i:08d},{'x' * 990}\n")
+    text = run_cli("validate", big).stdout
+    assert text.count("upload splits it") == 1
+
+
+def test_parts_in_doubt_and_resent_make_one_reconciliation_line() -> None:
+    chunks = [
+        ChunkReport(
+            index=i,
+            rows=10,
+            first_row=10 * i,
+            last_row=10 * i + 9,
+            bytes=500,
+            attempts=2,
+            status="acknowledged",
+            leads_created=7,
+            leads_skipped=3,
+            in_doubt=True,
+        )
+        for i in range(1, 31)
+    ]
+    validation = Report(file="x.csv", rows_total=300, rows_valid=300)
+    differences = UploadReport(validation, "cmp_1", chunks=chunks).totals()["differences"]
+    assert len(differences) == 1
+    assert differences[0].startswith("30 chunks in doubt and resent (1, 2, 3,")
+    assert "90 rows of them as already in the campaign" in differences[0]
