@@ -599,3 +599,14 @@ def test_demo_shows_the_job_end_to_end(tmp_path: Path) -> None:
     assert "✓ every valid lead arrived exactly once" in result.stdout
     assert "0 sent." in result.stdout
     assert "already uploaded (59 numbers and 3 repeats of them)" in result.stdout
+
+
+def test_prepare_fills_parts_up_to_the_byte_cap_unless_a_row_cap_is_asked(
+    tmp_path: Path,
+) -> None:
+    leads = make_leads(tmp_path / "leads.csv", 12_000)  # ~0.5 MB: one part fits it all
+    whole = leadprep.prepare(leads, tmp_path / "whole")
+    assert len(whole.chunks) == 1
+    capped = leadprep.prepare(leads, tmp_path / "capped", chunk_rows=5_000)
+    assert len(capped.chunks) == 3
+    assert sum(c.rows for c in capped.chunks) == whole.chunks[0].rows

@@ -162,7 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pr.add_argument("file", metavar="FILE")
     pr.add_argument("--out-dir", required=True, metavar="DIR")
-    pr.add_argument("--chunk-rows", type=_positive_int, default=DEFAULT_CHUNK_ROWS, metavar="N")
+    pr.add_argument(
+        "--chunk-rows",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"rows per part (default: as many as fit in {MAX_FILE_BYTES:,} bytes)",
+    )
     pr.add_argument("--errors-output", metavar="ERRORS.csv|.xlsx")
     pr.add_argument("--report-json", metavar="PATH", help="also write the report here")
     pr.add_argument("--format", choices=("text", "json"), default="text")

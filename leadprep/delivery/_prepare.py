@@ -1,8 +1,9 @@
 """``leadprep prepare``: the upload plan written as files, for uploading by hand.
 
-Same validation and the same chunking as ``upload`` (each part under
-10,000,000 bytes and ``--chunk-rows`` rows, header repeated, E.164 phones), so a
-part that uploads by hand in the dashboard is exactly what ``upload`` would send.
+Same validation and the same chunker as ``upload`` (each part under DialNexa's
+byte cap, header repeated, E.164 phones), but parts fill up to the cap unless
+``--chunk-rows`` asks for fewer rows: uploading by hand, fewer files are better.
+Parts are numbered in upload order (``part-0001.csv``, …).
 """
 
 from __future__ import annotations
@@ -15,24 +16,25 @@ from .._outputs import check_outputs, write_atomically
 from ..dialnexa import MAX_FILE_BYTES
 from ..pipeline import input_paths, make_options
 from ..report import Report, UploadReport, dumps
-from . import DEFAULT_CHUNK_ROWS
 from ._send import _planned_report, plan_chunks
 
 PART_GLOB = "part-*.csv"
+#: No row cap: parts are as large as DialNexa's byte cap allows.
+UNCAPPED_ROWS = 1 << 62
 
 
 def prepare(
     path: str | Path,
     out_dir: str | Path,
     *,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    chunk_rows: int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     errors_output: str | Path | None = None,
     progress: bool = False,
     **options: Any,
 ) -> UploadReport:
     """Validate ``path`` and write ``out_dir/part-0001.csv``… plus ``report.json``."""
-    if chunk_rows < 1:
+    if chunk_rows is not None and chunk_rows < 1:
         raise UsageError("--chunk-rows must be at least 1", hint="e.g. --chunk-rows 5000")
     out = Path(out_dir)
     inputs = input_paths(path, options)
@@ -62,7 +64,8 @@ def prepare(
         opts,
         phones,
         validation,
-        chunk_rows=chunk_rows,
+        # By hand, fewer files are better: parts fill up to the byte cap unless asked.
+        chunk_rows=chunk_rows or UNCAPPED_ROWS,
         max_bytes=max_bytes,
         errors_output=errors_output,
         progress=progress,
