@@ -253,7 +253,17 @@ def _api_commands(sub: Any) -> None:
     u.add_argument("id", metavar="ID")
     u.add_argument("--phone")
     u.add_argument("--name")
-    u.add_argument("--note", action="append", metavar="KEY=VALUE", help="replaces all notes")
+    u.add_argument(
+        "--note",
+        action="append",
+        metavar="KEY=VALUE",
+        help="set one note, keeping the others (repeatable)",
+    )
+    u.add_argument(
+        "--replace-notes",
+        action="store_true",
+        help="the --note values become all of the lead's notes",
+    )
     u.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC")
     _api_options(u)
     u.set_defaults(handler=_command("lead_update"))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import phonenumbers
 
-from .._exceptions import UsageError
+from .._exceptions import EXIT_ROWS_LEFT_OUT, ConflictError, UsageError
 from ..api import Campaign, DialNexaClient, Lead
 from ..dialnexa import DEFAULT_REGION, MAX_NOTES
 from ..normalise import PhoneNormaliser
@@ -34,6 +35,10 @@ def parse_notes(pairs: list[str] | None) -> dict[str, str] | None:
                 f"--note {pair!r} is not KEY=VALUE", hint="e.g. --note product=home_loan"
             )
         notes[key.strip()] = value
+    return _checked_notes(notes)
+
+
+def _checked_notes(notes: dict[str, Any]) -> dict[str, Any]:
     if len(notes) > MAX_NOTES:
         raise UsageError(
             f"{len(notes)} notes; DialNexa accepts at most {MAX_NOTES}",
@@ -117,18 +122,44 @@ def campaign_create(args: argparse.Namespace) -> int:
 
 
 def lead_add(args: argparse.Namespace) -> int:
+    """Add one lead. A number already in the campaign is not an error of the API or
+    of the network: one sentence naming the lead that is there, exit 1 (nothing added)."""
     notes = parse_notes(args.note)
     e164, national, country = split_phone(args.phone, args.default_region)
     with client_from(args) as client:
-        lead = client.add_lead(
-            campaign_id=args.campaign,
-            name=args.name,
-            phone_number=national,
-            country_code=country,
-            notes=notes,
-        )
+        try:
+            lead = client.add_lead(
+                campaign_id=args.campaign,
+                name=args.name,
+                phone_number=national,
+                country_code=country,
+                notes=notes,
+            )
+        except ConflictError as exc:
+            existing = _existing_lead_id(exc.body)
+            named = f" as lead {existing}" if existing else ""
+            see = f"; 'leadprep lead get {existing}' shows it" if existing else ""
+            print(
+                f"{e164} is already in campaign {args.campaign}{named}: nothing was added{see}",
+                file=sys.stderr,
+            )
+            return EXIT_ROWS_LEFT_OUT
     _print(lead, args, f"lead {lead.id} added: {lead.phone_number or e164} ({lead.status})")
     return 0
+
+
+def _existing_lead_id(body: str | None) -> str | None:
+    """The lead a 409 names, if the answer names one (``lead_id``, ``id``)."""
+    try:
+        data = json.loads(body or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    for key in ("lead_id", "leadId", "existing_lead_id", "id"):
+        if isinstance(data.get(key), str) and data[key]:
+            return str(data[key])
+    return None
 
 
 def lead_get(args: argparse.Namespace) -> int:
@@ -146,13 +177,24 @@ def lead_get(args: argparse.Namespace) -> int:
 
 
 def lead_update(args: argparse.Namespace) -> int:
+    """Update one lead. DialNexa replaces the whole ``notes`` object, so ``--note``
+    merges into the lead's current notes (read first) unless ``--replace-notes``."""
     notes = parse_notes(args.note)
     national = country = None
     if args.phone is not None:
         _, national, country = split_phone(args.phone, args.default_region)
     with client_from(args) as client:
+        if notes is not None and not args.replace_notes:
+            current = client.get_lead(args.id).notes
+            notes = _checked_notes({**{str(k): v for k, v in current.items()}, **notes})
         lead = client.update_lead(
             args.id, name=args.name, phone_number=national, country_code=country, notes=notes
         )
-    _print(lead, args, f"lead {lead.id} updated: {lead.phone_number} ({lead.status})")
+    shown = ", ".join(f"{k}={v}" for k, v in lead.notes.items())
+    _print(
+        lead,
+        args,
+        f"lead {lead.id} updated: {lead.phone_number} ({lead.status})"
+        + (f"\n  {shown}" if shown else ""),
+    )
     return 0

@@ -194,11 +194,16 @@ class Api:
         if blocked:
             return envelope(403, f"Destination blocked by Telephony Config: {blocked}")
         with self.store.transaction() as db:
-            if db.execute(
-                "SELECT 1 FROM leads WHERE campaign_id = ? AND phone_number = ?",
+            existing = db.execute(
+                "SELECT id FROM leads WHERE campaign_id = ? AND phone_number = ?",
                 (campaign_id, e164),
-            ).fetchone():
-                return envelope(409, f"{e164} is already a lead in campaign {campaign_id}")
+            ).fetchone()
+            if existing:  # the reference does not say; the sandbox names the lead
+                return envelope(
+                    409,
+                    f"{e164} is already a lead in campaign {campaign_id}",
+                    lead_id=existing[0],
+                )
             [created] = self.store.insert_leads(db, campaign_id, [(e164, body["name"], notes)])
         lead = self.store.get_lead(created["id"])
         return JSONResponse(lead, status_code=201)
