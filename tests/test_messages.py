@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import run_cli
 
+import leadprep
 from leadprep.report import ChunkReport, Report, UploadReport
 
 
@@ -60,3 +61,16 @@ def test_parts_in_doubt_and_resent_make_one_reconciliation_line() -> None:
     assert len(differences) == 1
     assert differences[0].startswith("30 chunks in doubt and resent (1, 2, 3,")
     assert "90 rows of them as already in the campaign" in differences[0]
+
+
+def test_phone_messages_say_what_a_cell_looks_like(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "phone_number\n9876543210.0\n98765 43213 / 98123 45678\n9876543210 or 9812345678\n12345\n"
+    )
+    report = leadprep.validate(path)
+    messages = {f.row: f.message for f in report.errors}
+    assert messages[2].endswith("the phone is probably 9876543210")
+    assert messages[3].endswith("it looks like two numbers in one cell: keep one per row")
+    assert messages[4].endswith("it looks like two numbers in one cell: keep one per row")
+    assert messages[5].endswith("too short for IN (+91)")  # nothing added where nothing fits

@@ -17,6 +17,7 @@ returned with ``phone_number`` in E.164 and columns under their output names.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -303,7 +304,9 @@ class Checker:
                 if text.lstrip().startswith("+")
                 else f" (read with default region {self.phones.region})"
             )
-            return InvalidPhoneNumber.message(text=text, read_as=read_as, reason=reason)
+            return InvalidPhoneNumber.message(
+                text=text, read_as=read_as, reason=reason + _what_it_looks_like(text)
+            )
         if code == UnsupportedCountry.code:
             allowed = ", ".join(self.routes.enabled_countries) or "none"
             return UnsupportedCountry.message(region=region, e164=e164, allowed=allowed)
@@ -317,6 +320,25 @@ class Checker:
 
 def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -> str:
     return kind.message(column=column, value=values[index])
+
+
+#: A whole number a spreadsheet or pandas stored as a decimal: ``9876543210.0``.
+_DECIMAL_ZERO = re.compile(r"^\s*\+?([0-9]{6,15})\.0+\s*$")
+#: Two phone numbers in one cell: ``98765 43213 / 98123 45678``.
+_TWO_NUMBERS = re.compile(r"[0-9][0-9 ().-]{6,}[0-9]\s*(?:[/,;|&]|\bor\b|\band\b)\s*\+?[0-9]")
+
+
+def _what_it_looks_like(text: str) -> str:
+    """A word on the likely cause, for shapes a person recognises at once."""
+    decimal = _DECIMAL_ZERO.match(text)
+    if decimal:
+        return (
+            f" — it ends in '.0', as numbers stored as decimals by a spreadsheet or pandas "
+            f"do: the phone is probably {decimal.group(1)}"
+        )
+    if _TWO_NUMBERS.search(text):
+        return " — it looks like two numbers in one cell: keep one per row"
+    return ""
 
 
 def _origin_note(origins: ObjArray | None, index: int) -> str:
