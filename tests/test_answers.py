@@ -6,11 +6,13 @@ server in its own process on a loopback port.
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from conftest import run_cli
 from faultserver import FaultServer
@@ -19,6 +21,7 @@ from leadprep import UsageError
 from leadprep._resources import validator
 from leadprep.api import DialNexaClient
 from leadprep.delivery import Ledger
+from leadprep.findings import REPORT_COLUMNS
 
 KEY = "dnx_test_answers_key_0123456789"
 UPLOAD_SCHEMA = validator("upload-report")
@@ -177,3 +180,45 @@ def test_plain_http_is_allowed_only_to_loopback(url: str, *, allowed: bool) -> N
     else:
         assert allowed
     DialNexaClient(url, KEY, allow_insecure_http=True).close()  # said out loud: allowed
+
+
+def errors_rows(path: Path) -> list[list[str]]:
+    """An errors file's rows as text, whichever format it is."""
+    if path.suffix == ".csv":
+        return list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    return [[str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_upload_errors_file_also_lists_the_rows_dialnexa_refused(
+    tmp_path: Path, suffix: str
+) -> None:
+    national = [f"98765{i:05d}" for i in range(30)]
+    national[6] = "9876577713"  # refused by the server (ends in 13)
+    national[13] = "12"  # refused by validation
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "Phone Number,Customer Name\n" + "".join(f"{n},Lead {i}\n" for i, n in enumerate(national))
+    )
+    errors = tmp_path / f"errors{suffix}"
+    with FaultServer("positions") as url:
+        code, out, _ = upload(leads, url, tmp_path, "--errors-output", str(errors))
+    assert code == 1, out
+    rows = errors_rows(errors)
+    assert rows[0] == [*REPORT_COLUMNS, "Phone Number", "Customer Name"]
+    by_row = {r[0]: r for r in rows[1:]}
+    assert by_row["15"][1:3] == ["invalid_phone_number", "Phone Number"]
+    refused = by_row["8"]  # header is row 1: national[6] is on row 8
+    assert refused[1:4] == [
+        "refused_by_api",
+        "Phone Number",
+        "DialNexa refused it: Invalid phone number",
+    ]
+    assert refused[4:] == ["+919876577713", "Lead 6"]  # the row as it was sent
+    # A rerun resumes and adds nothing twice.
+    with FaultServer("positions") as url:
+        upload(leads, url, tmp_path, "--errors-output", str(errors))
+    again = errors_rows(errors)
+    assert len(again) == len(rows)

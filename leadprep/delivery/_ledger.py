@@ -106,7 +106,8 @@ CREATE TABLE IF NOT EXISTS api_rejected (
     idx INTEGER NOT NULL,
     source_row INTEGER NOT NULL,
     phone TEXT,
-    reason TEXT NOT NULL
+    reason TEXT NOT NULL,
+    line BLOB                      -- the row as it was sent (a CSV line of the part)
 );
 """
 
@@ -274,10 +275,15 @@ class Ledger:
 
     def _migrate(self) -> None:
         """Bring a ledger written by an older leadprep up to this schema."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}
-        for name, kind in (("discrepancy", "TEXT"), ("parent", "INTEGER")):
-            if name not in columns:
-                self._db.execute(f"ALTER TABLE chunks ADD COLUMN {name} {kind}")
+        added = {
+            "chunks": (("discrepancy", "TEXT"), ("parent", "INTEGER")),
+            "api_rejected": (("line", "BLOB"),),
+        }
+        for table, wanted in added.items():
+            columns = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in wanted:
+                if name not in columns:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -460,15 +466,15 @@ class Ledger:
         run_id: str,
         chunk: Chunk,
         *,
-        rejected: Sequence[tuple[int, str | None, str]] = (),
+        rejected: Sequence[tuple[int, str | None, str, bytes]] = (),
         withheld: int = 0,
     ) -> None:
         """Replace the chunk's content with ``chunk`` (rows removed); log API-rejected rows."""
         with self.transaction() as db:
             db.executemany(
-                "INSERT INTO api_rejected (run_id, idx, source_row, phone, reason)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(run_id, chunk.index, row, phone, reason) for row, phone, reason in rejected],
+                "INSERT INTO api_rejected (run_id, idx, source_row, phone, reason, line)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(run_id, chunk.index, *entry) for entry in rejected],
             )
             db.execute(
                 "UPDATE chunks SET body = ?, offsets = ?, source_rows = ?, phones = ?,"
@@ -626,14 +632,14 @@ class Ledger:
             )
         return out
 
-    def api_rejected(self, run_id: str) -> list[tuple[int, int, str | None, str]]:
-        """(chunk, source row, phone, reason) for rows the API refused by name."""
+    def api_rejected(self, run_id: str) -> list[tuple[int, int, str | None, str, bytes | None]]:
+        """(chunk, source row, phone, reason, the row as sent) for rows the API refused."""
         with self._reading():
             return [
-                (r[0], r[1], r[2], r[3])
+                (r[0], r[1], r[2], r[3], r[4])
                 for r in self._db.execute(
-                    "SELECT idx, source_row, phone, reason FROM api_rejected WHERE run_id = ?"
-                    " ORDER BY source_row",
+                    "SELECT idx, source_row, phone, reason, line FROM api_rejected"
+                    " WHERE run_id = ? ORDER BY source_row",
                     (run_id,),
                 )
             ]

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -53,6 +54,7 @@ from ..dialnexa import MAX_FILE_BYTES
 from ..normalise import PhoneNormaliser
 from ..pipeline import Options, input_paths, make_options, run
 from ..report import ChunkReport, Report, UploadReport, plural
+from ..write import add_refused_rows
 from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
 from ._chunk import Chunk, Chunker
 from ._ledger import ChunkRecord, Ledger, Run
@@ -378,10 +380,15 @@ class _Job:
             )
             for r in final
         ]
+        refused = self.ledger.api_rejected(run_id)
         report.api_rejected_rows = [
             {"chunk": idx, "row": row, "phone_number": phone, "reason": reason}
-            for idx, row, phone, reason in self.ledger.api_rejected(run_id)
+            for idx, row, phone, reason, _ in refused
         ]
+        if self.errors_output and refused and final:
+            columns = next(csv.reader([final[0].chunk.header.decode("utf-8")]))
+            add_refused_rows(self.errors_output, columns, [entry[1:] for entry in refused])
+            report.validation.outputs["errors"] = str(self.errors_output)
         if self._stop:
             report.stopped = self._stop.reason
             report.auth_refused = self._stop.auth
@@ -505,7 +512,10 @@ class _Job:
                     self.ledger.rows_removed(
                         run_id,
                         rest,
-                        rejected=[(row, phone, reason) for _, row, phone, reason in mapped],
+                        rejected=[
+                            (row, phone, reason, chunk.lines[at])
+                            for at, row, phone, reason in mapped
+                        ],
                     )
                     self.log(f"chunk {idx}: DialNexa refused {len(mapped)} rows; sending the rest")
                 if rest.n_rows == 0:

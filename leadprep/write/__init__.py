@@ -6,6 +6,21 @@ neutralised against formula injection. The XLSX writer is :mod:`._xlsx`.
 """
 
 from .._outputs import AtomicFile
-from ._files import ERROR_META, CleanCsvWriter, ErrorsWriter, neutralise
+from ._files import (
+    ERROR_META,
+    REFUSED_BY_API,
+    CleanCsvWriter,
+    ErrorsWriter,
+    add_refused_rows,
+    neutralise,
+)
 
-__all__ = ["ERROR_META", "AtomicFile", "CleanCsvWriter", "ErrorsWriter", "neutralise"]
+__all__ = [
+    "ERROR_META",
+    "REFUSED_BY_API",
+    "AtomicFile",
+    "CleanCsvWriter",
+    "ErrorsWriter",
+    "add_refused_rows",
+    "neutralise",
+]

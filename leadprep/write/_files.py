@@ -15,13 +15,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .._outputs import AtomicFile
 from ..check import PLAIN_NUMBER
+from ..dialnexa import PHONE_COLUMN
 from ..findings import REPORT_COLUMNS, Finding
-from ..normalise import ColumnPlan
+from ..normalise import ColumnPlan, normalise_header
 from ._xlsx import MARKED, PLAIN
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -137,3 +139,91 @@ class ErrorsWriter(AtomicFile):
         else:
             self._fh.close()
         super().discard()
+
+
+#: The error_code of a row DialNexa refused (not a finding: the file itself was fine).
+REFUSED_BY_API = "refused_by_api"
+
+
+def add_refused_rows(
+    target: str | Path,
+    columns: Sequence[str],
+    refused: Sequence[tuple[int, str | None, str, bytes | None]],
+) -> None:
+    """Add the rows DialNexa refused to the errors file at ``target``, with its reason.
+
+    ``columns`` are the parts' columns (output names); ``refused`` holds, per row,
+    its source row, phone, DialNexa's reason and the row as sent. The file keeps what
+    validation wrote; a row already listed as refused is not listed again (a rerun).
+    The whole file is rewritten through a temporary file beside it."""
+    path = Path(target)
+    xlsx = path.suffix.lower() == ".xlsx"
+    rows = _read_errors(path, xlsx) if path.exists() else []
+    header = rows[0] if rows else [*ERROR_META, *columns]
+    body = rows[1:]
+    meta = len(ERROR_META)
+    where = {}  # errors-file column → position in the parts' columns
+    for j, name in enumerate(header[meta:], start=meta):
+        for k, column in enumerate(columns):
+            if str(name) == column or normalise_header(str(name)) == column:
+                where[j] = k
+    phone_at = next((j for j, k in where.items() if columns[k] == PHONE_COLUMN), None)
+    listed = {(str(r[0]), str(r[1])) for r in body}
+    for row, phone, reason, line in refused:
+        if (str(row), REFUSED_BY_API) in listed:
+            continue
+        sent = next(csv.reader([line.decode("utf-8")])) if line else []
+        values = [
+            sent[where[j]] if j in where and where[j] < len(sent) else ""
+            for j in range(meta, len(header))
+        ]
+        if not sent and phone_at is not None:
+            values[phone_at - meta] = phone or ""
+        column = str(header[phone_at]) if phone_at is not None else PHONE_COLUMN
+        body.append([row, REFUSED_BY_API, column, f"DialNexa refused it: {reason}", *values])
+    out = AtomicFile(path)
+    try:
+        if xlsx:
+            _write_xlsx(out.tmp, header, body, phone_at)
+        else:
+            with out.tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh, lineterminator="\r\n")
+                writer.writerow([neutralise(str(h)) for h in header])
+                for cells in body:
+                    writer.writerow([cells[0], *(neutralise(str(v)) for v in cells[1:])])
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
+def _read_errors(path: Path, xlsx: bool) -> list[list[Any]]:
+    """An errors file leadprep wrote, back as rows of values (header first)."""
+    if xlsx:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        try:
+            rows: list[list[Any]] = workbook.get_sheet_by_index(0).to_python()
+        finally:
+            workbook.close()
+        return [[int(v) if isinstance(v, float) and v.is_integer() else v for v in r] for r in rows]
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [list(r) for r in csv.reader(fh)]
+
+
+def _write_xlsx(
+    tmp: Path, header: Sequence[Any], body: list[list[Any]], phone_at: int | None
+) -> None:
+    from ._xlsx import BOLD, REPORT, SheetWriter
+
+    meta = len(ERROR_META)
+    widths = [10.0, 26.0, 16.0, 70.0] + [min(max(len(str(h)) + 4, 12), 40) for h in header[meta:]]
+    sheet = SheetWriter(tmp, "errors", widths=widths, autofilter=True)
+    sheet.append(list(header), [REPORT] * meta + [BOLD] * (len(header) - meta))
+    styles = [PLAIN] * len(header)
+    if phone_at is not None:
+        styles[phone_at] = MARKED
+    for cells in body:
+        sheet.append([int(cells[0]) if str(cells[0]).isdigit() else cells[0], *cells[1:]], styles)
+    sheet.close()
