@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._speech import speak
+
 #: The exit codes of the command line (README), plus 70 for a bug in leadprep (BSD EX_SOFTWARE).
 EXIT_OK = 0
 EXIT_ROWS_LEFT_OUT = 1
@@ -56,7 +58,8 @@ class LeadprepError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+        text = f"{self.message} — {self.hint}" if self.hint else self.message
+        return speak(text)  # options named as the reader gives them (flags or keywords)
 
 
 class Interrupted(KeyboardInterrupt):

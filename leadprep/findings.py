@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ._exceptions import FileRejected
+from ._speech import speak
 from .dialnexa import MAX_CUSTOM_COLUMNS
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ class Finding:
             "row": self.row,
             "column": self.column,
             "code": self.code,
-            "message": self.message,
+            "message": speak(self.message),
             "value": value,
         }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fixture
+from conftest import fixture, run_cli
 
 import leadprep
 
@@ -134,7 +134,9 @@ def test_xlsx_named_csv_warns_format_mismatch() -> None:
 
 def test_no_phone_column_suggests_the_likely_column() -> None:
     report = leadprep.validate(fixture("no_phone.csv"))
-    assert "--phone-column 'Mobile No'" in report.errors[0].message
+    # A Python caller is told the keyword; the command line names its flag.
+    assert "did you mean phone_column='Mobile No'?" in report.errors[0].message
+    assert "--phone-column 'Mobile No'" in run_cli("validate", fixture("no_phone.csv")).stdout
 
 
 def test_duplicate_message_names_the_kept_row() -> None:

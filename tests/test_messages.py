@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 import leadprep
@@ -74,3 +75,20 @@ def test_phone_messages_say_what_a_cell_looks_like(tmp_path: Path) -> None:
     assert messages[3].endswith("it looks like two numbers in one cell: keep one per row")
     assert messages[4].endswith("it looks like two numbers in one cell: keep one per row")
     assert messages[5].endswith("too short for IN (+91)")  # nothing added where nothing fits
+
+
+def test_python_callers_are_told_keywords_and_the_command_line_its_flags(tmp_path: Path) -> None:
+    dupes = tmp_path / "dupes.csv"
+    dupes.write_text("phone_number\n9876543210\n9876543210\n")
+    api_text = leadprep.validate(dupes).to_text()
+    assert "allow_duplicates=True" in api_text
+    assert "--allow-duplicates" not in api_text
+    cli_text = run_cli("validate", dupes).stdout
+    assert "--allow-duplicates" in cli_text
+    assert "allow_duplicates=True" not in cli_text
+    with pytest.raises(leadprep.UsageError) as refused:
+        leadprep.validate(dupes, prompt=tmp_path / "missing.txt")
+    assert "prompt=…" in str(refused.value)
+    assert "--prompt" not in str(refused.value)
+    assert "--" not in str(leadprep.LedgerError("x", hint="pass --ledger PATH"))
+    assert "ledger=PATH" in str(leadprep.LedgerError("x", hint="pass --ledger PATH"))

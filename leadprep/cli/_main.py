@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from types import FrameType
 
 from .._exceptions import EXIT_INTERNAL, Interrupted, LeadprepError
+from .._speech import speaking_to_the_command_line
 from ._parser import build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    with _signals_interrupt():
+    with _signals_interrupt(), speaking_to_the_command_line():
         return _dispatch(args)
 
 

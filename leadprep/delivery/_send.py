@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import hashlib
 import json
@@ -428,7 +429,9 @@ class _Job:
                 limit = max(1, min(limit, self.client.rate_limit))
             while pending and len(in_flight) < limit and not self._stop:
                 record = pending.pop(0)
-                in_flight[pool.submit(self._send_chunk, run_id, record)] = record
+                # Each part in the caller's context: its messages speak to the same reader.
+                context = contextvars.copy_context()
+                in_flight[pool.submit(context.run, self._send_chunk, run_id, record)] = record
             if not in_flight:
                 break
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)

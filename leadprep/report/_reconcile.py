@@ -26,6 +26,7 @@ from .._exceptions import (
     EXIT_ROWS_LEFT_OUT,
     EXIT_USAGE,
 )
+from .._speech import speak
 from ._json import dumps
 from ._validation import Report, plural, row_ranges
 
@@ -269,7 +270,7 @@ class UploadReport:
 
     def verdict(self) -> str:
         """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
-        return self.validation.verdict() if self.validation.rejected else _verdict(self)
+        return self.validation.verdict() if self.validation.rejected else speak(_verdict(self))
 
     def to_text(self, *, validation: bool = True) -> str:
         lines = [self.validation.to_text()] if validation else []
@@ -317,7 +318,7 @@ class UploadReport:
         if self.stopped:
             lines.append(f"Stopped: {self.stopped}")
         lines.append(_verdict(self))
-        return "\n".join(lines)
+        return speak("\n".join(lines))
 
 
 def _chunk_line(c: ChunkReport, dry_run: bool) -> str:

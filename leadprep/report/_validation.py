@@ -25,6 +25,7 @@ from .._exceptions import (
     EXIT_USAGE,
 )
 from .._outputs import write_atomically
+from .._speech import speak
 from .._version import __version__
 from ..dialnexa import DEFAULT_REGION
 from ..findings import HINTS, ORDER, SEVERITY, Finding, HeaderRenamed, RowFindings
@@ -286,11 +287,11 @@ class Report:
         write_atomically(path, self.to_json() + "\n")
 
     def to_text(self) -> str:
-        return render_text(self)
+        return speak(render_text(self))
 
     def verdict(self) -> str:
         """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
-        return _verdict(self)
+        return speak(_verdict(self))
 
 
 def _section(title: str, findings: list[Finding], lines: list[str], report: Report) -> None:
