@@ -56,6 +56,9 @@ def test_a_fixed_errors_sheet_uploads_its_leads_once_without_the_report_columns(
     header = [cell.value for cell in sheet[1]]
     assert header[:4] == ["source_row", "error_code", "error_column", "error_message"]
     assert sheet.auto_filter.ref is not None  # a filter on the header, as Excel users expect
+    assert (sheet.column_dimensions["D"].width or 0) >= 50  # room to read the message
+    report_fill, lead_fill = sheet["A1"].fill.fgColor.rgb, sheet["E1"].fill.fgColor.rgb
+    assert report_fill != lead_fill  # the report's columns are set apart
     phone = header.index("Phone Number") + 1
     numbers = fresh_mobiles()
     fixed_phones = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,8 @@ def test_phone_messages_say_what_a_cell_looks_like(tmp_path: Path) -> None:
     path.write_text(
         "phone_number\n9876543210.0\n98765 43213 / 98123 45678\n9876543210 or 9812345678\n12345\n"
     )
-    report = leadprep.validate(path)
-    messages = {f.row: f.message for f in report.errors}
+    text = run_cli("validate", path, "--format", "json").stdout
+    messages = {f["row"]: f["message"] for f in json.loads(text)["errors"]}
     assert messages[2].endswith("the phone is probably 9876543210")
     assert messages[3].endswith("it looks like two numbers in one cell: keep one per row")
     assert messages[4].endswith("it looks like two numbers in one cell: keep one per row")
