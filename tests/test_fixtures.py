@@ -250,3 +250,26 @@ def test_latin1_text_reads_the_same_through_both_engines(
     assert fast.to_dict()["errors"] == slow.to_dict()["errors"]
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
     assert "José \x81" in (tmp_path / "fast.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "options"), XLSX_FIXTURES, ids=[c[0] for c in XLSX_FIXTURES])
+def test_a_sheet_too_large_to_load_whole_is_streamed_with_the_same_report(
+    name: str, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Past the size limit (lowered here to a few bytes) the reader streams the sheet."""
+    from leadprep.read import _calamine, open_table
+
+    monkeypatch.setattr("leadprep.read._guard.CALAMINE_MAX_SHEET_XML", 10)
+    monkeypatch.setattr(_calamine, "_started", {})
+    try:
+        with open_table(fixture(name)) as table:
+            assert type(table.source).__name__ == "OpenpyxlXlsxSource"
+    except leadprep.FileRejected:
+        pass  # refused before any sheet is read (a Word file named .xlsx): no engine to pick
+    else:
+        _calamine.preload(fixture(name), None)
+        assert not _calamine._started  # the preload leaves it alone too
+    monkeypatch.undo()
+    assert_engines_agree(
+        name, options, "leadprep.read._guard.CALAMINE_MAX_SHEET_XML", 10, monkeypatch, tmp_path
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from .._exceptions import UsageError
 from ..findings import UnreadableFile
-from ._guard import check_xlsx_container, opening
+from ._guard import check_xlsx_container, opening, streams_best
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -83,6 +83,8 @@ def preload(path: str | Path, sheet: str | None) -> None:
         with path.open("rb") as fh:
             if fh.read(4) != ZIP_MAGIC:
                 return
+        if streams_best(path):  # too large to load whole: the reader streams it
+            return
         key = (path.resolve(), sheet)
     except OSError:
         return

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from ._batch import Batch
 from ._excel import OpenpyxlXlsxSource, XlsSource, XlsxSource
+from ._guard import streams_best
 from ._sniff import Format, Sniffed, sniff_format
 from ._text import CsvSource
 
@@ -76,7 +77,9 @@ def open_table(
     sniffed = sniff_format(path)
     source: Source
     if sniffed.format == "xlsx":
-        engine = XlsxSource if XLSX_ENGINE == "calamine" else OpenpyxlXlsxSource
+        # calamine is ~6× faster; a sheet too large for its in-memory grid streams.
+        calamine = XLSX_ENGINE == "calamine" and not streams_best(path)
+        engine = XlsxSource if calamine else OpenpyxlXlsxSource
         source = engine(path, sheet=sheet, batch_rows=batch_rows)
     elif sniffed.format == "xls":
         source = XlsSource(path, sheet=sheet, batch_rows=batch_rows)
