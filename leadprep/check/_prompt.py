@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .._exceptions import FileRejected, UsageError
-from ..read import regular_file
+from .._exceptions import UsageError
+from ..read import regular_input
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
 
@@ -18,10 +18,7 @@ def prompt_variables(text: str) -> list[str]:
 
 def load_prompt(path: str | Path) -> list[str]:
     path = Path(path)
-    try:
-        regular_file(path, "prompt file")
-    except FileRejected as exc:
-        raise UsageError(exc.message, hint="check the --prompt path") from exc
+    regular_input(path, "prompt file", "--prompt")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -31,12 +31,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._exceptions import FileRejected, UsageError
+from .._exceptions import UsageError
 from .._resources import load_schema
 from .._types import IntArray, ObjArray
 from ..findings import UnsupportedCountry, UnsupportedPrefix
 from ..normalise import POW10, e164_key
-from ..read import regular_file
+from ..read import regular_input
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
@@ -87,10 +87,7 @@ class TelephonyConfig:
     @classmethod
     def load(cls, path: str | Path) -> TelephonyConfig:
         path = Path(path)
-        try:
-            regular_file(path, "telephony config")
-        except FileRejected as exc:
-            raise UsageError(exc.message, hint="check the --telephony-config path") from exc
+        regular_input(path, "telephony config", "--telephony-config")
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:

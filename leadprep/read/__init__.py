@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from ._batch import MAX_CELL_CHARS, Batch, column_letter
     from ._calamine import preload
     from ._cells import excel_text
-    from ._sniff import Format, detect_delimiter, detect_encoding, regular_file, sniff_format
+    from ._sniff import (
+        Format,
+        detect_delimiter,
+        detect_encoding,
+        regular_file,
+        regular_input,
+        sniff_format,
+    )
     from ._table import Source, Table, open_table
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "open_table",
     "preload",
     "regular_file",
+    "regular_input",
     "sniff_format",
 ]
 
@@ -51,6 +59,7 @@ _LAZY = {
     "detect_encoding": "._sniff",
     "sniff_format": "._sniff",
     "regular_file": "._sniff",
+    "regular_input": "._sniff",
     "Source": "._table",
     "Table": "._table",
     "open_table": "._table",

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._exceptions import FileRejected, UsageError
+from .._exceptions import FileRejected
 from ..findings import UnreadableFile, UnsupportedFormat
 from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
@@ -221,7 +221,7 @@ class XlsSource(_ExcelSource):
                 f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
                 hint="open and re-save it in the spreadsheet program, or export CSV",
             ) from exc
-        with _xls_errors(self._book):
+        with opening(self._book, what="XLS workbook", close="release_resources"):
             name = pick_sheet(self._book.sheet_names(), sheet)
             self.sheet: str | None = name
             ws = self._book.sheet_by_name(name)  # on demand: the sheet is parsed here
@@ -232,27 +232,8 @@ class XlsSource(_ExcelSource):
 
 
 def _wrap_xls(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    with _xls_errors(None):
+    with opening(None, what="XLS workbook"):  # xlrd: IndexError, struct.error, …
         yield from rows
-
-
-@contextmanager
-def _xls_errors(book: Any | None) -> Iterator[None]:
-    """xlrd's errors on a damaged workbook (IndexError, struct.error, …) → FileRejected;
-    ``book`` is released on the way out."""
-    try:
-        yield
-    except (FileRejected, UsageError):
-        if book is not None:
-            book.release_resources()
-        raise
-    except Exception as exc:
-        if book is not None:
-            book.release_resources()
-        raise UnreadableFile.reject(
-            f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
-            hint="open and re-save it in the spreadsheet program, or export CSV",
-        ) from exc
 
 
 def _xls_rows(book: Any, ws: Any) -> Iterator[tuple[int, list[Any]]]:

@@ -231,19 +231,24 @@ def _root_start(head: bytes) -> int:
 
 
 @contextmanager
-def opening(resource: Any | None) -> Iterator[None]:
-    """Opening a workbook: on failure close ``resource`` (a file, a workbook, or
-    ``None``); a library's error → FileRejected."""
+def opening(
+    resource: Any | None, *, what: str = "XLSX workbook", close: str = "close"
+) -> Iterator[None]:
+    """Reading a workbook: on failure release ``resource`` (its ``close`` method; ``None``:
+    nothing to release), and turn a library's error (a zoo of them) into FileRejected."""
+
+    def release() -> None:
+        if resource is not None:
+            getattr(resource, close)()
+
     try:
         yield
     except (FileRejected, UsageError):
-        if resource is not None:
-            resource.close()
+        release()
         raise
     except Exception as exc:
-        if resource is not None:
-            resource.close()
+        release()
         raise UnreadableFile.reject(
-            f"cannot read the XLSX workbook: {type(exc).__name__}: {exc}",
+            f"cannot read the {what}: {type(exc).__name__}: {exc}",
             hint="open and re-save it in the spreadsheet program, or export CSV",
         ) from exc

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .._exceptions import FileRejected, UsageError
 from ..findings import EmptyFile, UnreadableFile, UnsupportedFormat
 
 Format = Literal["csv", "xlsx", "xls"]
@@ -86,6 +87,15 @@ def regular_file(path: Path, what: str = "file") -> int:
             hint="save the data to a file first, and pass that file",
         )
     return info.st_size
+
+
+def regular_input(path: Path, what: str, flag: str) -> None:
+    """For a file named by an option (``--prompt``…): refuse, as the caller's mistake
+    (:class:`UsageError`), what :func:`regular_file` refuses."""
+    try:
+        regular_file(path, what)
+    except FileRejected as exc:
+        raise UsageError(exc.message, hint=f"check the {flag} path") from exc
 
 
 def sniff_format(path: Path) -> Sniffed:
