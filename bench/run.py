@@ -4,6 +4,7 @@
     python bench/run.py --rows 200000   # quicker
     python bench/run.py --scale         # leadprep alone on 1M / 3M / 10M rows
     python bench/run.py --xlsx 150000   # leadprep on a 150k-row XLSX
+    python bench/run.py --full-sheet    # a full-size XLSX (1,048,575 x 16): under 1 GB?
 
 Each command runs as its own process; its wall time and its own peak RSS are
 reported. The two clean files' phone columns must be identical, or the run
@@ -123,6 +124,33 @@ def xlsx(rows: int, repeat: int) -> None:
     )
 
 
+#: The memory bound a full-size sheet must stay under (the reliability issue's).
+FULL_SHEET_MAX_MB = 1024
+
+
+def full_sheet() -> None:
+    """A 1,048,575-row, 16-column XLSX of distinct values: leadprep's time and peak RSS.
+
+    Fails (exit 1) if the peak reaches FULL_SHEET_MAX_MB."""
+    src = DATA / "full-sheet-16.xlsx"
+    if not src.exists():
+        from leadprep.write._xlsx import SheetWriter
+
+        DATA.mkdir(exist_ok=True)
+        sheet = SheetWriter(src, "Leads")
+        sheet.append(["phone_number"] + [f"field_{i}" for i in range(1, 16)])
+        for r in range(1_048_575):
+            sheet.append([f"98{(r * 7919) % 10**8:08d}"] + [f"v{i}-{r}" for i in range(1, 16)])
+        sheet.close()
+    sec, rss = measure(leadprep(src, DATA / "full-sheet.clean.csv"))
+    print(
+        f"\nXLSX 1,048,575 x 16 ({src.stat().st_size / 1e6:.0f} MB): {sec:.0f} s, "
+        f"peak RSS {rss:.0f} MB (bound {FULL_SHEET_MAX_MB} MB)"
+    )
+    if rss >= FULL_SHEET_MAX_MB:
+        raise SystemExit("FAILED: the full-size sheet went past the memory bound")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -131,8 +159,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--scale", action="store_true", help="1M / 3M / 10M rows, leadprep only")
     parser.add_argument("--xlsx", type=int, metavar="ROWS", help="time an XLSX of ROWS rows")
+    parser.add_argument(
+        "--full-sheet", action="store_true", help="a 1,048,575 x 16 XLSX: peak RSS < 1 GB?"
+    )
     args = parser.parse_args()
-    if args.scale:
+    if args.full_sheet:
+        full_sheet()
+    elif args.scale:
         scale([1_000_000, 3_000_000, 10_000_000])
     elif args.xlsx:
         xlsx(args.xlsx, args.repeat)
