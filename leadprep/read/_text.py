@@ -215,9 +215,12 @@ class CsvSource:
             rows = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
             self._next_row += n
             columns = [pc.utf8_trim(block.column(i), characters=WHITESPACE) for i in range(width)]
-            if n:
-                last = [str(c[n - 1]) for c in (block.column(i) for i in range(width))]
-                self._last = (int(rows[-1]), any(_broken(cell) for cell in last))
+            if n:  # does the last record hold a line break? (asked in Arrow: no copy)
+                broken = any(
+                    pc.match_substring_regex(block.column(i).slice(n - 1, 1), "[\r\n]")[0].as_py()
+                    for i in range(width)
+                )
+                self._last = (int(rows[-1]), broken)
             try:
                 batch = batch_from_arrow(columns, rows, self.header)
             except FileRejected as exc:
