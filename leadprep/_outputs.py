@@ -46,16 +46,22 @@ class AtomicFile:
     def discard(self) -> None:
         self.tmp.unlink(missing_ok=True)
 
+    def __enter__(self) -> Path:
+        """``with AtomicFile(target) as tmp:`` write ``tmp``; it replaces ``target`` only
+        if the block ends normally, and is removed if it does not."""
+        return self.tmp
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
 
 def write_atomically(target: PathLike, data: bytes | str) -> None:
     """Write ``data`` (text as UTF-8) to ``target`` through a temp file beside it."""
-    out = AtomicFile(target)
-    try:
-        out.tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    except BaseException:
-        out.discard()
-        raise
-    out.commit()
+    with AtomicFile(target) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
 from ..findings import REPORT_COLUMNS, Finding
 from ..normalise import ColumnPlan, normalise_header
-from ._xlsx import MARKED, PLAIN
+from ._xlsx import BOLD, MARKED, PLAIN, REPORT, SheetWriter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ERROR_META = list(REPORT_COLUMNS)
@@ -81,26 +81,11 @@ class ErrorsWriter(AtomicFile):
         self.xlsx = self.target.suffix.lower() == ".xlsx"
         self.rows_written = 0
         if self.xlsx:
-            self._init_xlsx()
+            self._sheet = _errors_sheet(self.tmp, self.header)
+            phone_at = len(ERROR_META) + self.positions.index(plan.phone_position)
+            self._styles = _row_styles(len(self.header), phone_at)
         else:
-            self._fh = self.tmp.open("w", encoding="utf-8-sig", newline="")
-            self._csv = csv.writer(self._fh, lineterminator="\r\n")
-            self._csv.writerow([neutralise(h) for h in self.header])
-
-    def _init_xlsx(self) -> None:
-        from ._xlsx import BOLD, REPORT, SheetWriter
-
-        # The report's columns first, set apart; then the lead's own, as in the file.
-        widths = [10.0, 26.0, 16.0, 70.0] + [
-            min(max(len(self.plan.original[p]) + 4, 12), 40) for p in self.positions
-        ]
-        self._sheet = SheetWriter(self.tmp, "errors", widths=widths, autofilter=True)
-        self._sheet.append(self.header, [REPORT] * len(ERROR_META) + [BOLD] * len(self.positions))
-        width = len(ERROR_META) + len(self.positions)
-        self._marked = [PLAIN] * width
-        for i, position in enumerate(self.positions):
-            if position == self.plan.phone_position:
-                self._marked[len(ERROR_META) + i] = MARKED
+            self._fh, self._csv = _errors_csv(self.tmp, self.header)
 
     def write(self, rejected: pd.DataFrame, findings: Sequence[Finding]) -> None:
         if not findings:
@@ -118,12 +103,9 @@ class ErrorsWriter(AtomicFile):
             column = self._as_written.get(finding.column or "", finding.column or "")
             meta = [row, finding.code, column, finding.message]
             if self.xlsx:
-                self._sheet.append([*meta, *values], self._marked)
+                self._sheet.append([*meta, *values], self._styles)
             else:
-                self._csv.writerow(
-                    [meta[0], *(neutralise(str(v)) for v in meta[1:])]
-                    + [neutralise(str(v)) for v in values]
-                )
+                self._csv.writerow(_csv_row([*meta, *values]))
             self.rows_written += 1
 
     def commit(self) -> None:
@@ -181,20 +163,18 @@ def add_refused_rows(
             values[phone_at - meta] = phone or ""
         column = str(header[phone_at]) if phone_at is not None else PHONE_COLUMN
         body.append([row, REFUSED_BY_API, column, f"DialNexa refused it: {reason}", *values])
-    out = AtomicFile(path)
-    try:
+    with AtomicFile(path) as tmp:
         if xlsx:
-            _write_xlsx(out.tmp, header, body, phone_at)
+            sheet = _errors_sheet(tmp, header)
+            styles = _row_styles(len(header), phone_at)
+            for cells in body:
+                first = int(cells[0]) if str(cells[0]).isdigit() else cells[0]
+                sheet.append([first, *cells[1:]], styles)
+            sheet.close()
         else:
-            with out.tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\r\n")
-                writer.writerow([neutralise(str(h)) for h in header])
-                for cells in body:
-                    writer.writerow([cells[0], *(neutralise(str(v)) for v in cells[1:])])
-    except BaseException:
-        out.discard()
-        raise
-    out.commit()
+            fh, writer = _errors_csv(tmp, header)
+            with fh:
+                writer.writerows(_csv_row(cells) for cells in body)
 
 
 def _read_errors(path: Path, xlsx: bool) -> list[list[Any]]:
@@ -212,18 +192,32 @@ def _read_errors(path: Path, xlsx: bool) -> list[list[Any]]:
         return [list(r) for r in csv.reader(fh)]
 
 
-def _write_xlsx(
-    tmp: Path, header: Sequence[Any], body: list[list[Any]], phone_at: int | None
-) -> None:
-    from ._xlsx import BOLD, REPORT, SheetWriter
-
+def _errors_sheet(tmp: Path, header: Sequence[Any]) -> SheetWriter:
+    """An errors workbook with its header written: the report's columns first, set apart,
+    then the lead's own as the file names them; widths to read by, a filter."""
     meta = len(ERROR_META)
     widths = [10.0, 26.0, 16.0, 70.0] + [min(max(len(str(h)) + 4, 12), 40) for h in header[meta:]]
     sheet = SheetWriter(tmp, "errors", widths=widths, autofilter=True)
     sheet.append(list(header), [REPORT] * meta + [BOLD] * (len(header) - meta))
-    styles = [PLAIN] * len(header)
+    return sheet
+
+
+def _row_styles(width: int, phone_at: int | None) -> list[int]:
+    """Cell styles of an errors row: plain, the phone cell marked."""
+    styles = [PLAIN] * width
     if phone_at is not None:
         styles[phone_at] = MARKED
-    for cells in body:
-        sheet.append([int(cells[0]) if str(cells[0]).isdigit() else cells[0], *cells[1:]], styles)
-    sheet.close()
+    return styles
+
+
+def _errors_csv(tmp: Path, header: Sequence[Any]) -> tuple[IO[str], Any]:
+    """An errors CSV (UTF-8 with BOM, CRLF, as Excel reads it) with its header written."""
+    fh = tmp.open("w", encoding="utf-8-sig", newline="")
+    writer = csv.writer(fh, lineterminator="\r\n")
+    writer.writerow([neutralise(str(h)) for h in header])
+    return fh, writer
+
+
+def _csv_row(cells: Sequence[Any]) -> list[Any]:
+    """An errors row for CSV: the source row as a number, every other cell neutralised."""
+    return [cells[0], *(neutralise(str(v)) for v in cells[1:])]
