@@ -15,8 +15,9 @@ happened:
 
 A chunk found in ``sending`` by a later process was in flight when its process
 died: it is *in doubt* and is resent (DialNexa skips numbers already in the
-campaign), and the report says so. One process at a time holds the ledger's
-lock (:meth:`Ledger.lock`); ``kill -9`` releases it with the process.
+campaign), and the report says so. An upload holds its campaign's lock on this
+machine and then the ledger's (:meth:`Ledger.lock`); ``kill -9`` releases both
+with the process.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -497,13 +498,7 @@ class Ledger:
             (top,) = db.execute(
                 "SELECT MAX(idx) FROM chunks WHERE run_id = ?", (run_id,)
             ).fetchone()
-            new = Chunk(
-                index=int(top) + 1,
-                header=second.header,
-                lines=second.lines,
-                rows=second.rows,
-                phones=second.phones,
-            )
+            new = replace(second, index=int(top) + 1)
             db.execute(
                 "UPDATE chunks SET body = ?, offsets = ?, source_rows = ?, phones = ?, sha256 = ?,"
                 " n_rows = ?, first_row = ?, last_row = ?, bytes = ? WHERE run_id = ? AND idx = ?",
@@ -519,7 +514,8 @@ class Ledger:
                 ),
             )
             self._insert_chunk(db, run_id, new, parent=first.index)
-        return next(r for r in self.chunks(run_id) if r.chunk.index == new.index)
+        [record] = self.chunks(run_id, only=new.index)
+        return record
 
     def chunk_unaccounted(
         self, run_id: str, idx: int, created: int, skipped: int, response: str, why: str
@@ -588,14 +584,15 @@ class Ledger:
             oversized=json.loads(row[5]) if row[5] else [],
         )
 
-    def chunks(self, run_id: str) -> list[ChunkRecord]:
+    def chunks(self, run_id: str, *, only: int | None = None) -> list[ChunkRecord]:
+        """The run's chunks in order (``only``: just that one)."""
         with self._reading():
             rows = self._db.execute(
                 "SELECT idx, status, n_rows, first_row, last_row, bytes, header, body, offsets,"
                 " source_rows, phones, attempts, in_doubt, leads_created, leads_skipped,"
                 " rows_rejected, rows_withheld, error, response, discrepancy, parent"
-                " FROM chunks WHERE run_id = ? ORDER BY idx",
-                (run_id,),
+                " FROM chunks WHERE run_id = ? AND (? IS NULL OR idx = ?) ORDER BY idx",
+                (run_id, only, only),
             ).fetchall()
         out = []
         for r in rows:

@@ -23,13 +23,13 @@
 from __future__ import annotations
 
 import contextvars
-import csv
 import hashlib
 import json
 import os
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -386,9 +386,9 @@ class _Job:
             {"chunk": idx, "row": row, "phone_number": phone, "reason": reason}
             for idx, row, phone, reason, _ in refused
         ]
-        if self.errors_output and refused and final:
-            columns = next(csv.reader([final[0].chunk.header.decode("utf-8")]))
-            add_refused_rows(self.errors_output, columns, [entry[1:] for entry in refused])
+        if self.errors_output and refused:
+            rows = [entry[1:] for entry in refused]
+            add_refused_rows(self.errors_output, report.validation.columns, rows)
             report.validation.outputs["errors"] = str(self.errors_output)
         if self._stop:
             report.stopped = self._stop.reason
@@ -631,9 +631,7 @@ def _map_failed_rows(
     once. ``position`` is never used: the docs do not say how it counts, and a
     wrong guess would blame a valid lead and send a refused one again.
     """
-    counts: dict[str, int] = {}
-    for phone in chunk.phones:
-        counts[phone] = counts.get(phone, 0) + 1
+    counts = Counter(chunk.phones)
     where = {p: i for i, p in enumerate(chunk.phones) if counts[p] == 1}
     out: dict[int, tuple[int, int, str | None, str]] = {}
     untied: list[FailedRow] = []
