@@ -63,7 +63,7 @@ def open_sheet(
         # By path, not a Python file object: calamine then reads without the GIL.
         # (It judges the format by content, so an XLSX named .csv still opens.)
         workbook = CalamineWorkbook.from_path(str(path))
-        with opening(workbook):
+        with opening(workbook.close):
             name = pick_sheet(list(workbook.sheet_names), sheet)
             return OpenedSheet(workbook, name, workbook.get_sheet_by_name(name))
 

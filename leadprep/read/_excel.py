@@ -123,7 +123,7 @@ class XlsxSource(_ExcelSource):
         self._pad: list[str] = [""] * ws.start[1] if ws.start else []
         self._cells = ws.iter_rows()
         self._next_row = 1
-        with opening(opened):
+        with opening(opened.close):
             super().__init__(_wrap_xlsx(self._numbered()), batch_rows)
 
     def _numbered(self) -> Iterator[tuple[int, list[Any]]]:
@@ -155,7 +155,7 @@ class OpenpyxlXlsxSource(_ExcelSource):
 
         # A handle, not the path: openpyxl judges paths by extension, we by content.
         self._fh = path.open("rb")
-        with opening(self._fh):  # openpyxl raises a zoo: KeyError, ValueError, XML errors
+        with opening(self._fh.close):  # openpyxl raises a zoo: KeyError, ValueError, XML errors
             self._wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
             self.sheet: str | None = pick_sheet(self._wb.sheetnames, sheet)
             ws = self._wb[self.sheet or ""]
@@ -221,7 +221,7 @@ class XlsSource(_ExcelSource):
                 f"the XLS workbook is damaged: {type(exc).__name__}: {exc}",
                 hint="open and re-save it in the spreadsheet program, or export CSV",
             ) from exc
-        with opening(self._book, what="XLS workbook", close="release_resources"):
+        with opening(self._book.release_resources, what="XLS workbook"):
             name = pick_sheet(self._book.sheet_names(), sheet)
             self.sheet: str | None = name
             ws = self._book.sheet_by_name(name)  # on demand: the sheet is parsed here

@@ -28,10 +28,9 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from .._exceptions import FileRejected, UsageError
 from ..findings import UnreadableFile, UnsupportedFormat
@@ -231,23 +230,19 @@ def _root_start(head: bytes) -> int:
 
 
 @contextmanager
-def opening(
-    resource: Any | None, *, what: str = "XLSX workbook", close: str = "close"
-) -> Iterator[None]:
-    """Reading a workbook: on failure release ``resource`` (its ``close`` method; ``None``:
-    nothing to release), and turn a library's error (a zoo of them) into FileRejected."""
-
-    def release() -> None:
-        if resource is not None:
-            getattr(resource, close)()
-
+def opening(release: Callable[[], object] | None, *, what: str = "XLSX workbook") -> Iterator[None]:
+    """Reading a workbook: on failure call ``release`` (a file's or workbook's close;
+    ``None``: nothing to release), and turn a library's error (a zoo of them) into
+    FileRejected."""
     try:
         yield
     except (FileRejected, UsageError):
-        release()
+        if release is not None:
+            release()
         raise
     except Exception as exc:
-        release()
+        if release is not None:
+            release()
         raise UnreadableFile.reject(
             f"cannot read the {what}: {type(exc).__name__}: {exc}",
             hint="open and re-save it in the spreadsheet program, or export CSV",

@@ -57,6 +57,15 @@ class Sniffed:
     size: int
 
 
+#: What stat says a path is, when it is not a file to read.
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def regular_file(path: Path, what: str = "file") -> int:
     """``path``'s size, after refusing what is not a regular file: opening a FIFO waits
     forever for a writer, a device never ends, and ``/proc`` files claim to be empty."""
@@ -70,15 +79,7 @@ def regular_file(path: Path, what: str = "file") -> int:
         ) from exc
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableFile.reject(f"{path} is a directory", hint="pass a CSV, XLSX or XLS file")
-    kind = (
-        "a named pipe (FIFO)"
-        if stat.S_ISFIFO(info.st_mode)
-        else "a device"
-        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-        else "a socket"
-        if stat.S_ISSOCK(info.st_mode)
-        else None
-    )
+    kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), None)
     if kind is None and Path(os.path.realpath(path)).parts[1:2] in (("proc",), ("sys",)):
         kind = "a kernel file"
     if kind is not None:

@@ -83,9 +83,8 @@ class CsvSource:
         # sheet's width) are not columns: each record is cut there once its tail
         # is checked blank, instead of carrying thousands of empty columns along.
         named = max((i for i, cell in enumerate(self.header) if cell.strip()), default=-1) + 1
-        self._padded = len(self.header) > named
+        self._cut = named if len(self.header) > named else None
         self.header = self.header[:named]
-        self._cut = named if self._padded else None
 
     @property
     def bytes_read(self) -> int:
@@ -165,7 +164,7 @@ class CsvSource:
             return False
         if self.invalid_bytes:  # pyarrow refuses them; the csv module replaces them
             return False
-        if self._padded:  # pyarrow would parse every padding column; the csv module cuts them
+        if self._cut is not None:  # pyarrow would parse every padding column; csv cuts them
             return False
         if any(("\n" in cell or "\r" in cell) for cell in self.header):
             return False
@@ -223,11 +222,10 @@ class CsvSource:
                 self._last = (int(rows[-1]), broken)
             try:
                 batch = batch_from_arrow(columns, rows, self.header)
-            except FileRejected as exc:
+            except FileRejected:
                 # A cell too large to be a lead's: most often an unclosed quote that
                 # swallowed the rest of the file into the block's last record.
-                if self._quotes_odd and self._last[1] and self._ends_inside_quote():
-                    raise _unclosed(self._last[0]) from exc
+                self._check_closed()
                 raise
             if batch is not None:
                 yield batch
