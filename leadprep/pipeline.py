@@ -10,7 +10,6 @@ suppression list or sheet name) raises :class:`UsageError`.
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import threading
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ._exceptions import FileRejected
-from ._outputs import check_outputs
+from ._outputs import check_outputs, input_paths
 from ._progress import Progress
 from .check import (
     Checked,
@@ -97,16 +96,6 @@ def make_options(
         sheet=sheet,
     )
     return options, phones
-
-
-def input_paths(path: Any, options: dict[str, Any]) -> dict[str, str | os.PathLike[str]]:
-    """The files a run reads, by the name the user gave them (outputs must avoid them)."""
-    named = {"FILE": path, **{f"--{k.replace('_', '-')}": options.get(k) for k in _FILE_OPTIONS}}
-    return {name: p for name, p in named.items() if isinstance(p, str | os.PathLike)}
-
-
-#: Options that name a file to read.
-_FILE_OPTIONS = ("suppress", "prompt", "telephony_config")
 
 
 def validate(

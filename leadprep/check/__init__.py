@@ -8,7 +8,7 @@
 A new row rule goes in :mod:`._rules`, its finding kind in :mod:`leadprep.findings`.
 """
 
-from ._formulas import PLAIN_NUMBER, formula_like, is_formula_like
+from ._formulas import PLAIN_NUMBER, formula_like
 from ._prompt import load_prompt, prompt_variables
 from ._routes import NetworkGroup, TelephonyConfig
 from ._rules import Checked, Checker, Prepared, SeenNumbers, UploadedLookup
@@ -25,7 +25,6 @@ __all__ = [
     "TelephonyConfig",
     "UploadedLookup",
     "formula_like",
-    "is_formula_like",
     "load_prompt",
     "load_suppression",
     "prompt_variables",

@@ -18,9 +18,8 @@ from .._types import BoolArray
 
 #: The characters of a plain number or phone number.
 PLAIN_NUMBER = re.compile(r"^[+-]?[0-9 ().\-/]*$")
-#: The rule as one RE2/``re`` pattern over cells already trimmed of spaces, tabs and CRs.
+#: The rule as one RE2 pattern over cells already trimmed of spaces, tabs and CRs.
 FORMULA_LIKE = r"(?s)^[=@]|^[+\-].*[^0-9 ().\-/]"
-_FORMULA_LIKE = re.compile(FORMULA_LIKE)
 
 
 def formula_like(column: Any) -> BoolArray:
@@ -40,8 +39,3 @@ def formula_like(column: Any) -> BoolArray:
         hits = pc.match_substring_regex(column.take(pa.array(at)), FORMULA_LIKE)
         out[at] = hits.fill_null(False).to_numpy(zero_copy_only=False)
     return out
-
-
-def is_formula_like(cell: str) -> bool:
-    """:func:`formula_like` for one cell (trimmed here of spaces, tabs and CRs)."""
-    return _FORMULA_LIKE.search(cell.strip(" \t\r")) is not None

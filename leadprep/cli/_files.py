@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._exceptions import LeadprepError, UsageError
-from .._outputs import check_outputs, write_atomically
+from .._outputs import check_outputs, input_paths, write_atomically
 from ..dialnexa import ENV_API_KEY
 
 if TYPE_CHECKING:
@@ -30,12 +30,7 @@ def _check_paths(args: argparse.Namespace) -> None:
             f"--errors-output {errors_output!r} must end in .csv or .xlsx",
             hint="pick the format by the file name",
         )
-    inputs = {
-        "FILE": args.file,
-        "--suppress": args.suppress,
-        "--prompt": args.prompt,
-        "--telephony-config": args.telephony_config,
-    }
+    inputs = input_paths(args.file, vars(args))
     ledger = getattr(args, "ledger", None)
     outputs = {
         "--output": getattr(args, "output", None),

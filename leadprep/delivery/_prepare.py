@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import UsageError
-from .._outputs import check_outputs, write_atomically
+from .._outputs import check_outputs, input_paths, write_atomically
 from ..dialnexa import MAX_FILE_BYTES
-from ..pipeline import input_paths, make_options
+from ..pipeline import make_options
 from ..report import Report, UploadReport, dumps
 from ._send import _planned_report, plan_chunks
 

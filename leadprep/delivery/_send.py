@@ -49,11 +49,11 @@ from .._exceptions import (
     NotFoundError,
     UsageError,
 )
-from .._outputs import check_outputs
+from .._outputs import check_outputs, input_paths
 from .._progress import UploadProgress
 from ..dialnexa import MAX_FILE_BYTES
 from ..normalise import PhoneNormaliser
-from ..pipeline import Options, input_paths, make_options, run
+from ..pipeline import Options, make_options, run
 from ..report import ChunkReport, Report, UploadReport, plural
 from ..write import add_refused_rows
 from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
