@@ -30,6 +30,7 @@ Errors from pandas, openpyxl, xlrd and httpx are wrapped where they enter
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ._speech import speak
 
@@ -87,9 +88,13 @@ class FileRejected(LeadprepError):
 
     exit_code = 3
 
-    def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, *, hint: str | None = None, fix: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.code = code
+        #: the options (by long name) that make the file pass, when one set does
+        self.fix: dict[str, Any] = fix or {}
 
 
 class LedgerError(LeadprepError):

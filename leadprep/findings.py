@@ -92,9 +92,12 @@ class FileKind(Kind):
     severity: ClassVar[Severity] = "file"
 
     @classmethod
-    def reject(cls, detail: str, *, hint: str | None = None) -> FileRejected:
-        """The exception that rejects the file (``raise Kind.reject(...) from exc``)."""
-        return FileRejected(cls.code, cls.message(detail=detail), hint=hint or cls.hint)
+    def reject(
+        cls, detail: str, *, hint: str | None = None, fix: dict[str, Any] | None = None
+    ) -> FileRejected:
+        """The exception that rejects the file (``raise Kind.reject(...) from exc``);
+        ``fix``: the options that would make it pass (``leadprep init`` applies them)."""
+        return FileRejected(cls.code, cls.message(detail=detail), hint=hint or cls.hint, fix=fix)
 
 
 class RowKind(Kind):
@@ -247,6 +250,53 @@ class AlreadyUploaded(SkipKind):
 
 
 # -- warnings ------------------------------------------------------------------------
+
+
+class RegionMismatch(WarningKind):
+    code = "region_mismatch"
+    description = (
+        "Many numbers read as the default region are numbers of another region written "
+        "in its national format: the file is probably that region's list."
+    )
+    template = (
+        "{about}{count:,} of {total:,} numbers written without a country code are valid {region} "
+        "numbers ({example}){but} — is this a {region} list?"
+    )
+    hint = (
+        "if the list is from that country, pass --default-region with its code; "
+        "uploading it as it is calls other people"
+    )
+
+
+class HeaderRowDetected(WarningKind):
+    code = "header_row_detected"
+    description = "Rows above the header (a title, notes) were found and skipped."
+    template = "the header is row {row}; {skipped} above it {were} skipped ({first!r})"
+    hint = "pass --header-row N to name the header row (leadprep init writes it)"
+
+
+class PhoneColumnInferred(WarningKind):
+    code = "phone_column_inferred"
+    description = "No column is called phone_number: the phone column was chosen by name and content."
+    template = "column {letter} {header!r} is the phone column: {how}{also}{fallback}"
+    hint = "pass --phone-column to choose another (leadprep init writes it)"
+
+
+class PhoneRecovered(WarningKind):
+    code = "phone_recovered"
+    description = (
+        "A phone written as a number with all its digits (9876543210.0, 9.876543212E+09): "
+        "read as those digits."
+    )
+    template = "{value!r} was written as a number; read as {digits}"
+    hint = "nothing lost; format the column as Text in the source to keep it as written"
+
+
+class SuspiciousNumber(WarningKind):
+    code = "suspicious_number"
+    description = "A valid number that looks like a placeholder: one digit repeated, or a run."
+    template = "{e164} looks like a placeholder ({why}); uploaded as it is"
+    hint = "check these leads: a placeholder number calls a stranger"
 
 
 class ReportColumnsDropped(WarningKind):

@@ -10,17 +10,18 @@ suppression list or sheet name) raises :class:`UsageError`.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ._exceptions import FileRejected
+from ._exceptions import FileRejected, UsageError
 from ._outputs import check_outputs, input_paths
 from ._progress import Progress
 from .check import (
@@ -39,13 +40,21 @@ from .findings import (
     FileTooLarge,
     Finding,
     FormatMismatch,
+    HeaderRowDetected,
     NoDataRows,
     NoEnabledCountries,
     PromptVariableMissing,
 )
-from .normalise import ColumnPlan, PhoneNormaliser, normalise_header, plan_columns
-from .read import Batch, Table, open_table
-from .report import Report
+from .normalise import (
+    ColumnChoice,
+    ColumnPlan,
+    PhoneNormaliser,
+    normalise_header,
+    plan_columns,
+    split_spec,
+)
+from .read import Batch, Table, arrow_column, describe, open_table
+from .report import Report, row_ranges
 from .write import CleanCsvWriter, ErrorsWriter
 
 
@@ -53,7 +62,8 @@ from .write import CleanCsvWriter, ErrorsWriter
 class Options:
     """Everything that changes what validation decides (shared with ``upload``)."""
 
-    phone_column: str | None = None
+    #: the phone column, then its fallbacks (header or letter each)
+    phone_column: list[str] | None = None
     default_region: str = DEFAULT_REGION
     telephony_config: TelephonyConfig | None = None
     suppress: SuppressionList | None = None
@@ -61,11 +71,19 @@ class Options:
     keep_headers: bool = False
     allow_duplicates: bool = False
     sheet: str | None = None
+    columns: list[str] | None = None
+    drop_columns: list[str] | None = None
+    only_prompt_columns: bool = False
+    header_row: int | None = None
+
+
+#: A column list: ``"Name,Mobile,F"`` or ``["Name", "Mobile", "F"]``.
+ColumnSpec = str | Sequence[str] | None
 
 
 def make_options(
     *,
-    phone_column: str | None = None,
+    phone_column: ColumnSpec = None,
     default_region: str = DEFAULT_REGION,
     telephony_config: str | Path | dict[str, Any] | TelephonyConfig | None = None,
     suppress: str | Path | SuppressionList | None = None,
@@ -73,8 +91,23 @@ def make_options(
     keep_headers: bool = False,
     allow_duplicates: bool = False,
     sheet: str | None = None,
+    columns: ColumnSpec = None,
+    drop_columns: ColumnSpec = None,
+    only_prompt_columns: bool = False,
+    header_row: int | None = None,
 ) -> tuple[Options, PhoneNormaliser]:
     """Load and check every option up front (raising :class:`UsageError`)."""
+    if only_prompt_columns and prompt is None:
+        raise UsageError(
+            "--only-prompt-columns keeps the columns the agent prompt uses, but no prompt "
+            "was given",
+            hint="pass --prompt FILE too",
+        )
+    if header_row is not None and (isinstance(header_row, bool) or int(header_row) < 1):
+        raise UsageError(
+            f"--header-row {header_row} is not a row number",
+            hint="rows are numbered from 1, as in the spreadsheet",
+        )
     phones = PhoneNormaliser(default_region)
     routes: TelephonyConfig | None
     if telephony_config is None or isinstance(telephony_config, TelephonyConfig):
@@ -86,7 +119,7 @@ def make_options(
     if suppress is not None and not isinstance(suppress, SuppressionList):
         suppress = load_suppression(suppress, phones)
     options = Options(
-        phone_column=phone_column,
+        phone_column=split_spec(phone_column),
         default_region=phones.region,
         telephony_config=routes,
         suppress=suppress,
@@ -94,12 +127,16 @@ def make_options(
         keep_headers=keep_headers,
         allow_duplicates=allow_duplicates,
         sheet=sheet,
+        columns=split_spec(columns),
+        drop_columns=split_spec(drop_columns),
+        only_prompt_columns=only_prompt_columns,
+        header_row=int(header_row) if header_row is not None else None,
     )
     return options, phones
 
 
 def validate(
-    path: str | Path,
+    path: str | Path | Any,
     *,
     output: str | Path | None = None,
     errors_output: str | Path | None = None,
@@ -110,9 +147,14 @@ def validate(
 ) -> Report:
     """Validate ``path`` and return its :class:`Report`.
 
-    Keyword options: ``phone_column``, ``default_region`` (``"IN"``),
-    ``telephony_config`` (path, dict or :class:`TelephonyConfig`), ``suppress``
-    (path), ``prompt`` (path), ``keep_headers``, ``allow_duplicates``, ``sheet``.
+    ``path`` may also be a pandas DataFrame or a pyarrow Table (header row 1, data
+    from row 2, cells as the CSV of the same data would hold them).
+    Keyword options: ``phone_column`` (header or letter; a list or ``"A,B"`` gives
+    fallbacks), ``default_region`` (``"IN"``), ``telephony_config`` (path, dict or
+    :class:`TelephonyConfig`), ``suppress`` (path), ``prompt`` (path),
+    ``keep_headers``, ``allow_duplicates``, ``sheet``, ``columns`` /
+    ``drop_columns`` (lists of headers or letters; ``"SOURCE=name"`` renames),
+    ``only_prompt_columns``, ``header_row``.
     ``output`` writes the clean CSV, ``errors_output`` the bad rows (``.csv`` or
     ``.xlsx``); both appear only if the file was not rejected.
     """
@@ -120,7 +162,7 @@ def validate(
         input_paths(path, options), {"--output": output, "--errors-output": errors_output}
     )
     opts, phones = make_options(**options)
-    report = Report(file=str(path), default_region=opts.default_region)
+    report = Report(file=describe(path), default_region=opts.default_region)
     started = time.perf_counter()
     for _ in run(
         path,
@@ -139,7 +181,7 @@ def validate(
 
 
 def run(
-    path: str | Path,
+    path: str | Path | Any,
     opts: Options,
     phones: PhoneNormaliser,
     report: Report,
@@ -157,15 +199,28 @@ def run(
     """
     writers: list[CleanCsvWriter | ErrorsWriter] = []
     try:
-        with open_table(path, sheet=opts.sheet, batch_rows=batch_rows) as table:
+        with open_table(
+            path, sheet=opts.sheet, batch_rows=batch_rows, header_row=opts.header_row
+        ) as table:
             _describe(table, report)
+            batches = table.batches()
+            first = next(batches, None)  # the sample the phone column may be inferred from
+            prompt_vars = opts.prompt_variables or []
             plan = plan_columns(
                 table.header,
                 header_row=table.header_row,
                 keep_headers=opts.keep_headers,
-                phone_column=opts.phone_column,
+                choice=ColumnChoice(
+                    phone=opts.phone_column,
+                    keep=opts.columns,
+                    drop=opts.drop_columns,
+                    prompt_only=prompt_vars if opts.only_prompt_columns else None,
+                    prompt_variables=prompt_vars,
+                ),
+                sample=None if first is None else Sample(first),
             )
             report.columns = plan.columns
+            report.phone_column = [plan.original[p] for p in plan.phone_positions]
             report.add(plan.findings)
             routes = opts.telephony_config or TelephonyConfig.whole_country(opts.default_region)
             if not routes.has_enabled_countries:
@@ -173,7 +228,6 @@ def run(
                     "the telephony config enables no network group, so no number can be called",
                     hint="enable at least one network group",
                 )
-            prompt_vars = opts.prompt_variables or []
             report.add(_prompt_findings(prompt_vars, plan))
             checker = Checker(
                 plan=plan,
@@ -187,7 +241,8 @@ def run(
             clean = CleanCsvWriter(output, plan.columns) if output else None
             errors = ErrorsWriter(errors_output, plan) if errors_output else None
             writers = [w for w in (clean, errors) if w is not None]
-            pipeline = contextlib.closing(_checked_in_order(checker, table.batches()))
+            ahead = batches if first is None else itertools.chain([first], batches)
+            pipeline = contextlib.closing(_checked_in_order(checker, ahead))
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:
                 for checked in checked_batches:
                     report.rows_total += checked.n_rows
@@ -202,6 +257,7 @@ def run(
                         errors.write(checked.rejected, checked.rejected_findings)
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked
+            report.add(checker.file_findings())
             if report.rows_total == 0:
                 raise NoDataRows.reject(
                     f"the file has a header (row {table.header_row}) but no data rows",
@@ -211,6 +267,7 @@ def run(
         for w in writers:
             w.discard()
         report.reject(Finding(code=exc.code, message=str(exc)))
+        report.fix = exc.fix
         return
     except BaseException:
         for w in writers:
@@ -316,11 +373,25 @@ def _describe(table: Table, report: Report) -> None:
         raise EmptyFile.reject(
             "the file holds no cells with data", hint="check the export wrote data"
         )
+    report.header_row = table.header_row
+    if table.skipped_above:
+        (first_row, first_text), n = table.skipped_above[0], len(table.skipped_above)
+        report.add(
+            [
+                HeaderRowDetected.finding(
+                    row=table.header_row,
+                    value=first_text,
+                    skipped=row_ranges_text(table.skipped_above),
+                    were="was" if n == 1 else "were",
+                    first=first_text,
+                )
+            ]
+        )
 
 
 def _prompt_findings(variables: list[str], plan: ColumnPlan) -> list[Finding]:
     present = set(plan.columns)
-    by_normalised = {normalise_header(o): plan.names[p] for p, o in plan.original.items()}
+    by_normalised = {normalise_header(plan.original[p]): name for p, name in plan.names.items()}
     findings = []
     for var in variables:
         if var in present:
@@ -334,3 +405,25 @@ def _prompt_findings(variables: list[str], plan: ColumnPlan) -> list[Finding]:
         )
         findings.append(PromptVariableMissing.finding(column=var, var=var, tip=tip))
     return findings
+
+
+class Sample(Mapping[int, Any]):
+    """The first batch's columns as pyarrow text, converted when asked for."""
+
+    def __init__(self, batch: Batch) -> None:
+        self._batch = batch
+
+    def __getitem__(self, position: int) -> Any:
+        return arrow_column(self._batch.frame[position])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(int(c) for c in self._batch.frame.columns)
+
+    def __len__(self) -> int:
+        return len(self._batch.frame.columns)
+
+
+def row_ranges_text(skipped: list[tuple[int, str]]) -> str:
+    """``row 1`` / ``rows 1-2``: the skipped rows, as the warning names them."""
+    rows = [row for row, _ in skipped]
+    return ("row " if len(rows) == 1 else "rows ") + row_ranges(rows)

@@ -72,7 +72,14 @@ CASES: list[
     ("empty.csv", {}, "rejected", (0, 0, 0, 0), {("empty_file", None)}),
     ("whitespace.csv", {}, "rejected", (0, 0, 0, 0), {("empty_file", None)}),
     ("header_only.csv", {}, "rejected", (0, 0, 0, 0), {("no_data_rows", None)}),
-    ("no_phone.csv", {}, "rejected", (0, 0, 0, 0), {("missing_phone_number_column", None)}),
+    ("no_phone.csv", {}, "ok", (1, 1, 0, 0), set()),  # 'Mobile No' is inferred
+    (
+        "no_phone_column.csv",
+        {},
+        "rejected",
+        (0, 0, 0, 0),
+        {("missing_phone_number_column", None)},
+    ),
     ("no_phone.csv", {"phone_column": "Mobile No"}, "ok", (1, 1, 0, 0), set()),
     ("no_phone.csv", {"phone_column": "mobile_no"}, "ok", (1, 1, 0, 0), set()),
     (
@@ -129,14 +136,24 @@ def test_fixture_gives_expected_codes_at_expected_rows(
 def test_xlsx_named_csv_warns_format_mismatch() -> None:
     report = leadprep.validate(fixture("xlsx_named.csv"), sheet="Leads")
     assert report.format == "xlsx"
-    assert [f.code for f in report.warnings if f.code != "header_renamed"] == ["format_mismatch"]
+    assert [
+        f.code for f in report.warnings if f.code not in ("header_renamed", "suspicious_number")
+    ] == ["format_mismatch"]
 
 
-def test_no_phone_column_suggests_the_likely_column() -> None:
-    report = leadprep.validate(fixture("no_phone.csv"))
+def test_a_file_without_phone_numbers_says_how_to_name_the_column() -> None:
+    report = leadprep.validate(fixture("no_phone_column.csv"))
     # A Python caller is told the keyword; the command line names its flag.
-    assert "did you mean phone_column='Mobile No'?" in report.errors[0].message
-    assert "--phone-column 'Mobile No'" in run_cli("validate", fixture("no_phone.csv")).stdout
+    assert "pass phone_column=NAME" in report.errors[0].message
+    assert "'Contact Preference'" in report.errors[0].message  # the columns are listed
+    assert "--phone-column NAME" in run_cli("validate", fixture("no_phone_column.csv")).stdout
+
+
+def test_an_inferred_phone_column_is_named_in_a_warning() -> None:
+    report = leadprep.validate(fixture("no_phone.csv"))
+    assert report.phone_column == ["Mobile No"]
+    (inferred,) = [f for f in report.warnings if f.code == "phone_column_inferred"]
+    assert inferred.message.startswith("column A 'Mobile No' is the phone column: 1 of 1")
 
 
 def test_duplicate_message_names_the_kept_row() -> None:

@@ -188,7 +188,7 @@ def test_detail_is_capped_per_code_but_the_summary_stays_complete(
 
 def test_row_findings_become_objects_only_when_read_and_keep_their_order(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
-    path.write_text("Phone Number,Name\n12\n9876543210,A\n\n34,B\n9876543210,C\n")
+    path.write_text("Phone Number,Name\n12\n9812345670,A\n\n34,B\n9812345670,C\n")
     report = leadprep.validate(path)
     assert (report.exit_code, report.verdict()[:16]) == (1, "Result: 3 rows t")
     assert object.__getattribute__(report, "_held")  # counted, not yet built

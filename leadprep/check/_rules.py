@@ -40,14 +40,18 @@ from ..findings import (
     Kind,
     MissingPhoneNumber,
     PhonePrecisionLost,
+    PhoneRecovered,
     RowFindings,
     Suppressed,
+    SuspiciousNumber,
     UnsupportedCountry,
     UnsupportedPrefix,
 )
 from ..normalise import ColumnPlan, PhoneNormaliser, e164_arrow, e164_text
-from ..read import Batch
+from ..read import Batch, arrow_column
 from ._formulas import formula_like
+from ._numbers import Recovered, placeholder, recover_numbers
+from ._region import RegionWatch
 from ._routes import TelephonyConfig
 from ._suppress import SuppressionList
 
@@ -106,6 +110,10 @@ class Prepared:
     ok: IntArray
     #: kept column position -> True where the cell starts like a formula
     formulas: dict[int, BoolArray] = field(default_factory=dict)
+    #: which phone column gave each row's number (``None``: always the first)
+    source: IntArray | None = None
+    #: rows whose phone was written as a number with all its digits, and the cell as read
+    recovered: Recovered | None = None
 
 
 @dataclass
@@ -143,6 +151,10 @@ class Checker:
     allow_duplicates: bool = False
     prompt_variables: list[str] = field(default_factory=list)
     _seen: SeenNumbers = field(default_factory=lambda: SeenNumbers())
+    _region: RegionWatch = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._region = RegionWatch(self.phones.region)
 
     def check(self, batch: Batch) -> Checked:
         """Every rule, for one batch (batches must come in file order)."""
@@ -156,9 +168,9 @@ class Checker:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        pos = self.plan.phone_position
-        text = _arrow_text(batch.frame[pos])
+        text, source, lossy = self._phone_text(batch)
         n = len(text)
+        text, recovered = recover_numbers(text)
         code = np.full(n, "", dtype=object)
         reason = np.full(n, "", dtype=object)
         key = np.zeros(n, dtype=np.int64)
@@ -166,7 +178,6 @@ class Checker:
 
         undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
         code[~undecided] = MissingPhoneNumber.code
-        lossy = batch.lossy.get(pos)
         if lossy is not None:
             hit = lossy & undecided
             code[hit] = PhonePrecisionLost.code
@@ -193,16 +204,54 @@ class Checker:
             ok = ok[~hit]
         formulas = {}
         for position in self.plan.names:
-            if position != pos:
-                hits = formula_like(_arrow_text(batch.frame[position]))
+            if position != self.plan.phone_position:
+                hits = formula_like(arrow_column(batch.frame[position]))
                 if hits.any():
                     formulas[position] = hits
-        return Prepared(batch, text, code, reason, key, region, ok, formulas)
+        return Prepared(
+            batch, text, code, reason, key, region, ok, formulas, source=source, recovered=recovered
+        )
+
+    def _phone_text(self, batch: Batch) -> tuple[Any, IntArray | None, BoolArray | None]:
+        """The phone cells: the phone column's, or where it is blank, the first fallback
+        column's that is not (``--phone-column Mobile,Phone``); which column gave each
+        (index into the plan's phone columns, ``None`` without fallbacks); and which
+        cells had lost digits in Excel."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        positions = self.plan.phone_positions
+        text = arrow_column(batch.frame[positions[0]])
+        lossy = batch.lossy.get(positions[0])
+        if len(positions) == 1:
+            return text, None, lossy
+        source = np.zeros(len(text), dtype=np.int64)
+        for index, position in enumerate(positions[1:], start=1):
+            blank = pc.equal(text, "")
+            if not pc.any(blank).as_py():
+                break
+            other = arrow_column(batch.frame[position])
+            take = np.asarray(blank.to_numpy(zero_copy_only=False) & (source == 0))
+            take &= pc.not_equal(other, "").to_numpy(zero_copy_only=False)
+            source[take] = index
+            text = pc.if_else(pa.array(take), other, text)
+            extra = batch.lossy.get(position)
+            if extra is not None:
+                lossy = (lossy if lossy is not None else np.zeros(len(text), dtype=bool)) | (
+                    extra & take
+                )
+        return text, source, lossy
+
+    def file_findings(self) -> list[Finding]:
+        """Findings about the whole file, known once every batch is checked."""
+        mismatch = self._region.finding()
+        return [mismatch] if mismatch is not None else []
 
     def finish(self, prepared: Prepared) -> Checked:
         """Duplicates (which depend on every earlier batch), then split; in file order."""
         p = prepared
         rows, ok = p.batch.rows, p.ok
+        self._region.add(p.text)
         if not self.allow_duplicates and len(ok):
             first = self._seen.first_rows(p.key[ok], rows[ok])
             repeat = first != rows[ok]
@@ -223,6 +272,9 @@ class Checker:
         b_e164 = e164_text(p.key[bad])
         origin = self.plan.origin_position
         b_origin = None if origin is None else frame[origin].to_numpy(dtype=object)[bad]
+        b_source = None if p.source is None else p.source[bad]
+        if p.recovered is not None:  # show the cell as written, not the digits read from it
+            b_text = np.where(p.recovered.mask[bad], p.recovered.original[bad], b_text)
         problems = [
             RowFindings(
                 code=b_code,
@@ -231,6 +283,7 @@ class Checker:
                 value=b_text,
                 describe=lambda i: (
                     self._message(b_code[i], b_text[i], b_reason[i], b_e164[i], b_region[i])
+                    + self._source_note(b_source, i)
                     + _origin_note(b_origin, i)
                 ),
             )
@@ -256,6 +309,7 @@ class Checker:
                             describe=functools.partial(_blank_message, var),
                         )
                     )
+        problems.extend(self._phone_warnings(p, good))
         problems.extend(self._per_row(p.batch, p.batch.undecodable, InvalidEncoding))
         problems.extend(self._per_row(p.batch, p.formulas, FormulaLikeValue))
         rejected_at = np.flatnonzero(is_error)
@@ -296,6 +350,48 @@ class Checker:
             )
         return out
 
+    def _source_note(self, sources: IntArray | None, index: int) -> str:
+        """`` (from column G 'Phone')`` when a fallback column gave the number."""
+        if sources is None or not sources[index]:
+            return ""
+        position = self.plan.phone_positions[int(sources[index])]
+        return f" (from column {self.plan.describe(position)})"
+
+    def _phone_warnings(self, p: Prepared, good: BoolArray) -> list[RowFindings]:
+        """``phone_recovered`` and ``suspicious_number`` rows, column-wise."""
+        out = []
+        rows = p.batch.rows
+        if p.recovered is not None:
+            at = np.flatnonzero(p.recovered.mask)
+            values = p.recovered.original[at]
+            digits = p.text.take(at).to_numpy(zero_copy_only=False)
+            out.append(
+                RowFindings(
+                    code=np.full(len(at), PhoneRecovered.code, dtype=object),
+                    row=rows[at],
+                    column=PHONE,
+                    value=values,
+                    describe=lambda i: PhoneRecovered.message(value=values[i], digits=digits[i]),
+                )
+            )
+        at = np.flatnonzero(good)
+        why = placeholder(p.key[at])
+        hit = why != ""
+        if hit.any():
+            at, why = at[hit], why[hit]
+            e164 = e164_text(p.key[at])
+            values = p.text.take(at).to_numpy(zero_copy_only=False)
+            out.append(
+                RowFindings(
+                    code=np.full(len(at), SuspiciousNumber.code, dtype=object),
+                    row=rows[at],
+                    column=PHONE,
+                    value=values,
+                    describe=lambda i: SuspiciousNumber.message(e164=e164[i], why=why[i]),
+                )
+            )
+        return out
+
     def _message(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
         """The message of one row's finding, from its kind's template."""
         if code == InvalidPhoneNumber.code:
@@ -322,20 +418,12 @@ def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -
     return kind.message(column=column, value=values[index])
 
 
-#: A whole number a spreadsheet or pandas stored as a decimal: ``9876543210.0``.
-_DECIMAL_ZERO = re.compile(r"^\s*\+?([0-9]{6,15})\.0+\s*$")
 #: Two phone numbers in one cell: ``98765 43213 / 98123 45678``.
 _TWO_NUMBERS = re.compile(r"[0-9][0-9 ().-]{6,}[0-9]\s*(?:[/,;|&]|\bor\b|\band\b)\s*\+?[0-9]")
 
 
 def _what_it_looks_like(text: str) -> str:
     """A word on the likely cause, for shapes a person recognises at once."""
-    decimal = _DECIMAL_ZERO.match(text)
-    if decimal:
-        return (
-            f" — it ends in '.0', as numbers stored as decimals by a spreadsheet or pandas "
-            f"do: the phone is probably {decimal.group(1)}"
-        )
     if _TWO_NUMBERS.search(text):
         return " — it looks like two numbers in one cell: keep one per row"
     return ""
@@ -350,14 +438,3 @@ def _origin_note(origins: ObjArray | None, index: int) -> str:
 
 def _blank_message(var: str, _index: int) -> str:
     return EmptyVariableValue.message(var=var)
-
-
-def _arrow_text(column: pd.Series) -> Any:
-    """A batch's text column as one pyarrow string array (no copy when Arrow-backed)."""
-    import pyarrow as pa
-
-    if isinstance(column.dtype, pd.ArrowDtype):
-        arrow = column.array.__arrow_array__()
-    else:
-        arrow = pa.array(column.to_numpy(dtype=object), pa.string())
-    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow

@@ -8,7 +8,15 @@
   validity by phonenumbers' own patterns compiled to digit DFAs in :mod:`._dfa`).
 """
 
-from ._columns import ColumnPlan, normalise_header, plan_columns
+from ._columns import (
+    ColumnChoice,
+    ColumnPlan,
+    normalise_header,
+    plan_columns,
+    resolve,
+    split_spec,
+    suggested_columns,
+)
 from ._phones import (
     POW10,
     SCIENTIFIC,
@@ -24,6 +32,7 @@ from ._phones import (
 __all__ = [
     "POW10",
     "SCIENTIFIC",
+    "ColumnChoice",
     "ColumnPlan",
     "PhoneColumn",
     "PhoneNormaliser",
@@ -34,4 +43,7 @@ __all__ = [
     "normalise_header",
     "normalise_one",
     "plan_columns",
+    "resolve",
+    "split_spec",
+    "suggested_columns",
 ]

@@ -2,18 +2,24 @@
 
 ``" Customer Name "`` becomes ``customer_name``: invisible characters
 and BOMs stripped, trimmed, lowercased, every run of spaces, hyphens and
-punctuation turned into one ``_``. The plan says which source column becomes
-which output column and which one is ``phone_number``; it refuses files whose
-columns cannot be uploaded (missing phone column, duplicates, too many).
+punctuation turned into one ``_``. The plan says which source columns go out
+(``--columns``, ``--drop-columns``, ``--only-prompt-columns``), under which
+names, and which column is ``phone_number`` — named (by header or letter, with
+fallbacks), or inferred from the header names and the cells (:mod:`._infer`).
+It refuses files whose *kept* columns cannot be uploaded (missing phone column,
+duplicates, too many), and its refusal names the one option that fixes them all.
 """
 
 from __future__ import annotations
 
 import re
+import shlex
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from .._exceptions import UsageError
 from ..dialnexa import MAX_CUSTOM_COLUMNS
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import (
@@ -22,14 +28,16 @@ from ..findings import (
     Finding,
     HeaderRenamed,
     MissingPhoneNumberColumn,
+    PhoneColumnInferred,
     ReportColumnsDropped,
     TooManyCustomColumns,
 )
 from ..read import column_letter
+from ._infer import candidates, choose
 
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u00ad]")
 _SEPARATORS = re.compile(r"[\W_]+")
-_PHONE_LIKE = re.compile(r"phone|mobile|\bmob|cell|contact|msisdn|\btel|number|whats", re.I)
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")
 
 
 def normalise_header(name: str) -> str:
@@ -43,22 +51,55 @@ def _clean_only(name: str) -> str:
     return _INVISIBLE.sub("", name).strip()
 
 
+
+
 @dataclass
 class ColumnPlan:
-    """Which source columns go out, under which names."""
+    """Which source columns go out, under which names, and where the phone comes from."""
 
-    #: source column position -> output name, in source order
+    #: kept source column position -> output name, in output order
     names: dict[int, str]
-    #: source column position -> header as written in the file
+    #: every source column position (kept or not) -> header as written in the file
     original: dict[int, str]
-    phone_position: int
+    #: the phone column, then its fallbacks (``--phone-column Mobile,Phone``)
+    phone_positions: list[int]
     findings: list[Finding] = field(default_factory=list)
     #: position of ``source_row`` when the input is a fixed leadprep errors file
     origin_position: int | None = None
 
     @property
+    def phone_position(self) -> int:
+        return self.phone_positions[0]
+
+    @property
     def columns(self) -> list[str]:
         return list(self.names.values())
+
+    def describe(self, position: int) -> str:
+        """``F 'Mobile'``: how messages name a source column."""
+        return f"{column_letter(position)} {self.original[position]!r}"
+
+
+@dataclass
+class ColumnChoice:
+    """What the user asked of the columns (``--phone-column``, ``--columns``, …)."""
+
+    phone: list[str] | None = None
+    keep: list[str] | None = None
+    drop: list[str] | None = None
+    #: ``--only-prompt-columns``: keep these variables' columns (and the phone)
+    prompt_only: list[str] | None = None
+    #: the prompt's variables, for the hint of ``too_many_custom_columns``
+    prompt_variables: list[str] | None = None
+
+
+def split_spec(spec: str | Sequence[str] | None) -> list[str] | None:
+    """``"A, Mobile,Phone"`` (or a list) → ``["A", "Mobile", "Phone"]``."""
+    if spec is None:
+        return None
+    items = spec.split(",") if isinstance(spec, str) else [str(item) for item in spec]
+    cleaned = [item.strip() for item in items if item.strip()]
+    return cleaned or None
 
 
 def plan_columns(
@@ -66,47 +107,32 @@ def plan_columns(
     *,
     header_row: int = 1,
     keep_headers: bool = False,
-    phone_column: str | None = None,
+    phone_column: str | Sequence[str] | None = None,
+    choice: ColumnChoice | None = None,
+    sample: Mapping[int, Any] | None = None,
 ) -> ColumnPlan:
-    """Map ``header`` to output names; raise :class:`FileRejected` if it cannot upload."""
+    """Map ``header`` to output names; raise :class:`FileRejected` if it cannot upload.
+
+    ``sample`` (position → the first rows' cells, a pyarrow string column) lets the
+    phone column be inferred from content; ``choice`` holds the column options."""
+    choice = choice or ColumnChoice()
+    if phone_column is not None:
+        choice.phone = split_spec(phone_column)
     rename = _clean_only if keep_headers else normalise_header
-    names: dict[int, str] = {}
-    original: dict[int, str] = {}
     report = _report_columns(header)
-    for pos, raw in enumerate(header):
-        if not raw.strip() or pos in report.values():
-            continue  # blank header (the reader guarantees no data), or a report column
-        name = rename(raw) or f"column_{column_letter(pos).lower()}"
-        names[pos] = name
-        original[pos] = raw
-
-    phone_pos = _find_phone(names, original, phone_column, rename)
-    names[phone_pos] = PHONE
-
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for pos, name in names.items():
-        by_name[name].append(pos)
-    clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
-    if clashes:
-        name, positions = next(iter(clashes.items()))
-        described = ", ".join(f"{column_letter(p)} ({original[p]!r})" for p in positions)
-        more = f" (and {len(clashes) - 1} more names)" if len(clashes) > 1 else ""
-        raise DuplicateColumn.reject(
-            f"columns {described} all become {name!r}{more}",
-            hint="give every column a distinct name, or pass --phone-column"
-            if name == PHONE
-            else "give every column a distinct name",
-        )
-
-    custom = [n for p, n in names.items() if p != phone_pos]
-    if len(custom) > MAX_CUSTOM_COLUMNS:
-        raise TooManyCustomColumns.reject(
-            f"{len(custom)} columns besides phone_number; DialNexa accepts at most "
-            f"{MAX_CUSTOM_COLUMNS} ({', '.join(custom)})",
-            hint="drop the columns the agent prompt does not use",
-        )
-
-    findings = [
+    original = {
+        pos: raw
+        for pos, raw in enumerate(header)
+        if raw.strip() and pos not in report.values()  # blank: the reader saw no data there
+    }
+    default = {pos: rename(raw) or f"column_{column_letter(pos).lower()}" for pos, raw in original.items()}
+    findings: list[Finding] = []
+    phones = _find_phone(default, original, choice.phone, sample, findings)
+    kept, renamed = _kept(default, original, phones, choice)
+    names = {pos: renamed.get(pos, default[pos]) for pos in kept}
+    names[phones[0]] = PHONE
+    _check_kept(names, original, phones, choice, default)
+    findings.extend(
         HeaderRenamed.finding(
             row=header_row,
             column=name,
@@ -116,15 +142,15 @@ def plan_columns(
             name=name,
         )
         for pos, name in names.items()
-        if name != original[pos]
-    ]
+        if name != original[pos] and pos not in renamed
+    )
     if report:
         listed = ", ".join(f"{column_letter(p)} {name!r}" for name, p in report.items())
         findings.insert(0, ReportColumnsDropped.finding(columns=listed))
     return ColumnPlan(
         names=names,
         original=original,
-        phone_position=phone_pos,
+        phone_positions=phones,
         findings=findings,
         origin_position=report.get(REPORT_COLUMNS[0]),
     )
@@ -137,34 +163,272 @@ def _report_columns(header: Sequence[str]) -> dict[str, int]:
     return found if len(found) == len(REPORT_COLUMNS) else {}
 
 
+def resolve(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
+    """The columns ``spec`` names: by header as written, else normalised, else as an
+    Excel letter (``F``, ``AB``). Several columns can share a header."""
+    wanted = _clean_only(spec)
+    found = [pos for pos, raw in original.items() if _clean_only(raw) == wanted]
+    if not found:
+        found = [pos for pos, raw in original.items() if normalise_header(raw) == normalise_header(spec)]
+    if not found and _LETTERS.fullmatch(wanted):
+        index = _letter_index(wanted)
+        found = [index] if index in original else []
+    if not found:
+        raise UsageError(
+            f"{flag} {spec!r} names no column",
+            hint="the columns are: " + _listing(original),
+        )
+    return found
+
+
+def _one(spec: str, original: Mapping[int, str], *, flag: str) -> int:
+    found = resolve(spec, original, flag=flag)
+    if len(found) > 1:
+        where = ", ".join(column_letter(p) for p in found)
+        raise UsageError(
+            f"{flag} {spec!r} names {len(found)} columns ({where})",
+            hint=f"name one by its letter: {flag} {column_letter(found[0])}",
+        )
+    return found[0]
+
+
+def _letter_index(letters: str) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + (ord(ch) - 64)
+    return index - 1
+
+
+def _listing(original: Mapping[int, str], limit: int = 40) -> str:
+    items = [f"{column_letter(p)} {raw!r}" for p, raw in original.items()]
+    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
 def _find_phone(
     names: dict[int, str],
     original: dict[int, str],
-    phone_column: str | None,
-    rename: object,
-) -> int:
-    if phone_column is not None:
-        wanted = phone_column.strip()
-        for pos, raw in original.items():
-            if _clean_only(raw) == wanted:
-                return pos
-        for pos, name in names.items():
-            if name == normalise_header(wanted):
-                return pos
-        raise MissingPhoneNumberColumn.reject(
-            f"--phone-column {phone_column!r} names no column",
-            hint="the columns are: " + ", ".join(repr(o) for o in original.values()),
+    wanted: list[str] | None,
+    sample: Mapping[int, Any] | None,
+    findings: list[Finding],
+) -> list[int]:
+    """The phone column and its fallbacks: named, or called phone_number, or inferred."""
+    if wanted:
+        try:
+            positions = [_one(spec, original, flag="--phone-column") for spec in wanted]
+        except UsageError as exc:
+            if len(wanted) == 1 and "names no column" in exc.message:
+                # the file does not have the column the job expects: the file is wrong
+                raise MissingPhoneNumberColumn.reject(exc.message, hint=exc.hint) from exc
+            raise
+        return list(dict.fromkeys(positions))
+    called = [pos for pos, name in names.items() if name == PHONE]
+    if len(called) == 1:
+        return called
+    found = candidates(names, original, sample)
+    if called:  # several columns called phone_number: the cells decide among them
+        found = [c for c in found if c.position in called] or [
+            c for c in found if c.position == called[0]
+        ]
+    pick = choose(found, have_sample=sample is not None)
+    if pick is None and called:
+        return [called[0]]
+    if pick is None:
+        best = ", ".join(
+            f"{column_letter(c.position)} {c.header!r} ({c.shaped} of {c.filled} cells are numbers)"
+            for c in found[:5]
         )
+        hint = (
+            f"the best candidates are {best}; pass --phone-column with the right one"
+            if found
+            else "rename the phone column to phone_number, or pass --phone-column NAME"
+        )
+        raise MissingPhoneNumberColumn.reject(
+            "no phone_number column, and no column holds phone numbers (columns: "
+            + _listing(original)
+            + ")",
+            hint=hint,
+        )
+    others = [c for c in found if c is not pick and c.shaped]
+    also = (
+        "; "
+        + ", ".join(f"{column_letter(c.position)} {c.header!r}" for c in others[:3])
+        + " also hold numbers"
+        if others
+        else ""
+    )
+    how = (
+        f"{pick.shaped} of {pick.filled} filled cells in the first rows look like phone numbers"
+        if sample is not None
+        else "by its name"
+    )
+    fallback = (
+        f" (--phone-column {_quote(pick.header)},{_quote(others[0].header)} uses "
+        f"{others[0].header!r} where {pick.header!r} is blank)"
+        if others
+        else ""
+    )
+    findings.append(
+        PhoneColumnInferred.finding(
+            column=PHONE,
+            value=pick.header,
+            letter=column_letter(pick.position),
+            header=pick.header,
+            how=how,
+            also=also,
+            fallback=fallback,
+        )
+    )
+    return [pick.position]
+
+
+def _quote(header: str) -> str:
+    return f"'{header}'" if re.search(r"[\s,'\"]", header) else header
+
+
+def _kept(
+    names: dict[int, str],
+    original: dict[int, str],
+    phones: list[int],
+    choice: ColumnChoice,
+) -> tuple[list[int], dict[int, str]]:
+    """The columns that go out, in order, and the ones renamed by ``SOURCE=name``."""
+    renamed: dict[int, str] = {}
+    if choice.keep:
+        kept: list[int] = []
+        for spec in choice.keep:
+            source, eq, target = spec.partition("=")
+            found = resolve(source if eq else spec, original, flag="--columns")
+            if eq:
+                if len(found) > 1:
+                    _one(source, original, flag="--columns")  # raises: ambiguous
+                if not target.strip():
+                    raise UsageError(
+                        f"--columns {spec!r} renames to nothing", hint="write SOURCE=name"
+                    )
+                renamed[found[0]] = target.strip()
+            kept.extend(p for p in found if p not in kept)
+        if phones[0] not in kept:
+            kept.insert(0, phones[0])
+    elif choice.prompt_only is not None:
+        kept = [phones[0]]
+        for var in choice.prompt_only:
+            pos = _prompt_column(var, names, original)
+            if pos is not None and pos not in kept:
+                kept.append(pos)
+    else:
+        kept = list(names)
+    if choice.drop:
+        dropped = {p for spec in choice.drop for p in resolve(spec, original, flag="--drop-columns")}
+        if phones[0] in dropped:
+            raise UsageError(
+                f"--drop-columns names the phone column {column_letter(phones[0])} "
+                f"{original[phones[0]]!r}",
+                hint="the phone column is always kept; choose it with --phone-column",
+            )
+        kept = [p for p in kept if p not in dropped]
+    fallbacks = set(phones[1:])  # their numbers go into phone_number
+    kept = [p for p in kept if p not in fallbacks]
+    return kept, renamed
+
+
+def _prompt_column(var: str, names: Mapping[int, str], original: Mapping[int, str]) -> int | None:
+    """The column that provides the prompt's ``{{var}}``: by output name, else by name
+    once both are normalised."""
     for pos, name in names.items():
-        if name == PHONE:
+        if name == var:
             return pos
-    candidates = [raw for raw in original.values() if _PHONE_LIKE.search(raw)]
-    hint = (
-        f"did you mean --phone-column {candidates[0]!r}?"
-        if candidates
-        else "rename the phone column to phone_number, or pass --phone-column NAME"
-    )
-    raise MissingPhoneNumberColumn.reject(
-        "no phone_number column (columns: " + ", ".join(repr(o) for o in original.values()) + ")",
-        hint=hint,
-    )
+    for pos, raw in original.items():
+        if normalise_header(raw) == normalise_header(var):
+            return pos
+    return None
+
+
+def _check_kept(
+    names: dict[int, str],
+    original: dict[int, str],
+    phones: list[int],
+    choice: ColumnChoice,
+    default: dict[int, str],
+) -> None:
+    """Refuse kept columns that cannot upload; the hint is one option that fixes all."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pos, name in names.items():
+        by_name[name].append(pos)
+    clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
+    custom = [p for p in names if p != phones[0]]
+    if len(custom) > MAX_CUSTOM_COLUMNS:
+        hint, fix = _too_many_hint(names, original, phones, choice, default)
+        raise TooManyCustomColumns.reject(
+            f"{len(custom)} columns besides phone_number; DialNexa accepts at most "
+            f"{MAX_CUSTOM_COLUMNS} ({', '.join(names[p] for p in custom)})",
+            hint=hint,
+            fix=fix,
+        )
+    if clashes:
+        name, positions = next(iter(clashes.items()))
+        described = ", ".join(f"{column_letter(p)} ({original[p]!r})" for p in positions)
+        more = f" (and {len(clashes) - 1} more names)" if len(clashes) > 1 else ""
+        repeats = sorted(
+            p
+            for ps in clashes.values()
+            for p in (ps if phones[0] in ps else ps[1:])
+            if p != phones[0]
+        )
+        drop = _spec(repeats, original)
+        raise DuplicateColumn.reject(
+            f"columns {described} all become {name!r}{more}",
+            hint=f"keep one of each: --drop-columns {drop} (or rename a column in the file)",
+            fix={"drop-columns": [_item(p, original) for p in repeats]},
+        )
+
+
+def _too_many_hint(
+    names: dict[int, str],
+    original: dict[int, str],
+    phones: list[int],
+    choice: ColumnChoice,
+    default: dict[int, str],
+) -> tuple[str, dict[str, Any]]:
+    """One option that brings the kept columns to at most 15, every name distinct
+    (as a hint, and as the option :func:`leadprep init` writes)."""
+    variables = choice.prompt_variables or []
+    if variables and choice.prompt_only is None:
+        used = [v for v in variables if _prompt_column(v, default, original) is not None]
+        if 0 < len(used) <= MAX_CUSTOM_COLUMNS:
+            return (
+                f"the prompt uses {', '.join(used)}: pass --only-prompt-columns to keep "
+                "exactly those (and the phone column), or choose with --columns"
+            ), {"only-prompt-columns": True}
+    seen = {PHONE}
+    keep = []
+    for pos in names:
+        if pos == phones[0] or names[pos] in seen:
+            continue
+        seen.add(names[pos])
+        keep.append(pos)
+        if len(keep) == MAX_CUSTOM_COLUMNS:
+            break
+    return (
+        f"keep at most {MAX_CUSTOM_COLUMNS} besides the phone, e.g. the first "
+        f"{len(keep)}: --columns {_spec(keep, original)} — edit the list to the ones "
+        "the agent uses (--drop-columns removes instead; with --prompt, "
+        "--only-prompt-columns keeps what the prompt uses)"
+    ), {"columns": [_item(p, original) for p in keep]}
+
+
+def suggested_columns(plan_names: Mapping[int, str], original: Mapping[int, str]) -> list[str]:
+    """The kept columns as ``--columns`` items (header, or letter when ambiguous)."""
+    return [_item(p, original) for p in plan_names]
+
+
+def _item(pos: int, original: Mapping[int, str]) -> str:
+    raw = _clean_only(original[pos])
+    unique = sum(1 for other in original.values() if _clean_only(other) == raw) == 1
+    plain = unique and not re.search(r"[,='\"]", raw)
+    return raw if plain else column_letter(pos)
+
+
+def _spec(positions: Sequence[int], original: Mapping[int, str]) -> str:
+    """Columns as one shell word for ``--columns`` / ``--drop-columns``."""
+    return shlex.quote(",".join(_item(p, original) for p in positions))

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._batch import MAX_CELL_CHARS, Batch, column_letter
+    from ._arrow import content_sha256, describe, is_data
+    from ._batch import MAX_CELL_CHARS, Batch, arrow_column, column_letter
     from ._calamine import preload
     from ._cells import excel_text
     from ._sniff import (
@@ -35,10 +36,14 @@ __all__ = [
     "Format",
     "Source",
     "Table",
+    "arrow_column",
     "column_letter",
+    "content_sha256",
+    "describe",
     "detect_delimiter",
     "detect_encoding",
     "excel_text",
+    "is_data",
     "open_table",
     "preload",
     "regular_file",
@@ -49,8 +54,12 @@ __all__ = [
 # Loaded on first use, so that :mod:`._calamine` can start parsing a workbook
 # before NumPy and pandas are imported.
 _LAZY = {
+    "content_sha256": "._arrow",
+    "describe": "._arrow",
+    "is_data": "._arrow",
     "MAX_CELL_CHARS": "._batch",
     "Batch": "._batch",
+    "arrow_column": "._batch",
     "column_letter": "._batch",
     "preload": "._calamine",
     "excel_text": "._cells",

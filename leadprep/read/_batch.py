@@ -188,3 +188,14 @@ def batch_from_arrow(
         rows = rows[keep]
         lossy = {c: m[keep] for c, m in lossy.items()}
     return Batch(frame=pd.DataFrame(data), rows=rows, lossy=lossy)
+
+
+def arrow_column(column: pd.Series) -> Any:
+    """A batch's text column as one pyarrow string array (no copy when Arrow-backed)."""
+    import pyarrow as pa
+
+    if isinstance(column.dtype, pd.ArrowDtype):
+        arrow = column.array.__arrow_array__()
+    else:
+        arrow = pa.array(column.to_numpy(dtype=object), pa.string())
+    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow

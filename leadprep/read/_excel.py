@@ -25,6 +25,7 @@ from ._batch import Batch, batch_from_arrow, build_batch
 from ._calamine import open_sheet, pick_sheet, take
 from ._cells import excel_column, excel_text
 from ._guard import check_xlsx_container, opening
+from ._header import PEEK_ROWS, find_header
 
 
 class _ExcelSource:
@@ -33,16 +34,35 @@ class _ExcelSource:
     encoding: str | None = None
     delimiter: str | None = None
 
-    def __init__(self, rows: Iterator[tuple[int, Sequence[Any]]], batch_rows: int) -> None:
+    def __init__(
+        self,
+        rows: Iterator[tuple[int, Sequence[Any]]],
+        batch_rows: int,
+        header_row: int | None = None,
+    ) -> None:
         self._rows = rows
         self.batch_rows = batch_rows
         self.header: list[str] = []
         self.header_row = 0
+        self.skipped_above: list[tuple[int, str]] = []
+        peeked: list[tuple[int, Sequence[Any], list[str]]] = []
+        non_empty = 0
         for number, values in self._rows:
+            if header_row is not None and number + PEEK_ROWS < header_row:
+                continue  # far above a named header
             texts = [excel_text(v)[0] for v in values]
-            if any(t.strip() for t in texts):
-                self.header, self.header_row = texts, number
+            peeked.append((number, values, texts))
+            non_empty += any(t.strip() for t in texts)
+            if header_row is None and non_empty >= PEEK_ROWS:
                 break
+            if header_row is not None and number >= header_row:
+                break
+        choice = find_header([(number, texts) for number, _, texts in peeked], header_row)
+        #: rows read while looking for the header, after it: the first data
+        self._pending = [(number, values) for number, values, _ in peeked[choice.index + 1 :]]
+        if peeked:
+            self.header_row, _, self.header = peeked[choice.index]
+            self.skipped_above = choice.skipped
         # Trailing blank header cells carry formatting only; the batcher drops them.
 
     def _next_block(self) -> tuple[npt.NDArray[np.int64], list[Sequence[Any]]]:
@@ -52,8 +72,15 @@ class _ExcelSource:
         return numbers, [values for _, values in block]
 
     def batches(self) -> Iterator[Batch]:
+        pending, self._pending = self._pending, []
         while True:
             numbers, records = self._next_block()
+            if pending:  # the rows read while finding the header come first
+                numbers = np.concatenate(
+                    [np.array([n for n, _ in pending], dtype=np.int64), numbers]
+                )
+                records = [*(values for _, values in pending), *records]
+                pending = []
             if not records:
                 return
             width = len(self.header)
@@ -115,7 +142,9 @@ class XlsxSource(_ExcelSource):
 
     format = "xlsx"
 
-    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+    def __init__(
+        self, path: Path, *, sheet: str | None, batch_rows: int, header_row: int | None = None
+    ) -> None:
         opened = take(path, sheet) or open_sheet(path, sheet, guard=check_xlsx_container)
         self._opened = opened
         self.sheet: str | None = opened.name
@@ -124,7 +153,7 @@ class XlsxSource(_ExcelSource):
         self._cells = ws.iter_rows()
         self._next_row = 1
         with opening(opened.close):
-            super().__init__(_wrap_xlsx(self._numbered()), batch_rows)
+            super().__init__(_wrap_xlsx(self._numbered()), batch_rows, header_row)
 
     def _numbered(self) -> Iterator[tuple[int, list[Any]]]:
         for row in self._cells:
@@ -149,7 +178,9 @@ class OpenpyxlXlsxSource(_ExcelSource):
 
     format = "xlsx"
 
-    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+    def __init__(
+        self, path: Path, *, sheet: str | None, batch_rows: int, header_row: int | None = None
+    ) -> None:
         check_xlsx_container(path)
         import openpyxl
 
@@ -166,7 +197,7 @@ class OpenpyxlXlsxSource(_ExcelSource):
                 )
             ws.reset_dimensions()  # trust the cells, not the (often stale) <dimension>
             rows = enumerate(ws.iter_rows(values_only=True), start=1)
-            super().__init__(_wrap_xlsx(rows), batch_rows)
+            super().__init__(_wrap_xlsx(rows), batch_rows, header_row)
 
     def close(self) -> None:
         self._wb.close()
@@ -200,7 +231,9 @@ def _xlsx_errors() -> Iterator[None]:
 class XlsSource(_ExcelSource):
     format = "xls"
 
-    def __init__(self, path: Path, *, sheet: str | None, batch_rows: int) -> None:
+    def __init__(
+        self, path: Path, *, sheet: str | None, batch_rows: int, header_row: int | None = None
+    ) -> None:
         import xlrd
 
         try:
@@ -225,7 +258,7 @@ class XlsSource(_ExcelSource):
             name = pick_sheet(self._book.sheet_names(), sheet)
             self.sheet: str | None = name
             ws = self._book.sheet_by_name(name)  # on demand: the sheet is parsed here
-        super().__init__(_wrap_xls(_xls_rows(self._book, ws)), batch_rows)
+            super().__init__(_wrap_xls(_xls_rows(self._book, ws)), batch_rows, header_row)
 
     def close(self) -> None:
         self._book.release_resources()

@@ -19,10 +19,11 @@ from typing import Literal
 from .._exceptions import FileRejected, UsageError
 from ..findings import EmptyFile, UnreadableFile, UnsupportedFormat
 
-Format = Literal["csv", "xlsx", "xls"]
+Format = Literal["csv", "xlsx", "xls", "parquet", "dataframe", "table"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PARQUET_MAGIC = b"PAR1"
 # Other binary formats people mistake for spreadsheets, named in the error.
 _BINARY_MAGIC: dict[bytes, str] = {
     b"%PDF": "a PDF document",
@@ -43,6 +44,8 @@ _EXTENSIONS: dict[str, Format] = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
     ".xls": "xls",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 DELIMITERS = (",", ";", "\t", "|")
 _CHUNK = 1 << 20
@@ -117,6 +120,8 @@ def sniff_format(path: Path) -> Sniffed:
         return Sniffed("xlsx", claimed, size)
     if head.startswith(OLE2_MAGIC):
         return Sniffed("xls", claimed, size)
+    if head.startswith(PARQUET_MAGIC):
+        return Sniffed("parquet", claimed, size)
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
             raise UnsupportedFormat.reject(

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from ._arrow import ArrowTableSource, DataFrameSource, ParquetSource, describe, is_data
 from ._batch import Batch
 from ._excel import OpenpyxlXlsxSource, XlsSource, XlsxSource
 from ._guard import streams_best
@@ -23,6 +24,8 @@ class Source(Protocol):
     format: str
     header: list[str]
     header_row: int
+    #: (row, first cell) of non-empty rows above the header, skipped (titles, notes)
+    skipped_above: list[tuple[int, str]]
     encoding: str | None
     delimiter: str | None
     sheet: str | None
@@ -60,6 +63,10 @@ class Table:
     def header_row(self) -> int:
         return self.source.header_row
 
+    @property
+    def skipped_above(self) -> list[tuple[int, str]]:
+        return self.source.skipped_above
+
     def batches(self) -> Iterator[Batch]:
         return self.source.batches()
 
@@ -70,21 +77,36 @@ class Table:
 
 @contextmanager
 def open_table(
-    path: str | Path, *, sheet: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS
+    path: str | Path | Any,
+    *,
+    sheet: str | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    header_row: int | None = None,
 ) -> Iterator[Table]:
-    """Open ``path`` for streaming; raise :class:`FileRejected` if it cannot be read."""
+    """Open ``path`` (or a DataFrame / pyarrow Table) for streaming; raise
+    :class:`FileRejected` if it cannot be read.
+
+    ``header_row`` names the spreadsheet row holding the header; without it, title
+    rows above the header are found and skipped (:mod:`._header`)."""
+    source: Source
+    if is_data(path):
+        kind = DataFrameSource if type(path).__name__ == "DataFrame" else ArrowTableSource
+        source = kind(path, batch_rows=batch_rows, header_row=header_row)
+        yield Table(Path(describe(path)), Sniffed(source.format, None, 0), source)  # type: ignore[arg-type]  # its format is one of Format's
+        return
     path = Path(path)
     sniffed = sniff_format(path)
-    source: Source
     if sniffed.format == "xlsx":
         # calamine is ~6× faster; a sheet too large for its in-memory grid streams.
         calamine = XLSX_ENGINE == "calamine" and not streams_best(path)
         engine = XlsxSource if calamine else OpenpyxlXlsxSource
-        source = engine(path, sheet=sheet, batch_rows=batch_rows)
+        source = engine(path, sheet=sheet, batch_rows=batch_rows, header_row=header_row)
     elif sniffed.format == "xls":
-        source = XlsSource(path, sheet=sheet, batch_rows=batch_rows)
+        source = XlsSource(path, sheet=sheet, batch_rows=batch_rows, header_row=header_row)
+    elif sniffed.format == "parquet":
+        source = ParquetSource(path, batch_rows=batch_rows, header_row=header_row)
     else:
-        source = CsvSource(path, batch_rows=batch_rows)
+        source = CsvSource(path, batch_rows=batch_rows, header_row=header_row)
     try:
         yield Table(path=path, sniffed=sniffed, source=source)
     finally:

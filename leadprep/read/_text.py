@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Generator, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from .._exceptions import FileRejected
 from ..findings import UnbalancedQuote, UnreadableFile
 from ._batch import MAX_CELL_CHARS, Batch, batch_from_arrow, build_batch
+from ._header import PEEK_ROWS, find_header
 from ._sniff import detect_delimiter, scan_text
 
 #: Exactly the characters ``str.strip()`` removes, so both readers trim alike.
@@ -41,7 +42,7 @@ class CsvSource:
     format = "csv"
     sheet: str | None = None
 
-    def __init__(self, path: Path, *, batch_rows: int) -> None:
+    def __init__(self, path: Path, *, batch_rows: int, header_row: int | None = None) -> None:
         self.path = path
         self.batch_rows = batch_rows
         scan = scan_text(path)
@@ -73,12 +74,40 @@ class CsvSource:
         self._cut: int | None = None
         self.header: list[str] = []
         self.header_row = 0
+        self.skipped_above: list[tuple[int, str]] = []
+        #: records read while looking for the header, after it: the first data
+        self._pending: list[list[str]] = []
+        try:
+            self._find_header(header_row)
+            self._cut_padding()
+        except BaseException:
+            self.close()
+            raise
+
+    def _find_header(self, header_row: int | None) -> None:
+        """Read up to the header (named, or found among the first rows); keep the
+        records read past it for :meth:`batches`."""
+        peeked: list[tuple[int, list[str]]] = []
+        non_empty = 0
         for record in self._records():
-            row = self._next_row
+            if header_row is None or self._next_row + PEEK_ROWS >= header_row:
+                peeked.append((self._next_row, record))  # (far above a named header: not kept)
             self._next_row += 1
-            if any(cell.strip() for cell in record):
-                self.header, self.header_row = record, row
+            non_empty += any(cell.strip() for cell in record)
+            if header_row is None and non_empty >= PEEK_ROWS:
                 break
+            if header_row is not None and self._next_row > header_row:
+                break
+        if peeked:
+            choice = find_header(peeked, header_row)
+            self.header_row, self.header = peeked[choice.index]
+            self.skipped_above = choice.skipped
+            self._pending = [record for _, record in peeked[choice.index + 1 :]]
+            self._next_row = self.header_row + 1
+        elif header_row is not None:
+            find_header(peeked, header_row)  # raises: past the end
+
+    def _cut_padding(self) -> None:
         # Blank header cells after the last named column (an export padded to the
         # sheet's width) are not columns: each record is cut there once its tail
         # is checked blank, instead of carrying thousands of empty columns along.
@@ -109,7 +138,8 @@ class CsvSource:
             raise _decode_error(exc) from exc
 
     def batches(self) -> Iterator[Batch]:
-        records = self._records()
+        records = chain(self._pending, self._records())
+        self._pending = []
         self.engine = "csv"
         if self._arrow_ok():
             self.engine = "pyarrow"

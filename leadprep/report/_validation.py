@@ -28,7 +28,15 @@ from .._outputs import write_atomically
 from .._speech import speak
 from .._version import __version__
 from ..dialnexa import DEFAULT_REGION
-from ..findings import HINTS, ORDER, SEVERITY, Finding, HeaderRenamed, RowFindings
+from ..findings import (
+    HINTS,
+    ORDER,
+    SEVERITY,
+    Finding,
+    HeaderRenamed,
+    RegionMismatch,
+    RowFindings,
+)
 from ._json import dumps
 
 _DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
@@ -71,6 +79,11 @@ class Report:
     sheet: str | None = None
     columns: list[str] = field(default_factory=list)
     default_region: str = DEFAULT_REGION
+    #: the spreadsheet row that held the header, and the column(s) the phone came from
+    header_row: int | None = None
+    phone_column: list[str] | None = None
+    #: for a rejected file, the options that would make it pass (by long option name)
+    fix: dict[str, Any] = field(default_factory=dict)
     rows_total: int = 0
     rows_valid: int = 0
     rows_invalid: int = 0
@@ -221,6 +234,9 @@ class Report:
             "sheet": self.sheet,
             "columns": self.columns,
             "default_region": self.default_region,
+            "header_row": self.header_row,
+            "phone_column": self.phone_column,
+            "fix": self.fix,
             "status": self.status,
             "usage_error": self.usage_error,
             "exit_code": self.exit_code,
@@ -261,6 +277,9 @@ class Report:
             sheet=data.get("sheet"),
             columns=list(data.get("columns", [])),
             default_region=data.get("default_region", DEFAULT_REGION),
+            header_row=data.get("header_row"),
+            phone_column=data.get("phone_column"),
+            fix=dict(data.get("fix") or {}),
             rows_total=data["rows_total"],
             rows_valid=data["rows_valid"],
             rows_invalid=data["rows_invalid"],
@@ -336,6 +355,12 @@ def render_text(report: Report) -> str:
     if report.sheet:
         where += f", sheet {report.sheet!r}"
     lines = [f"{report.file} ({where})"]
+    for f in report.warnings:
+        if f.code == RegionMismatch.code:  # calling a whole list of strangers: say it first
+            lines.append("!" * 78)
+            lines.append(f"!! WRONG COUNTRY? {f.message}")
+            lines.append(f"!! → {HINTS[f.code]}")
+            lines.append("!" * 78)
     if report.rejected:
         lines.append("FILE REJECTED — nothing in it can be uploaded:")
         for f in report.file_errors:
@@ -363,6 +388,17 @@ def _verdict(report: Report) -> str:
         first = report.file_errors[0] if report.file_errors else None
         what = f": {first.code} — {first.message.partition(' — ')[0]}" if first else ""
         return f"Result: file rejected (exit 3){what}. Fix it and run again."
+    mismatch = (  # the counts first: reading the warnings builds every kept finding
+        [f for f in report.warnings if f.code == RegionMismatch.code]
+        if report.counts[RegionMismatch.code]
+        else []
+    )
+    warn = (
+        f" — but region_mismatch: it looks like a {mismatch[0].value} list "
+        f"(--default-region {mismatch[0].value})"
+        if mismatch
+        else ""
+    )
     if report.rows_invalid:
         tip = (
             ""
@@ -371,6 +407,6 @@ def _verdict(report: Report) -> str:
         )
         return (
             f"Result: {plural(report.rows_invalid, 'row')} to fix (exit 1); "
-            f"{plural(report.rows_valid, 'row')} ready to upload.{tip}"
+            f"{plural(report.rows_valid, 'row')} ready to upload{warn}.{tip}"
         )
-    return f"Result: all {plural(report.rows_valid, 'row')} ready to upload."
+    return f"Result: all {plural(report.rows_valid, 'row')} ready to upload{warn}."

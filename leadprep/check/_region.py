@@ -1,0 +1,216 @@
+"""Is this list another country's? ``region_mismatch``, decided for the whole file.
+
+A Zoho export of US leads (``660-485-0224``) read with India as the default
+region gives thousands of valid-looking Indian numbers (``+916604850224``); a
+UK list (``07700 900123``) reads as Indian mobiles without a single error.
+Uploading either calls strangers. No single number can tell; the list can.
+
+The numbers written without a country code (no ``+``, no ``00``) are sampled —
+the first :data:`SAMPLE` distinct ones — and each is judged by phonenumbers in
+the default region and in each region of :data:`CANDIDATES`. A region R is the
+list's when most sampled numbers are valid R numbers and
+
+* clearly more of them are valid in R than in the default region (a US list:
+  every number is a US one, a quarter of them are not Indian), or
+* all but a few are valid in R, none fewer than in the default region, and
+  nearly all are written with R's trunk prefix (a UK list, ``07700 900123``,
+  where every number is valid both ways but an Indian list would rarely carry
+  the ``0`` on every number — nor be all ``98…`` numbers valid in Nepal too).
+
+An Indian list never meets either: its numbers are all valid Indian numbers,
+and no candidate region accepts nearly all of a realistic Indian mix (the
+property test in ``tests/test_real_exports.py`` generates such lists). Regions
+whose numbering accepts almost any digits (Germany, Italy, Indonesia…) are left
+out of :data:`CANDIDATES`: they would match anything. Among regions that match
+equally, the order of :data:`CANDIDATES` decides (the US before New Zealand).
+
+Cost: at most ``SAMPLE × len(CANDIDATES)`` phonenumbers calls per file, far
+fewer in practice (a region that fails the first :data:`FIRST_LOOK` numbers is
+dropped), once, after the last batch.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import phonenumbers
+
+from ..findings import Finding, RegionMismatch
+
+#: Regions a list is checked against, most likely first (ties go to the earlier).
+CANDIDATES = (
+    "US",
+    "GB",
+    "AE",
+    "SA",
+    "AU",
+    "SG",
+    "IN",
+    "PK",
+    "BD",
+    "NP",
+    "LK",
+    "MY",
+    "PH",
+    "ZA",
+    "NG",
+    "KE",
+    "NZ",
+    "QA",
+    "KW",
+    "OM",
+    "BH",
+    "IE",
+)
+#: The kinds of number leads have: premium-rate, toll-free and the like are not
+#: people, and counting them would let permissive plans match any digits.
+_PERSONAL = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+#: Distinct numbers judged (the first ones written without a country code).
+SAMPLE = 400
+#: A region must accept at least this share of the first FIRST_LOOK to be judged further.
+FIRST_LOOK = 40
+#: Distinct numbers kept for an exact count once a region is found.
+COUNT_LIMIT = 5_000
+#: Fewer numbers than this say nothing about a list.
+MIN_NUMBERS = 5
+MOST = 0.75
+CLEARLY_MORE = 0.1
+NEARLY_ALL = 0.97
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _valid_in(text: str, region: str) -> bool:
+    """Is ``text``, read in ``region``, a valid mobile or landline of that region's
+    country code?"""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != phonenumbers.country_code_for_region(region):
+        return False
+    return phonenumbers.number_type(number) in _PERSONAL  # (a valid number has a type)
+
+
+def _written_with_trunk(sample: list[str], region: str) -> float:
+    """Share of ``sample`` written with ``region``'s national (trunk) prefix, ``0`` in
+    the UK: how people there write their numbers, and rarely Indians theirs."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    if not prefix:
+        return 0.0
+    starts = sum(1 for t in sample if t.lstrip("( ").startswith(prefix))
+    return starts / len(sample)
+
+
+@dataclass
+class RegionWatch:
+    """Collects a file's national-format phone texts batch by batch; judges at the end."""
+
+    default: str
+    #: distinct national-format texts seen (up to COUNT_LIMIT), with how often
+    seen: Counter[str] = field(default_factory=Counter)
+    #: national-format cells in the whole file
+    total: int = 0
+    #: national-format cells not kept in ``seen`` (the count becomes an estimate)
+    unseen: int = 0
+
+    def add(self, texts: Any) -> None:
+        """Note a batch's phone cells (a pyarrow string array, trimmed)."""
+        import pyarrow.compute as pc
+
+        national = pc.and_(
+            pc.not_equal(texts, ""),
+            pc.invert(pc.or_(pc.starts_with(texts, "+"), pc.starts_with(texts, "00"))),
+        )
+        count = int(pc.sum(national).as_py() or 0)
+        if not count:
+            return
+        self.total += count
+        if len(self.seen) >= COUNT_LIMIT:
+            self.unseen += count
+            return
+        cells = pc.filter(texts, national).to_numpy(zero_copy_only=False)
+        room = COUNT_LIMIT - len(self.seen)
+        values, counts = np.unique(cells.astype(str), return_counts=True)
+        if len(values) > room:  # keep file order: the first distinct ones
+            _, first = np.unique(cells.astype(str), return_index=True)
+            order = np.argsort(first)[:room]
+            values, counts = values[order], counts[order]
+            self.unseen += count - int(counts.sum())
+        self.seen.update(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+
+    def finding(self) -> Finding | None:
+        """``region_mismatch`` if the list looks like another region's, else ``None``."""
+        texts = [t for t in self.seen if sum(ch.isdigit() for ch in t) >= 6]
+        sample = texts[:SAMPLE]
+        if len(sample) < MIN_NUMBERS:
+            return None
+        region = self._judge(sample)
+        if region is None:
+            return None
+        weights = [self.seen[t] for t in texts]
+        in_region = [_valid_in(t, region) for t in texts]
+        in_default = [_valid_in(t, self.default) for t in texts]
+        counted = sum(weights)
+        count = sum(w for w, ok in zip(weights, in_region, strict=True) if ok)
+        both = sum(
+            w for w, a, b in zip(weights, in_region, in_default, strict=True) if a and b
+        )
+        total = self.total
+        estimate = self.unseen > 0
+        if estimate:  # scale what the kept numbers show to the whole file
+            scale = total / counted
+            count, both = round(count * scale), round(both * scale)
+        example = next(t for t, ok in zip(texts, in_region, strict=True) if ok)
+        e164 = phonenumbers.format_number(
+            phonenumbers.parse(example, region), phonenumbers.PhoneNumberFormat.E164
+        )
+        about = "about " if estimate else ""
+        but = (
+            f"; read as {self.default}, {about}{both:,} of them pass as {self.default} "
+            "numbers and would be called there"
+            if both
+            else ""
+        )
+        return RegionMismatch.finding(
+            value=region,
+            about=about,
+            count=count,
+            total=total,
+            region=region,
+            example=f"{example} is {e164} in {region}",
+            but=but,
+        )
+
+    def _judge(self, sample: list[str]) -> str | None:
+        default_ok = [_valid_in(t, self.default) for t in sample]
+        share_default = sum(default_ok) / len(sample)
+        best: tuple[float, str] | None = None
+        for region in CANDIDATES:
+            if region == self.default:
+                continue
+            first = sample[:FIRST_LOOK]
+            if sum(_valid_in(t, region) for t in first) / len(first) < MOST - 0.15:
+                continue
+            share = sum(_valid_in(t, region) for t in sample) / len(sample)
+            if share < MOST:
+                continue
+            clearly = share >= share_default + CLEARLY_MORE
+            everything = (
+                share >= NEARLY_ALL
+                and share >= share_default
+                and _written_with_trunk(sample, region) >= NEARLY_ALL - 0.07
+            )
+            if (clearly or everything) and (best is None or share > best[0]):
+                best = (share, region)
+        return None if best is None else best[1]

@@ -1,0 +1,116 @@
+"""Which column holds the phone numbers, when the file does not say.
+
+Exports name it ``Phone``, ``Mobile``, ``Mobile Phone Number``, ``Phone 1 -
+Value``, ``Contact No``, ``wanumber``, ``MSISDN`` — and put label columns beside
+it (``Phone 1 - Type``: "Mobile", "Work"). A column is a *candidate* when its
+name says phone and nothing in it says label (type, label, country code,
+extension, consent…), and it is *chosen* by its cells: the candidate with the
+most phone-shaped cells in the first batch wins. A label column holds words,
+never numbers, so even a label that slipped past the name test is never chosen.
+Without a candidate by name, a column whose filled cells are almost all
+phone-shaped is chosen by content alone.
+
+Phone-shaped is a loose, region-free test (7 to 15 digits with the usual
+punctuation, or a number a spreadsheet wrote as ``9876543210.0`` or in
+scientific notation); the phone check proper decides validity later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: Header words (of the normalised name) that mean a phone number.
+_PHONE_NAME = re.compile(
+    r"(?:^|_)(?:phone|phones|phone_?no|phonenumber|mobile|mobileno|mob|cell|cellphone|"
+    r"tel|telephone|telefon|telefono|contact_?(?:no|num|number)|whats_?app|wa_?number|"
+    r"wanumber|msisdn|mobile_?number)(?:_|$|\d)"
+    r"|^number$"
+)
+#: …and words that make it a label, a code or a flag about a phone, not the phone.
+_LABEL_NAME = re.compile(
+    r"(?:^|_)(?:type|label|kind|category|status|verified|valid|validity|opt|opt_in|optin|"
+    r"opted|consent|dnd|country|code|ext|extension|carrier|line|owner|source|count|"
+    r"primary_flag|preferred|is)(?:_|$)"
+)
+#: Names a person gives the phone column, best first (breaks ties in content).
+_PREFERENCE = ("mobile", "cell", "whatsapp", "phone", "tel", "contact", "msisdn")
+
+#: A cell that looks like a phone number in some form (not a validity test).
+PHONE_SHAPE = (
+    r"^\+?[\s().\-/]*(?:\d[\s().\-/]*){7,15}(?:\.0+)?$"
+    r"|^\d(?:\.\d+)?[eE]\+?\d{1,2}$"
+)
+#: Share of filled cells that must be phone-shaped for a column chosen by content alone.
+CONTENT_ONLY_SHARE = 0.8
+#: … and for a candidate by name (labels, notes and emails stay far below it).
+NAMED_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    position: int
+    header: str
+    #: phone-shaped cells in the sample, and filled cells
+    shaped: int
+    filled: int
+    named: bool
+
+    @property
+    def share(self) -> float:
+        return self.shaped / self.filled if self.filled else 0.0
+
+
+def is_phone_name(normalised: str) -> bool:
+    """Does a (normalised) header name a phone column and not a label about one?"""
+    return bool(_PHONE_NAME.search(normalised)) and not _LABEL_NAME.search(normalised)
+
+
+def phone_shaped(column: Any) -> tuple[int, int]:
+    """(phone-shaped cells, filled cells) in a pyarrow string column."""
+    import pyarrow.compute as pc
+
+    filled = int(pc.sum(pc.not_equal(column, "")).as_py() or 0)
+    if not filled:
+        return 0, 0
+    shaped = int(pc.sum(pc.match_substring_regex(column, PHONE_SHAPE)).as_py() or 0)
+    return shaped, filled
+
+
+def candidates(
+    names: Mapping[int, str], original: Mapping[int, str], sample: Mapping[int, Any] | None
+) -> list[Candidate]:
+    """Every column worth considering as the phone column, best first.
+
+    ``names``: position → normalised name; ``sample``: position → a pyarrow
+    string column of the first rows (``None`` when the file has no data rows)."""
+    found = []
+    for pos, name in names.items():
+        named = is_phone_name(name)
+        shaped, filled = phone_shaped(sample[pos]) if sample is not None else (0, 0)
+        if named or shaped:
+            found.append(Candidate(pos, original[pos], shaped, filled, named))
+    return sorted(found, key=lambda c: (-c.shaped, _rank(names[c.position]), c.position))
+
+
+def choose(found: list[Candidate], *, have_sample: bool) -> Candidate | None:
+    """The phone column among ``found`` (from :func:`candidates`), or ``None``."""
+    if not have_sample:
+        return next((c for c in sorted(found, key=_by_name) if c.named), None)
+    for c in found:
+        if c.named and c.shaped and c.share >= NAMED_SHARE:
+            return c
+    for c in found:
+        if c.share >= CONTENT_ONLY_SHARE:
+            return c
+    return None
+
+
+def _by_name(c: Candidate) -> tuple[int, int]:
+    return (_rank(c.header.lower()), c.position)
+
+
+def _rank(name: str) -> int:
+    return next((i for i, word in enumerate(_PREFERENCE) if word in name), len(_PREFERENCE))
