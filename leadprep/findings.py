@@ -271,7 +271,7 @@ class RegionMismatch(WarningKind):
 class HeaderRowDetected(WarningKind):
     code = "header_row_detected"
     description = "Rows above the header (a title, notes) were found and skipped."
-    template = "the header is row {row}; {skipped} above it {were} skipped ({first!r})"
+    template = "the header is row {header_row}; {skipped} above it {were} skipped ({first!r})"
     hint = "pass --header-row N to name the header row (leadprep init writes it)"
 
 

@@ -379,7 +379,7 @@ def _describe(table: Table, report: Report) -> None:
         report.add(
             [
                 HeaderRowDetected.finding(
-                    row=table.header_row,
+                    header_row=table.header_row,
                     value=first_text,
                     skipped=row_ranges_text(table.skipped_above),
                     were="was" if n == 1 else "were",

@@ -185,6 +185,10 @@ def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "keep_headers": args.keep_headers,
         "allow_duplicates": args.allow_duplicates,
         "sheet": args.sheet,
+        "columns": args.columns,
+        "drop_columns": args.drop_columns,
+        "only_prompt_columns": args.only_prompt_columns,
+        "header_row": args.header_row,
     }
 
 

@@ -50,7 +50,31 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _validation_options(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("validation rules")
-    g.add_argument("--phone-column", metavar="NAME", help="column to use as phone_number")
+    g.add_argument(
+        "--phone-column",
+        metavar="COL[,COL…]",
+        help="column to use as phone_number, by header or letter (F); several give "
+        "fallbacks: 'Mobile,Phone' takes Phone where Mobile is blank (default: "
+        "phone_number, else inferred from the names and cells)",
+    )
+    g.add_argument(
+        "--columns",
+        metavar="SPEC",
+        help="keep only these columns, in this order: headers or letters, comma-separated; "
+        "SOURCE=name renames (the phone column is always kept)",
+    )
+    g.add_argument("--drop-columns", metavar="SPEC", help="leave these columns out")
+    g.add_argument(
+        "--only-prompt-columns",
+        action="store_true",
+        help="keep the phone column and exactly the columns the --prompt uses",
+    )
+    g.add_argument(
+        "--header-row",
+        type=_positive_int,
+        metavar="N",
+        help="the sheet row that holds the header (default: found, skipping title rows)",
+    )
     g.add_argument(
         "--default-region",
         metavar="CC",

@@ -15,6 +15,7 @@ from .._exceptions import UsageError
 from .._outputs import check_outputs, input_paths, write_atomically
 from ..dialnexa import MAX_FILE_BYTES
 from ..pipeline import make_options
+from ..read import describe
 from ..report import Report, UploadReport, dumps
 from ._send import _planned_report, plan_chunks
 
@@ -24,7 +25,7 @@ UNCAPPED_ROWS = 1 << 62
 
 
 def prepare(
-    path: str | Path,
+    path: str | Path | Any,
     out_dir: str | Path,
     *,
     chunk_rows: int | None = None,
@@ -58,7 +59,7 @@ def prepare(
     for stale in out.glob(PART_GLOB):
         stale.unlink()
     opts, phones = make_options(**options)
-    validation = Report(file=str(path), default_region=opts.default_region)
+    validation = Report(file=describe(path), default_region=opts.default_region)
     chunks, oversized = plan_chunks(
         path,
         opts,

@@ -54,6 +54,7 @@ from .._progress import UploadProgress
 from ..dialnexa import MAX_FILE_BYTES
 from ..normalise import PhoneNormaliser
 from ..pipeline import Options, make_options, run
+from ..read import content_sha256, describe, is_data
 from ..report import ChunkReport, Report, UploadReport, plural
 from ..write import add_refused_rows
 from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
@@ -66,8 +67,11 @@ if TYPE_CHECKING:  # httpx loads only when an upload actually talks to the API
 Log = Callable[[str], None]
 
 
-def file_sha256(path: str | Path) -> str | None:
-    """The file's SHA-256, or ``None`` when it is not a regular file (validation says why)."""
+def file_sha256(path: str | Path | Any) -> str | None:
+    """The file's SHA-256 (a DataFrame's or Table's content's), or ``None`` when it is
+    not a regular file (validation says why)."""
+    if is_data(path):
+        return content_sha256(path)
     if not Path(path).is_file():  # opening a FIFO would wait forever
         return None
     digest = hashlib.sha256()
@@ -91,13 +95,18 @@ def _fingerprint(opts: Options, **extra: Any) -> str:
         "keep_headers": opts.keep_headers,
         "allow_duplicates": opts.allow_duplicates,
         "sheet": opts.sheet,
+        "columns": opts.columns,
+        "drop_columns": opts.drop_columns,
+        "only_prompt_columns": opts.only_prompt_columns,
+        "prompt_variables": opts.prompt_variables if opts.only_prompt_columns else None,
+        "header_row": opts.header_row,
         **extra,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def plan_chunks(
-    path: str | Path,
+    path: str | Path | Any,
     opts: Options,
     phones: PhoneNormaliser,
     report: Report,
@@ -133,7 +142,7 @@ def plan_chunks(
 
 
 def upload(
-    path: str | Path,
+    path: str | Path | Any,
     campaign_id: str,
     *,
     client: DialNexaClient | None = None,
@@ -224,7 +233,7 @@ class _Stop(Exception):
 class _Job:
     """One ``upload`` call, holding the ledger's lock."""
 
-    path: str | Path
+    path: str | Path | Any
     campaign_id: str
     opts: Options
     phones: PhoneNormaliser
@@ -272,7 +281,7 @@ class _Job:
         return self._plan_and_send(sha, fingerprint)
 
     def _plan_and_send(self, sha: str | None, fingerprint: str) -> UploadReport:
-        validation = Report(file=str(self.path), default_region=self.opts.default_region)
+        validation = Report(file=describe(self.path), default_region=self.opts.default_region)
         lookup = None
         if not self.allow_reupload:
 
@@ -281,7 +290,7 @@ class _Job:
 
         run_id = None
         if not self.dry_run and sha:
-            run_id = self.ledger.start_run(self.campaign_id, str(self.path), sha, fingerprint)
+            run_id = self.ledger.start_run(self.campaign_id, describe(self.path), sha, fingerprint)
         chunks, oversized = plan_chunks(
             self.path,
             self.opts,

@@ -33,7 +33,7 @@ from ..findings import (
     TooManyCustomColumns,
 )
 from ..read import column_letter
-from ._infer import candidates, choose
+from ._infer import candidates, choose, mentions_phone
 
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u00ad]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -131,7 +131,8 @@ def plan_columns(
     kept, renamed = _kept(default, original, phones, choice)
     names = {pos: renamed.get(pos, default[pos]) for pos in kept}
     names[phones[0]] = PHONE
-    _check_kept(names, original, phones, choice, default)
+    empty = _empty_columns(original, sample)
+    _check_kept(names, original, phones, choice, default, empty)
     findings.extend(
         HeaderRenamed.finding(
             row=header_row,
@@ -154,6 +155,16 @@ def plan_columns(
         findings=findings,
         origin_position=report.get(REPORT_COLUMNS[0]),
     )
+
+
+def _empty_columns(original: Mapping[int, str], sample: Mapping[int, Any] | None) -> set[int]:
+    """Columns with a header but not one filled cell in the first rows (exports carry
+    dozens: ``Yomi Name``, ``Pager``…) — the ones a suggested ``--columns`` leaves out."""
+    if sample is None:
+        return set()
+    import pyarrow.compute as pc
+
+    return {pos for pos in original if not pc.any(pc.not_equal(sample[pos], "")).as_py()}
 
 
 def _report_columns(header: Sequence[str]) -> dict[str, int]:
@@ -226,10 +237,9 @@ def _find_phone(
     if len(called) == 1:
         return called
     found = candidates(names, original, sample)
-    if called:  # several columns called phone_number: the cells decide among them
-        found = [c for c in found if c.position in called] or [
-            c for c in found if c.position == called[0]
-        ]
+    if called:  # several columns called phone_number: the first that holds numbers
+        # (a HubSpot contact's own phone comes before its company's)
+        found = sorted((c for c in found if c.position in called), key=lambda c: c.position)
     pick = choose(found, have_sample=sample is not None)
     if pick is None and called:
         return [called[0]]
@@ -249,7 +259,7 @@ def _find_phone(
             + ")",
             hint=hint,
         )
-    others = [c for c in found if c is not pick and c.shaped]
+    others = [c for c in found if c is not pick and c.shaped and c.named]
     also = (
         "; "
         + ", ".join(f"{column_letter(c.position)} {c.header!r}" for c in others[:3])
@@ -350,6 +360,7 @@ def _check_kept(
     phones: list[int],
     choice: ColumnChoice,
     default: dict[int, str],
+    empty: set[int],
 ) -> None:
     """Refuse kept columns that cannot upload; the hint is one option that fixes all."""
     by_name: dict[str, list[int]] = defaultdict(list)
@@ -358,10 +369,12 @@ def _check_kept(
     clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
     custom = [p for p in names if p != phones[0]]
     if len(custom) > MAX_CUSTOM_COLUMNS:
-        hint, fix = _too_many_hint(names, original, phones, choice, default)
+        hint, fix = _too_many_hint(names, original, phones, choice, default, empty)
+        listed = ", ".join(names[p] for p in custom[:8]) + (", …" if len(custom) > 8 else "")
         raise TooManyCustomColumns.reject(
-            f"{len(custom)} columns besides phone_number; DialNexa accepts at most "
-            f"{MAX_CUSTOM_COLUMNS} ({', '.join(names[p] for p in custom)})",
+            f"{len(custom)} columns besides the phone column "
+            f"{column_letter(phones[0])} {original[phones[0]]!r}; DialNexa accepts at most "
+            f"{MAX_CUSTOM_COLUMNS} ({listed})",
             hint=hint,
             fix=fix,
         )
@@ -389,6 +402,7 @@ def _too_many_hint(
     phones: list[int],
     choice: ColumnChoice,
     default: dict[int, str],
+    empty: set[int],
 ) -> tuple[str, dict[str, Any]]:
     """One option that brings the kept columns to at most 15, every name distinct
     (as a hint, and as the option :func:`leadprep init` writes)."""
@@ -403,15 +417,16 @@ def _too_many_hint(
     seen = {PHONE}
     keep = []
     for pos in names:
-        if pos == phones[0] or names[pos] in seen:
-            continue
+        if pos == phones[0] or names[pos] in seen or pos in empty or mentions_phone(names[pos]):
+            continue  # (other phones and their labels are no use to the agent)
         seen.add(names[pos])
         keep.append(pos)
         if len(keep) == MAX_CUSTOM_COLUMNS:
             break
+    with_data = " with data" if empty else ""
     return (
         f"keep at most {MAX_CUSTOM_COLUMNS} besides the phone, e.g. the first "
-        f"{len(keep)}: --columns {_spec(keep, original)} — edit the list to the ones "
+        f"{len(keep)}{with_data}: --columns {_spec(keep, original)} — edit the list to the ones "
         "the agent uses (--drop-columns removes instead; with --prompt, "
         "--only-prompt-columns keeps what the prompt uses)"
     ), {"columns": [_item(p, original) for p in keep]}

@@ -63,6 +63,11 @@ class Candidate:
         return self.shaped / self.filled if self.filled else 0.0
 
 
+def mentions_phone(normalised: str) -> bool:
+    """Is a (normalised) header about a phone — the number, or a label about one?"""
+    return bool(_PHONE_NAME.search(normalised))
+
+
 def is_phone_name(normalised: str) -> bool:
     """Does a (normalised) header name a phone column and not a label about one?"""
     return bool(_PHONE_NAME.search(normalised)) and not _LABEL_NAME.search(normalised)
