@@ -260,7 +260,7 @@ class RegionMismatch(WarningKind):
     )
     template = (
         "{about}{count:,} of {total:,} numbers written without a country code are valid {region} "
-        "numbers ({example}){but} — is this a {region} list?"
+        "numbers ({example}){but} — is this a list from {region}?"
     )
     hint = (
         "if the list is from that country, pass --default-region with its code; "
@@ -277,7 +277,9 @@ class HeaderRowDetected(WarningKind):
 
 class PhoneColumnInferred(WarningKind):
     code = "phone_column_inferred"
-    description = "No column is called phone_number: the phone column was chosen by name and content."
+    description = (
+        "No column is called phone_number: the phone column was chosen by name and content."
+    )
     template = "column {letter} {header!r} is the phone column: {how}{also}{fallback}"
     hint = "pass --phone-column to choose another (leadprep init writes it)"
 

@@ -52,6 +52,7 @@ from .normalise import (
     normalise_header,
     plan_columns,
     split_spec,
+    suggested_columns,
 )
 from .read import Batch, Table, arrow_column, describe, open_table
 from .report import Report, row_ranges
@@ -220,7 +221,7 @@ def run(
                 sample=None if first is None else Sample(first),
             )
             report.columns = plan.columns
-            report.phone_column = [plan.original[p] for p in plan.phone_positions]
+            report.phone_column = suggested_columns(plan.phone_positions, plan.original)
             report.add(plan.findings)
             routes = opts.telephony_config or TelephonyConfig.whole_country(opts.default_region)
             if not routes.has_enabled_countries:
@@ -375,7 +376,7 @@ def _describe(table: Table, report: Report) -> None:
         )
     report.header_row = table.header_row
     if table.skipped_above:
-        (first_row, first_text), n = table.skipped_above[0], len(table.skipped_above)
+        (_, first_text), n = table.skipped_above[0], len(table.skipped_above)
         report.add(
             [
                 HeaderRowDetected.finding(

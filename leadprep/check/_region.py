@@ -13,9 +13,10 @@ list's when most sampled numbers are valid R numbers and
 * clearly more of them are valid in R than in the default region (a US list:
   every number is a US one, a quarter of them are not Indian), or
 * all but a few are valid in R, none fewer than in the default region, and
-  nearly all are written with R's trunk prefix (a UK list, ``07700 900123``,
-  where every number is valid both ways but an Indian list would rarely carry
-  the ``0`` on every number — nor be all ``98…`` numbers valid in Nepal too).
+  nearly all are written the way R writes its numbers, trunk prefix included
+  (a UK list, ``07700 900123``, where every number is valid both ways; an
+  Indian list of ``098…`` numbers is valid in Nepal too, but Nepal writes them
+  without the ``0``).
 
 An Indian list never meets either: its numbers are all valid Indian numbers,
 and no candidate region accepts nearly all of a realistic Indian mix (the
@@ -101,15 +102,25 @@ def _valid_in(text: str, region: str) -> bool:
     return phonenumbers.number_type(number) in _PERSONAL  # (a valid number has a type)
 
 
-def _written_with_trunk(sample: list[str], region: str) -> float:
-    """Share of ``sample`` written with ``region``'s national (trunk) prefix, ``0`` in
-    the UK: how people there write their numbers, and rarely Indians theirs."""
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    prefix = metadata.national_prefix if metadata is not None else None
-    if not prefix:
-        return 0.0
-    starts = sum(1 for t in sample if t.lstrip("( ").startswith(prefix))
-    return starts / len(sample)
+def _written_as_there(sample: list[str], region: str) -> float:
+    """Share of ``sample`` written with exactly the digits ``region`` writes its own
+    numbers with (its national format: ``07700 900123`` in the UK, trunk ``0`` and all).
+
+    Indian numbers that happen to be valid elsewhere are rarely written that way
+    everywhere: Nepal writes its ``98…`` mobiles without a ``0``."""
+
+    def digits(text: str) -> str:
+        return "".join(ch for ch in text if ch.isdigit())
+
+    written = 0
+    for text in sample:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        written += digits(national) == digits(text)
+    return written / len(sample)
 
 
 @dataclass
@@ -163,9 +174,7 @@ class RegionWatch:
         in_default = [_valid_in(t, self.default) for t in texts]
         counted = sum(weights)
         count = sum(w for w, ok in zip(weights, in_region, strict=True) if ok)
-        both = sum(
-            w for w, a, b in zip(weights, in_region, in_default, strict=True) if a and b
-        )
+        both = sum(w for w, a, b in zip(weights, in_region, in_default, strict=True) if a and b)
         total = self.total
         estimate = self.unseen > 0
         if estimate:  # scale what the kept numbers show to the whole file
@@ -209,7 +218,7 @@ class RegionWatch:
             everything = (
                 share >= NEARLY_ALL
                 and share >= share_default
-                and _written_with_trunk(sample, region) >= NEARLY_ALL - 0.07
+                and _written_as_there(sample, region) >= NEARLY_ALL - 0.07
             )
             if (clearly or everything) and (best is None or share > best[0]):
                 best = (share, region)

@@ -144,6 +144,35 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Print (or write) a config that makes FILE pass; exit 3 if none does."""
+    check_outputs(input_paths(args.file, vars(args)), {"--output": args.output})
+    from ..configfile import suggest_config
+
+    found = suggest_config(
+        args.file,
+        prompt=args.prompt,
+        sheet=args.sheet,
+        default_region=args.default_region,
+        telephony_config=args.telephony_config,
+    )
+    if not found.passes:
+        print(found.report.to_text(), file=sys.stderr)
+        print(
+            "error: no settings make this file uploadable — fix what the report names first",
+            file=sys.stderr,
+        )
+        return int(found.report.exit_code)
+    text = found.to_toml()
+    if args.output:
+        write_atomically(args.output, text)
+        if not args.quiet:
+            print(f"wrote {args.output}: {found.report.verdict()}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from ._demo import run_demo
 

@@ -14,12 +14,20 @@ from types import FrameType
 
 from .._exceptions import EXIT_INTERNAL, Interrupted, LeadprepError
 from .._speech import speaking_to_the_command_line
+from ._config import expand_config
 from ._parser import build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    try:
+        given = expand_config(parser, given)
+    except LeadprepError as exc:
+        with speaking_to_the_command_line():
+            print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    args = parser.parse_args(given)
     with _signals_interrupt(), speaking_to_the_command_line():
         return _dispatch(args)
 

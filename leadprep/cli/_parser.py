@@ -22,7 +22,7 @@ from ..dialnexa import (
     MAX_FILE_BYTES,
     MAX_NOTES,
 )
-from ._files import cmd_demo, cmd_prepare, cmd_sandbox, cmd_upload, cmd_validate
+from ._files import cmd_demo, cmd_init, cmd_prepare, cmd_sandbox, cmd_upload, cmd_validate
 
 
 def _command(name: str) -> Any:
@@ -46,6 +46,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--quiet", "-q", action="store_true", help="no progress bar; one-line result"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML file setting options by their long names (${VAR} from the environment; "
+        "a [command] table for one command); flags given here win. 'leadprep init' writes one",
+    )
 
 
 def _validation_options(parser: argparse.ArgumentParser) -> None:
@@ -199,6 +205,27 @@ def build_parser() -> argparse.ArgumentParser:
     _validation_options(pr)
     _common(pr)
     pr.set_defaults(handler=cmd_prepare)
+
+    i = sub.add_parser(
+        "init",
+        help="inspect FILE and print a commented config (TOML) that makes it pass",
+        description="Validate FILE, apply the fix each refusal names, and print the options "
+        "found (header row, phone column, columns to keep, region) as a config for "
+        "--config: a cron job's settings, ready to edit.",
+    )
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--output", "-o", metavar="CONFIG.toml", help="write it here, not to stdout")
+    i.add_argument("--prompt", metavar="FILE", help="agent prompt: keep the columns it uses")
+    i.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (default: the first)")
+    i.add_argument(
+        "--default-region",
+        metavar="CC",
+        help=f"region the numbers are from (default: {DEFAULT_REGION}, unless the list "
+        "is clearly another country's)",
+    )
+    i.add_argument("--telephony-config", metavar="FILE", help="JSON of enabled network groups")
+    _common(i)
+    i.set_defaults(handler=cmd_init)
 
     d = sub.add_parser(
         "demo",

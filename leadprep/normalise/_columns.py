@@ -51,8 +51,6 @@ def _clean_only(name: str) -> str:
     return _INVISIBLE.sub("", name).strip()
 
 
-
-
 @dataclass
 class ColumnPlan:
     """Which source columns go out, under which names, and where the phone comes from."""
@@ -125,7 +123,9 @@ def plan_columns(
         for pos, raw in enumerate(header)
         if raw.strip() and pos not in report.values()  # blank: the reader saw no data there
     }
-    default = {pos: rename(raw) or f"column_{column_letter(pos).lower()}" for pos, raw in original.items()}
+    default = {
+        pos: rename(raw) or f"column_{column_letter(pos).lower()}" for pos, raw in original.items()
+    }
     findings: list[Finding] = []
     phones = _find_phone(default, original, choice.phone, sample, findings)
     kept, renamed = _kept(default, original, phones, choice)
@@ -180,7 +180,9 @@ def resolve(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
     wanted = _clean_only(spec)
     found = [pos for pos, raw in original.items() if _clean_only(raw) == wanted]
     if not found:
-        found = [pos for pos, raw in original.items() if normalise_header(raw) == normalise_header(spec)]
+        found = [
+            pos for pos, raw in original.items() if normalise_header(raw) == normalise_header(spec)
+        ]
     if not found and _LETTERS.fullmatch(wanted):
         index = _letter_index(wanted)
         found = [index] if index in original else []
@@ -263,7 +265,8 @@ def _find_phone(
     also = (
         "; "
         + ", ".join(f"{column_letter(c.position)} {c.header!r}" for c in others[:3])
-        + " also hold numbers"
+        + (" also holds" if len(others) == 1 else " also hold")
+        + " numbers"
         if others
         else ""
     )
@@ -273,8 +276,8 @@ def _find_phone(
         else "by its name"
     )
     fallback = (
-        f" (--phone-column {_quote(pick.header)},{_quote(others[0].header)} uses "
-        f"{others[0].header!r} where {pick.header!r} is blank)"
+        f" (--phone-column {_spec([pick.position, others[0].position], original)} uses "
+        f"{column_letter(others[0].position)} where {column_letter(pick.position)} is blank)"
         if others
         else ""
     )
@@ -290,10 +293,6 @@ def _find_phone(
         )
     )
     return [pick.position]
-
-
-def _quote(header: str) -> str:
-    return f"'{header}'" if re.search(r"[\s,'\"]", header) else header
 
 
 def _kept(
@@ -329,7 +328,9 @@ def _kept(
     else:
         kept = list(names)
     if choice.drop:
-        dropped = {p for spec in choice.drop for p in resolve(spec, original, flag="--drop-columns")}
+        dropped = {
+            p for spec in choice.drop for p in resolve(spec, original, flag="--drop-columns")
+        }
         if phones[0] in dropped:
             raise UsageError(
                 f"--drop-columns names the phone column {column_letter(phones[0])} "
@@ -425,16 +426,16 @@ def _too_many_hint(
             break
     with_data = " with data" if empty else ""
     return (
-        f"keep at most {MAX_CUSTOM_COLUMNS} besides the phone, e.g. the first "
-        f"{len(keep)}{with_data}: --columns {_spec(keep, original)} — edit the list to the ones "
-        "the agent uses (--drop-columns removes instead; with --prompt, "
-        "--only-prompt-columns keeps what the prompt uses)"
+        f"keep at most {MAX_CUSTOM_COLUMNS} besides the phone: --columns {_spec(keep, original)} "
+        f"(the first {len(keep)}{with_data}: edit the list to the ones the agent uses; "
+        "--drop-columns removes columns instead, and with --prompt, --only-prompt-columns "
+        "keeps what the prompt uses)"
     ), {"columns": [_item(p, original) for p in keep]}
 
 
-def suggested_columns(plan_names: Mapping[int, str], original: Mapping[int, str]) -> list[str]:
-    """The kept columns as ``--columns`` items (header, or letter when ambiguous)."""
-    return [_item(p, original) for p in plan_names]
+def suggested_columns(positions: Sequence[int], original: Mapping[int, str]) -> list[str]:
+    """Columns as items of a column option (the header, or the letter when ambiguous)."""
+    return [_item(p, original) for p in positions]
 
 
 def _item(pos: int, original: Mapping[int, str]) -> str:

@@ -33,7 +33,7 @@ class HeaderChoice:
     """The header's index among the peeked rows, and the non-empty rows above it."""
 
     index: int
-    #: (row number, first non-blank cell) of each non-empty row skipped above the header
+    #: (row number, first non-blank cell) of each non-empty row skipped above a found header
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: the header was named by ``--header-row`` (else it was found)
     named: bool = False
@@ -54,7 +54,7 @@ def find_header(rows: Sequence[tuple[int, Sequence[str]]], header_row: int | Non
                         hint="give the row that holds the column names, as the spreadsheet "
                         "numbers it",
                     )
-                return HeaderChoice(i, _skipped(rows, filled, i), named=True)
+                return HeaderChoice(i, named=True)  # the user said so: nothing to report
         raise UsageError(
             f"--header-row {header_row} is past the end of the file",
             hint="give the row that holds the column names, as the spreadsheet numbers it",

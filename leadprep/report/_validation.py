@@ -394,7 +394,7 @@ def _verdict(report: Report) -> str:
         else []
     )
     warn = (
-        f" — but region_mismatch: it looks like a {mismatch[0].value} list "
+        f" — but region_mismatch: it looks like a list from {mismatch[0].value} "
         f"(--default-region {mismatch[0].value})"
         if mismatch
         else ""
