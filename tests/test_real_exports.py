@@ -418,6 +418,16 @@ def indian_lists(draw: st.DrawFn) -> list[str]:
     return out
 
 
+@pytest.mark.parametrize("written", ["98{:08d}", "098{:08d}", "+91 97{:08d}", "07{:09d}"])
+def test_indian_lists_of_one_series_are_not_taken_for_nepal_or_the_uk(written: str) -> None:
+    import pyarrow as pa
+
+    # 98… and 97… are Nepali mobiles too, written the same way; 07… are UK-shaped
+    watch = RegionWatch("IN")
+    watch.add(pa.array([written.format(i * 7_919) for i in range(500)], pa.string()))
+    assert watch.finding() is None
+
+
 @settings(max_examples=60)
 @given(indian_lists())
 def test_region_mismatch_is_never_raised_on_indian_lists(cells: list[str]) -> None:

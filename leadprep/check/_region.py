@@ -14,9 +14,9 @@ list's when most sampled numbers are valid R numbers and
   every number is a US one, a quarter of them are not Indian), or
 * all but a few are valid in R, none fewer than in the default region, and
   nearly all are written the way R writes its numbers, trunk prefix included
-  (a UK list, ``07700 900123``, where every number is valid both ways; an
-  Indian list of ``098…`` numbers is valid in Nepal too, but Nepal writes them
-  without the ``0``).
+  (a UK list, ``07700 900123``, where every number is valid both ways; Indian
+  ``98…`` numbers are valid Nepali ones too, but Nepal writes them without a
+  trunk ``0``, so nothing tells such a list from India's, and it stays India's).
 
 An Indian list never meets either: its numbers are all valid Indian numbers,
 and no candidate region accepts nearly all of a realistic Indian mix (the
@@ -104,16 +104,24 @@ def _valid_in(text: str, region: str) -> bool:
 
 def _written_as_there(sample: list[str], region: str) -> float:
     """Share of ``sample`` written with exactly the digits ``region`` writes its own
-    numbers with (its national format: ``07700 900123`` in the UK, trunk ``0`` and all).
+    numbers with, starting with its trunk prefix (``07700 900123`` in the UK).
 
-    Indian numbers that happen to be valid elsewhere are rarely written that way
-    everywhere: Nepal writes its ``98…`` mobiles without a ``0``."""
+    Only a trunk prefix tells a list apart: Nepal writes its ``98…`` mobiles
+    without one, exactly as India writes its ``98…`` ones, and a list of those is
+    India's (the default) as far as anyone can tell."""
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    trunk = metadata.national_prefix if metadata is not None else None
+    if not trunk:
+        return 0.0  # written without a trunk prefix, R's numbers look like anyone's
 
     def digits(text: str) -> str:
         return "".join(ch for ch in text if ch.isdigit())
 
     written = 0
     for text in sample:
+        if not digits(text).startswith(trunk):
+            continue
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
