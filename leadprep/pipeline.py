@@ -204,8 +204,7 @@ def run(
             path, sheet=opts.sheet, batch_rows=batch_rows, header_row=opts.header_row
         ) as table:
             _describe(table, report)
-            batches = table.batches()
-            first = next(batches, None)  # the sample the phone column may be inferred from
+            sample = FirstBatch(table.batches())  # read only if the plan asks for it
             prompt_vars = opts.prompt_variables or []
             plan = plan_columns(
                 table.header,
@@ -218,7 +217,7 @@ def run(
                     prompt_only=prompt_vars if opts.only_prompt_columns else None,
                     prompt_variables=prompt_vars,
                 ),
-                sample=None if first is None else Sample(first),
+                sample=sample,
             )
             report.columns = plan.columns
             report.phone_column = suggested_columns(plan.phone_positions, plan.original)
@@ -242,8 +241,7 @@ def run(
             clean = CleanCsvWriter(output, plan.columns) if output else None
             errors = ErrorsWriter(errors_output, plan) if errors_output else None
             writers = [w for w in (clean, errors) if w is not None]
-            ahead = batches if first is None else itertools.chain([first], batches)
-            pipeline = contextlib.closing(_checked_in_order(checker, ahead))
+            pipeline = contextlib.closing(_checked_in_order(checker, sample.all_batches()))
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:
                 for checked in checked_batches:
                     report.rows_total += checked.n_rows
@@ -408,20 +406,43 @@ def _prompt_findings(variables: list[str], plan: ColumnPlan) -> list[Finding]:
     return findings
 
 
-class Sample(Mapping[int, Any]):
-    """The first batch's columns as pyarrow text, converted when asked for."""
+class FirstBatch(Mapping[int, Any]):
+    """The first batch's columns (position → pyarrow text), read when first asked for.
 
-    def __init__(self, batch: Batch) -> None:
-        self._batch = batch
+    The column plan looks at the first rows only to infer a phone column or to
+    suggest columns; a file with a ``phone_number`` column is never read ahead.
+    Empty when the file has no data rows."""
+
+    def __init__(self, batches: Iterator[Batch]) -> None:
+        self._batches = batches
+        self._first: Batch | None = None
+        self._pulled = False
+
+    def _batch(self) -> Batch | None:
+        if not self._pulled:
+            self._pulled = True
+            self._first = next(self._batches, None)
+        return self._first
 
     def __getitem__(self, position: int) -> Any:
-        return arrow_column(self._batch.frame[position])
+        batch = self._batch()
+        if batch is None:
+            raise KeyError(position)
+        return arrow_column(batch.frame[position])
 
     def __iter__(self) -> Iterator[int]:
-        return iter(int(c) for c in self._batch.frame.columns)
+        batch = self._batch()
+        return iter([] if batch is None else [int(c) for c in batch.frame.columns])
 
     def __len__(self) -> int:
-        return len(self._batch.frame.columns)
+        batch = self._batch()
+        return 0 if batch is None else len(batch.frame.columns)
+
+    def all_batches(self) -> Iterator[Batch]:
+        """Every batch, the first one included whether it was read ahead or not."""
+        if self._pulled and self._first is not None:
+            return itertools.chain([self._first], self._batches)
+        return self._batches
 
 
 def row_ranges_text(skipped: list[tuple[int, str]]) -> str:

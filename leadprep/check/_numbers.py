@@ -59,10 +59,14 @@ def recover_numbers(text: Any) -> tuple[Any, Recovered | None]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    maybe = pc.match_substring_regex(text, _AS_NUMBER)
-    if not pc.any(maybe).as_py():
+    # Both forms hold a '.': one plain search finds the few cells worth a regex.
+    dotted = np.flatnonzero(pc.match_substring(text, ".").to_numpy(zero_copy_only=False))
+    if not len(dotted):
         return text, None
-    at = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    maybe = pc.match_substring_regex(text.take(pa.array(dotted)), _AS_NUMBER)
+    at = dotted[maybe.to_numpy(zero_copy_only=False)]
+    if not len(at):
+        return text, None
     cells = text.take(pa.array(at)).to_pylist()
     digits = [digits_of(cell) for cell in cells]
     keep = [i for i, d in enumerate(digits) if d is not None]
@@ -73,27 +77,36 @@ def recover_numbers(text: Any) -> tuple[Any, Recovered | None]:
     mask[at[keep]] = True
     original = np.full(n, "", dtype=object)
     original[at[keep]] = [cells[i] for i in keep]
-    replaced = text.to_numpy(zero_copy_only=False).copy()
-    replaced[at[keep]] = [digits[i] for i in keep]
-    return pa.array(replaced, pa.string()), Recovered(mask, original)
+    replaced = pc.replace_with_mask(  # in Arrow: no Python string per cell
+        text, pa.array(mask), pa.array([digits[i] for i in keep], pa.string())
+    )
+    return replaced, Recovered(mask, original)
 
 
-#: The last digits looked at, and the digit positions' powers of ten.
+#: The last digits looked at.
 _TAIL = 9
-_POWERS = 10 ** np.arange(_TAIL, dtype=np.int64)
+#: For each last three digits: are they a repeat or a run? (the first, cheap sieve)
+_THREE = np.array(
+    [((n // 10 % 10 - n % 10) % 10) in (0, 1, 9) and
+     (n // 100 - n // 10 % 10) % 10 == (n // 10 % 10 - n % 10) % 10 for n in range(1000)]
+)  # fmt: skip
 
 
-def placeholder(keys: IntArray) -> ObjArray:
-    """For E.164 integer keys: why each looks like a placeholder, or ``""``."""
-    out = np.full(len(keys), "", dtype=object)
-    if not len(keys):
-        return out
-    digits = (keys[:, None] // _POWERS[None, :]) % 10  # least significant first
-    steps = np.diff(digits, axis=1) % 10  # each digit minus the one after it, mod 10
-    same = (steps == 0).all(axis=1)
-    down = (steps == 1).all(axis=1)  # read left to right: each digit one less (9876…)
-    up = (steps == 9).all(axis=1)  # … one more (1234…)
-    long_enough = keys >= 10**_TAIL
-    out[same & long_enough] = "one digit repeated"
-    out[(up | down) & long_enough & ~same] = "a run of consecutive digits"
-    return out
+def placeholder(keys: IntArray) -> tuple[IntArray, ObjArray]:
+    """For E.164 integer keys: the positions of those that look like a placeholder, and
+    why each does.
+
+    The last three digits sieve (a table lookup: 3 in 100 pass), then digit by digit
+    from the right for the few left, so a batch costs about two array passes."""
+    at = np.flatnonzero(_THREE[keys % 1000] & (keys >= 10**_TAIL))
+    rest = keys[at] // 10
+    last = keys[at] % 10
+    step = (rest % 10 - last) % 10  # 0: repeat; 1: run down (…3210); 9: run up (…6789)
+    for _ in range(1, _TAIL):
+        if not len(at):
+            break
+        digit = rest % 10
+        keep = (digit - last) % 10 == step
+        at, rest, last, step = at[keep], rest[keep] // 10, digit[keep], step[keep]
+    why = np.where(step == 0, "one digit repeated", "a run of consecutive digits").astype(object)
+    return at, why

@@ -37,7 +37,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import phonenumbers
 
 from ..findings import Finding, RegionMismatch
@@ -144,7 +143,12 @@ class RegionWatch:
     unseen: int = 0
 
     def add(self, texts: Any) -> None:
-        """Note a batch's phone cells (a pyarrow string array, trimmed)."""
+        """Note a batch's phone cells (a pyarrow string array, trimmed), in file order."""
+        self.add_scanned(*self.scan(texts))
+
+    def scan(self, texts: Any) -> tuple[int, Any]:
+        """The batch's national-format cells: how many, and while more are wanted their
+        distinct values with counts (else ``None``). Needs no other batch: any thread."""
         import pyarrow.compute as pc
 
         national = pc.and_(
@@ -152,21 +156,21 @@ class RegionWatch:
             pc.invert(pc.or_(pc.starts_with(texts, "+"), pc.starts_with(texts, "00"))),
         )
         count = int(pc.sum(national).as_py() or 0)
-        if not count:
-            return
+        wanted = count and len(self.seen) < COUNT_LIMIT
+        # distinct cells, in file order, with how often each occurs
+        return count, pc.value_counts(pc.filter(texts, national)) if wanted else None
+
+    def add_scanned(self, count: int, tally: Any) -> None:
+        """Take in what :meth:`scan` found in the next batch (batches in file order)."""
         self.total += count
-        if len(self.seen) >= COUNT_LIMIT:
+        room = COUNT_LIMIT - len(self.seen)
+        if tally is None or room <= 0:
             self.unseen += count
             return
-        cells = pc.filter(texts, national).to_numpy(zero_copy_only=False)
-        room = COUNT_LIMIT - len(self.seen)
-        values, counts = np.unique(cells.astype(str), return_counts=True)
-        if len(values) > room:  # keep file order: the first distinct ones
-            _, first = np.unique(cells.astype(str), return_index=True)
-            order = np.argsort(first)[:room]
-            values, counts = values[order], counts[order]
-            self.unseen += count - int(counts.sum())
-        self.seen.update(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+        values = tally.field("values").slice(0, room).to_pylist()
+        counts = tally.field("counts").slice(0, room).to_pylist()
+        self.unseen += count - sum(counts)
+        self.seen.update(dict(zip(values, counts, strict=True)))
 
     def finding(self) -> Finding | None:
         """``region_mismatch`` if the list looks like another region's, else ``None``."""
@@ -180,13 +184,12 @@ class RegionWatch:
         weights = [self.seen[t] for t in texts]
         in_region = [_valid_in(t, region) for t in texts]
         in_default = [_valid_in(t, self.default) for t in texts]
-        counted = sum(weights)
         count = sum(w for w, ok in zip(weights, in_region, strict=True) if ok)
         both = sum(w for w, a, b in zip(weights, in_region, in_default, strict=True) if a and b)
         total = self.total
         estimate = self.unseen > 0
         if estimate:  # scale what the kept numbers show to the whole file
-            scale = total / counted
+            scale = total / sum(self.seen.values())
             count, both = round(count * scale), round(both * scale)
         example = next(t for t, ok in zip(texts, in_region, strict=True) if ok)
         e164 = phonenumbers.format_number(
@@ -210,8 +213,7 @@ class RegionWatch:
         )
 
     def _judge(self, sample: list[str]) -> str | None:
-        default_ok = [_valid_in(t, self.default) for t in sample]
-        share_default = sum(default_ok) / len(sample)
+        share_default: float | None = None  # worked out only if a region needs it
         best: tuple[float, str] | None = None
         for region in CANDIDATES:
             if region == self.default:
@@ -222,6 +224,8 @@ class RegionWatch:
             share = sum(_valid_in(t, region) for t in sample) / len(sample)
             if share < MOST:
                 continue
+            if share_default is None:
+                share_default = sum(_valid_in(t, self.default) for t in sample) / len(sample)
             clearly = share >= share_default + CLEARLY_MORE
             everything = (
                 share >= NEARLY_ALL

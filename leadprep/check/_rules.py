@@ -114,6 +114,10 @@ class Prepared:
     source: IntArray | None = None
     #: rows whose phone was written as a number with all its digits, and the cell as read
     recovered: Recovered | None = None
+    #: rows whose number looks like a placeholder, and why (:func:`placeholder`)
+    placeholder: tuple[IntArray, ObjArray] | None = None
+    #: the batch's numbers written without a country code (:meth:`RegionWatch.scan`)
+    national: tuple[int, Any] = (0, None)
 
 
 @dataclass
@@ -209,7 +213,18 @@ class Checker:
                 if hits.any():
                     formulas[position] = hits
         return Prepared(
-            batch, text, code, reason, key, region, ok, formulas, source=source, recovered=recovered
+            batch,
+            text,
+            code,
+            reason,
+            key,
+            region,
+            ok,
+            formulas,
+            source=source,
+            recovered=recovered,
+            placeholder=placeholder(key),
+            national=self._region.scan(text),
         )
 
     def _phone_text(self, batch: Batch) -> tuple[Any, IntArray | None, BoolArray | None]:
@@ -251,7 +266,7 @@ class Checker:
         """Duplicates (which depend on every earlier batch), then split; in file order."""
         p = prepared
         rows, ok = p.batch.rows, p.ok
-        self._region.add(p.text)
+        self._region.add_scanned(*p.national)
         if not self.allow_duplicates and len(ok):
             first = self._seen.first_rows(p.key[ok], rows[ok])
             repeat = first != rows[ok]
@@ -374,11 +389,12 @@ class Checker:
                     describe=lambda i: PhoneRecovered.message(value=values[i], digits=digits[i]),
                 )
             )
-        at = np.flatnonzero(good)
-        why = placeholder(p.key[at])
-        hit = why != ""
-        if hit.any():
-            at, why = at[hit], why[hit]
+        if p.placeholder is None:
+            return out
+        at, why = p.placeholder
+        kept = good[at]
+        at, why = at[kept], why[kept]
+        if len(at):
             e164 = e164_text(p.key[at])
             values = p.text.take(at).to_numpy(zero_copy_only=False)
             out.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,8 +111,11 @@ def plan_columns(
 ) -> ColumnPlan:
     """Map ``header`` to output names; raise :class:`FileRejected` if it cannot upload.
 
-    ``sample`` (position → the first rows' cells, a pyarrow string column) lets the
-    phone column be inferred from content; ``choice`` holds the column options."""
+    ``sample`` (position → the first rows' cells, a pyarrow string column; empty when
+    the file has no data rows) lets the phone column be inferred from content and
+    suggestions skip empty columns. It is looked at only when needed, so a lazy
+    mapping costs nothing on a file with a ``phone_number`` column.
+    ``choice`` holds the column options."""
     choice = choice or ColumnChoice()
     if phone_column is not None:
         choice.phone = split_spec(phone_column)
@@ -131,8 +134,7 @@ def plan_columns(
     kept, renamed = _kept(default, original, phones, choice)
     names = {pos: renamed.get(pos, default[pos]) for pos in kept}
     names[phones[0]] = PHONE
-    empty = _empty_columns(original, sample)
-    _check_kept(names, original, phones, choice, default, empty)
+    _check_kept(names, original, phones, choice, default, lambda: _empty_columns(original, sample))
     findings.extend(
         HeaderRenamed.finding(
             row=header_row,
@@ -160,7 +162,7 @@ def plan_columns(
 def _empty_columns(original: Mapping[int, str], sample: Mapping[int, Any] | None) -> set[int]:
     """Columns with a header but not one filled cell in the first rows (exports carry
     dozens: ``Yomi Name``, ``Pager``…) — the ones a suggested ``--columns`` leaves out."""
-    if sample is None:
+    if not sample:  # no sample, or no data rows
         return set()
     import pyarrow.compute as pc
 
@@ -238,6 +240,8 @@ def _find_phone(
     called = [pos for pos, name in names.items() if name == PHONE]
     if len(called) == 1:
         return called
+    if sample is not None and not sample:
+        sample = None  # no data rows: the names alone decide
     found = candidates(names, original, sample)
     if called:  # several columns called phone_number: the first that holds numbers
         # (a HubSpot contact's own phone comes before its company's)
@@ -361,7 +365,7 @@ def _check_kept(
     phones: list[int],
     choice: ColumnChoice,
     default: dict[int, str],
-    empty: set[int],
+    empty: Callable[[], set[int]],
 ) -> None:
     """Refuse kept columns that cannot upload; the hint is one option that fixes all."""
     by_name: dict[str, list[int]] = defaultdict(list)
@@ -370,7 +374,7 @@ def _check_kept(
     clashes = {n: ps for n, ps in by_name.items() if len(ps) > 1}
     custom = [p for p in names if p != phones[0]]
     if len(custom) > MAX_CUSTOM_COLUMNS:
-        hint, fix = _too_many_hint(names, original, phones, choice, default, empty)
+        hint, fix = _too_many_hint(names, original, phones, choice, default, empty())
         listed = ", ".join(names[p] for p in custom[:8]) + (", …" if len(custom) > 8 else "")
         raise TooManyCustomColumns.reject(
             f"{len(custom)} columns besides the phone column "
