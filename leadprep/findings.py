@@ -187,7 +187,7 @@ class NoEnabledCountries(FileKind):
 class MissingPhoneNumber(RowKind):
     code = "missing_phone_number"
     description = "The phone cell is blank."
-    template = "the phone number is blank"
+    template = "the phone number is blank{reason}"
     hint = "fill in the phone number or delete the row"
 
 

@@ -176,12 +176,56 @@ def write_config() -> None:
     (HERE / "do-not-call.txt").write_text("+91 98765 43210\n9123456789\n")
 
 
+US_AREAS = ["212", "415", "617", "312", "646", "702", "713", "801", "206", "303", "512", "404"]
+CRM_COLUMNS = [
+    "Lead ID", "First Name", "Last Name", "Mobile", "Work Phone", "Email", "Company",
+    "Title", "Street", "City", "State", "Zip", "Country", "Lead Source", "Lead Status",
+    "Lead Owner", "Created Time", "Modified Time", "Score", "Budget", "Timeline", "Notes",
+    "Industry", "Employees", "Annual Revenue", "Website", "LinkedIn", "Twitter", "Tags",
+    "Campaign",
+]  # fmt: skip
+
+
+def write_crm_export(rng: random.Random) -> None:
+    """A CRM pipeline report of US leads, the way exports come: a title line above the
+    header, 30 columns, the phones in 'Mobile' (and 'Work Phone'), US national format."""
+    with (HERE / "crm_export_us.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Pipeline report - US region - generated 2026-11-24"])
+        w.writerow([])
+        w.writerow(CRM_COLUMNS)
+        for i in range(60):
+            area = rng.choice(US_AREAS)
+            mobile = f"({area}) {rng.randrange(200, 999)}-{rng.randrange(10_000):04d}"
+            work = f"{rng.choice(US_AREAS)}.{rng.randrange(200, 999)}.{rng.randrange(10_000):04d}"
+            first = rng.choice(["Jordan", "Avery", "Riley", "Casey", "Morgan", "Quinn", "Drew"])
+            row = {
+                "Lead ID": f"zcrm_{5_100_000 + i * 37}",
+                "First Name": first,
+                "Last Name": rng.choice(["Lopez", "Kim", "Baker", "Nguyen", "Patel", "Shaw"]),
+                "Mobile": "" if i % 13 == 7 else mobile,
+                "Work Phone": work if i % 3 else "",
+                "Email": f"{first.lower()}.{i}@example.com",
+                "Company": rng.choice(["Northwind", "Contoso", "Fabrikam", "Tailspin"]),
+                "Title": rng.choice(["VP Sales", "Ops Manager", "Buyer", "Founder"]),
+                "City": rng.choice(["Austin", "Denver", "Seattle", "Boston", "Atlanta"]),
+                "Country": "United States",
+                "Lead Source": rng.choice(["Web", "Trade show", "Referral"]),
+                "Lead Status": rng.choice(["New", "Contacted", "Qualified"]),
+                "Lead Owner": "Sam Carter",
+                "Created Time": f"2026-11-{1 + i % 23:02d} 09:{i % 60:02d}",
+                "Score": str(rng.randrange(100)),
+            }
+            w.writerow([row.get(name, "") for name in CRM_COLUMNS])
+
+
 def main() -> None:
     rng = random.Random(20261123)  # noqa: S311 - reproducible sample data
     rows = write_clean(rng)
     write_messy(rng)
     write_excel(rows)
     write_config()
+    write_crm_export(random.Random(20261124))  # noqa: S311 - its own: the others stay as they are
 
 
 if __name__ == "__main__":

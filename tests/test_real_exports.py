@@ -258,6 +258,34 @@ def test_phone_column_fallbacks_take_the_first_filled_cell(tmp_path: Path) -> No
     assert report.errors[0].message.endswith("(from column C 'Phone')")
 
 
+def test_a_blank_phone_names_the_other_phone_column_that_has_a_number(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "l.csv",
+        "Name,Mobile,Work Phone\nA,98123 45671,\nB,,98123 45670\nC,98123 45672,\nD,,\n",
+    )
+    report = leadprep.validate(path)
+    assert report.phone_column == ["Mobile"]
+    assert [f.to_dict()["message"] for f in report.errors] == [
+        "the phone number is blank; column C 'Work Phone' has '98123 45670' "
+        "(phone_column='Mobile,Work Phone' would use it)",
+        "the phone number is blank",
+    ]
+    assert leadprep.validate(path, phone_column="Mobile,Work Phone").rows_valid == 3
+
+
+def test_a_mobile_column_wins_over_a_slightly_fuller_landline_column(tmp_path: Path) -> None:
+    rows = "".join(
+        f"L{i},{'' if i == 0 else f'98123 4567{i}'},0832 241 00{i:02d}\n" for i in range(9)
+    )
+    path = _csv(tmp_path / "l.csv", "Name,Mobile,Work Phone\n" + rows)
+    assert leadprep.validate(path).phone_column == ["Mobile"]  # 8 numbers against 9
+    sparse = "".join(
+        f"L{i},{'98123 45670' if i == 0 else ''},0832 241 00{i:02d}\n" for i in range(9)
+    )
+    path = _csv(tmp_path / "m.csv", "Name,Mobile,Work Phone\n" + sparse)
+    assert leadprep.validate(path).phone_column == ["Work Phone"]  # 1 against 9: not close
+
+
 def test_label_columns_are_never_the_phone_column(tmp_path: Path) -> None:
     path = _csv(
         tmp_path / "l.csv",

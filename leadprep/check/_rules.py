@@ -182,6 +182,9 @@ class Checker:
 
         undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
         code[~undecided] = MissingPhoneNumber.code
+        if self.plan.alternates and not undecided.all():
+            # a blank phone with a number in another phone column: say where
+            reason[~undecided] = self._elsewhere(batch, np.flatnonzero(~undecided))
         if lossy is not None:
             hit = lossy & undecided
             code[hit] = PhonePrecisionLost.code
@@ -256,6 +259,19 @@ class Checker:
                     extra & take
                 )
         return text, source, lossy
+
+    def _elsewhere(self, batch: Batch, rows: IntArray) -> ObjArray:
+        """For rows with a blank phone: where another phone column has a number
+        (``"; column E 'Work Phone' has …"``), or ``""``."""
+        out = np.full(len(rows), "", dtype=object)
+        for position in self.plan.alternates:
+            cells = batch.frame[position].to_numpy(dtype=object)[rows]
+            for i in np.flatnonzero((out == "") & (cells != "")).tolist():
+                out[i] = (
+                    f"; column {self.plan.describe(position)} has {cells[i]!r} "
+                    f"(--phone-column {self.plan.with_fallback(position)} would use it)"
+                )
+        return out
 
     def file_findings(self) -> list[Finding]:
         """Findings about the whole file, known once every batch is checked."""

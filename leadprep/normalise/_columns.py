@@ -33,7 +33,7 @@ from ..findings import (
     TooManyCustomColumns,
 )
 from ..read import column_letter
-from ._infer import candidates, choose, mentions_phone
+from ._infer import candidates, choose, is_phone_name, mentions_phone
 
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u00ad]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -64,6 +64,8 @@ class ColumnPlan:
     findings: list[Finding] = field(default_factory=list)
     #: position of ``source_row`` when the input is a fixed leadprep errors file
     origin_position: int | None = None
+    #: other columns whose names say phone, not used (a blank phone may be there)
+    alternates: list[int] = field(default_factory=list)
 
     @property
     def phone_position(self) -> int:
@@ -76,6 +78,10 @@ class ColumnPlan:
     def describe(self, position: int) -> str:
         """``F 'Mobile'``: how messages name a source column."""
         return f"{column_letter(position)} {self.original[position]!r}"
+
+    def with_fallback(self, position: int) -> str:
+        """The ``--phone-column`` value that adds ``position`` as the last fallback."""
+        return _spec([*self.phone_positions, position], self.original)
 
 
 @dataclass
@@ -156,6 +162,9 @@ def plan_columns(
         phone_positions=phones,
         findings=findings,
         origin_position=report.get(REPORT_COLUMNS[0]),
+        alternates=[
+            pos for pos, name in default.items() if pos not in phones and is_phone_name(name)
+        ],
     )
 
 
@@ -246,7 +255,7 @@ def _find_phone(
     if called:  # several columns called phone_number: the first that holds numbers
         # (a HubSpot contact's own phone comes before its company's)
         found = sorted((c for c in found if c.position in called), key=lambda c: c.position)
-    pick = choose(found, have_sample=sample is not None)
+    pick = choose(found, have_sample=sample is not None, leftmost=bool(called))
     if pick is None and called:
         return [called[0]]
     if pick is None:

@@ -5,8 +5,9 @@ Value``, ``Contact No``, ``wanumber``, ``MSISDN`` — and put label columns besi
 it (``Phone 1 - Type``: "Mobile", "Work"). A column is a *candidate* when its
 name says phone and nothing in it says label (type, label, country code,
 extension, consent…), and it is *chosen* by its cells: the candidate with the
-most phone-shaped cells in the first batch wins. A label column holds words,
-never numbers, so even a label that slipped past the name test is never chosen.
+most phone-shaped cells in the first batch wins — or, among those nearly as
+full, the one whose name says mobile (a voice agent calls mobiles first). A
+label column holds words, never numbers, so even a label that slipped past the name test is never chosen.
 Without a candidate by name, a column whose filled cells are almost all
 phone-shaped is chosen by content alone.
 
@@ -47,6 +48,9 @@ PHONE_SHAPE = (
 CONTENT_ONLY_SHARE = 0.8
 #: … and for a candidate by name (labels, notes and emails stay far below it).
 NAMED_SHARE = 0.3
+#: Candidates with at least this share of the fullest one's numbers count as as full
+#: (an agent calls mobiles: 'Mobile' with 39 numbers beats 'Work Phone' with 40).
+CLOSE = 0.8
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,22 @@ def candidates(
     return sorted(found, key=lambda c: (-c.shaped, _rank(names[c.position]), c.position))
 
 
-def choose(found: list[Candidate], *, have_sample: bool) -> Candidate | None:
-    """The phone column among ``found`` (from :func:`candidates`), or ``None``."""
+def choose(
+    found: list[Candidate], *, have_sample: bool, leftmost: bool = False
+) -> Candidate | None:
+    """The phone column among ``found`` (from :func:`candidates`), or ``None``.
+
+    ``leftmost``: the first qualifying column wins (columns of the same name: an
+    export puts the record's own before its company's)."""
     if not have_sample:
         return next((c for c in sorted(found, key=_by_name) if c.named), None)
-    for c in found:
-        if c.named and c.shaped and c.share >= NAMED_SHARE:
-            return c
+    named = [c for c in found if c.named and c.shaped and c.share >= NAMED_SHARE]
+    if named and leftmost:
+        return min(named, key=lambda c: c.position)
+    if named:  # the fullest; a mobile column over a slightly fuller landline one
+        fullest = max(c.shaped for c in named)
+        close = [c for c in named if c.shaped >= CLOSE * fullest]
+        return min(close, key=lambda c: (_rank(c.header.lower()), -c.shaped, c.position))
     for c in found:
         if c.share >= CONTENT_ONLY_SHARE:
             return c
