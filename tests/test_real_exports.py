@@ -576,3 +576,24 @@ def test_init_prints_a_commented_config_for_a_us_export() -> None:
     assert 'phone-column = ["Phone"]' in config
     assert "columns = [" in config
     assert "# too_many_custom_columns:" in config  # every setting says why
+
+
+def test_a_command_table_and_repeated_notes_come_from_the_config(tmp_path: Path) -> None:
+    config = _csv(
+        tmp_path / "job.toml",
+        'default-region = "IN"\n[lead.add]\nname = "Asha"\nnote = ["city=Pune", "plan=gold"]\n',
+    )
+    from leadprep.cli._config import expand_config
+    from leadprep.cli._parser import build_parser
+
+    argv = expand_config(
+        build_parser(), ["lead", "add", "--campaign", "cmp_1", "--phone", "1", f"--config={config}"]
+    )
+    assert argv[:2] == ["lead", "add"]
+    assert argv[2:12] == [
+        "--default-region", "IN", "--name", "Asha", "--note", "city=Pune", "--note", "plan=gold",
+        "--campaign", "cmp_1",
+    ]  # fmt: skip
+    typed = expand_config(build_parser(), ["lead", "add", "--note", "x=1", "--config", str(config)])
+    assert "city=Pune" not in typed  # notes typed on the command line replace the config's
+    assert run_cli("validate", "--config").returncode == 2

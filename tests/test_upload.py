@@ -610,3 +610,25 @@ def test_prepare_fills_parts_up_to_the_byte_cap_unless_a_row_cap_is_asked(
     capped = leadprep.prepare(leads, tmp_path / "capped", chunk_rows=5_000)
     assert len(capped.chunks) == 3
     assert sum(c.rows for c in capped.chunks) == whole.chunks[0].rows
+
+
+def test_a_dataframe_uploads_exactly_once_and_a_changed_one_is_a_new_run(
+    tmp_path: Path, sandbox: RunningSandbox, client: DialNexaClient
+) -> None:
+    import pandas as pd
+
+    leads = make_leads(tmp_path / "leads.csv", 300)
+    frame = pd.read_csv(leads, dtype=str, keep_default_na=False)
+    campaign = campaign_of(client)
+    ledger = tmp_path / "ledger.db"
+    first = leadprep.upload(frame, campaign, client=client, ledger=ledger, chunk_rows=100)
+    assert first.totals()["reconciled"]
+    assert first.validation.file == "<DataFrame: 300 rows × 4 columns>"
+    assert sorted(sandbox_leads(Path(sandbox.config.db), campaign)) == sorted(valid_phones(leads))
+    again = leadprep.upload(frame.copy(), campaign, client=client, ledger=ledger)
+    assert again.totals()["rows_sent"] == 0  # same content: the ledger knows it
+    grown = pd.concat([frame, frame.iloc[:0]], ignore_index=True)
+    grown.loc[len(grown)] = ["9812345670", "Late lead", "Goa", "1"]
+    third = leadprep.upload(grown, campaign, client=client, ledger=ledger)
+    assert third.totals()["rows_sent"] == 1
+    assert third.run_id != first.run_id

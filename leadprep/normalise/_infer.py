@@ -7,8 +7,8 @@ name says phone and nothing in it says label (type, label, country code,
 extension, consent…), and it is *chosen* by its cells: the candidate with the
 most phone-shaped cells in the first batch wins — or, among those nearly as
 full, the one whose name says mobile (a voice agent calls mobiles first). A
-label column holds words, never numbers, so even a label that slipped past the name test is never chosen.
-Without a candidate by name, a column whose filled cells are almost all
+label column holds words, never numbers, so even a label that slipped past the
+name test is never chosen. Without a candidate by name, a column whose filled cells are almost all
 phone-shaped is chosen by content alone.
 
 Phone-shaped is a loose, region-free test (7 to 15 digits with the usual
