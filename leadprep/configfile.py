@@ -28,6 +28,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import select
+import stat
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,12 +44,25 @@ from .read import regular_input
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+#: A config is a few lines; more than this is not one.
+MAX_CONFIG_BYTES = 1 << 20
+#: How long a config given as a pipe (``--config <(leadprep init FILE)``) may take.
+PIPE_WAIT_S = 60.0
+
+
 def load_config(path: str | Path) -> dict[str, Any]:
-    """The TOML at ``path``, every ``${VAR}`` replaced from the environment."""
+    """The TOML at ``path``, every ``${VAR}`` replaced from the environment.
+
+    ``path`` may be a pipe (``--config <(leadprep init leads.csv)``): it is read
+    to its end, for at most :data:`PIPE_WAIT_S` seconds."""
     path = Path(path)
-    regular_input(path, "config file", "--config")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if stat.S_ISFIFO(path.stat().st_mode):
+            text = _read_pipe(path)
+        else:
+            regular_input(path, "config file", "--config")
+            text = path.read_bytes()[:MAX_CONFIG_BYTES].decode("utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the config {path}: {exc}", hint="check the path") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -56,6 +72,33 @@ def load_config(path: str | Path) -> dict[str, Any]:
         ) from exc
     expanded: dict[str, Any] = _expand(data, path)
     return expanded
+
+
+def _read_pipe(path: Path) -> str:
+    """A pipe's text, read without ever waiting more than :data:`PIPE_WAIT_S` in all."""
+    deadline = time.monotonic() + PIPE_WAIT_S
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO may wait: not so
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_CONFIG_BYTES:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise UsageError(
+                    f"the config {path} sent nothing for {PIPE_WAIT_S:.0f} s",  # (whole s)
+                    hint="give a config file, or a command that writes one and ends",
+                )
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)[:MAX_CONFIG_BYTES].decode("utf-8")
+    finally:
+        os.close(fd)
 
 
 def _expand(value: Any, path: Path, key: str = "") -> Any:

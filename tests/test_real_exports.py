@@ -15,6 +15,8 @@ import csv
 import random
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -120,6 +122,39 @@ def test_init_writes_a_config_that_makes_each_export_pass(export: Path, tmp_path
     checked = run_cli("validate", export, "--config", config, "-q")
     assert checked.returncode in (0, 1), checked.stdout + checked.stderr
     assert "rejected" not in checked.stdout
+
+
+@pytest.mark.parametrize("export", ALL, indirect=True)
+def test_validate_with_init_in_a_process_substitution_does_not_reject(export: Path) -> None:
+    # exactly as the README says: the config is a pipe, not a file
+    leadprep_cli = f"{shlex.quote(sys.executable)} -m leadprep"
+    path = shlex.quote(str(export))
+    script = f"{leadprep_cli} validate {path} -q --config <({leadprep_cli} init {path})"
+    result = subprocess.run(
+        ["bash", "-c", script],  # noqa: S607 - bash from PATH, as the user's shell is
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    assert result.stdout.startswith("Result: ")
+
+
+def test_a_config_pipe_that_never_writes_is_not_waited_on_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from leadprep import configfile
+
+    monkeypatch.setattr(configfile, "PIPE_WAIT_S", 0.3)  # 60 s in real life
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)  # and nobody ever writes to it
+    path = _csv(tmp_path / "l.csv", "phone_number\n9812345670\n")
+    result = run_cli("validate", path, "--config", fifo, "-q")
+    assert result.returncode == 2
+    assert "sent nothing for 0 s" in result.stderr
 
 
 def _oracle_phones(path: Path, column: str, region: str = "IN") -> set[str]:
