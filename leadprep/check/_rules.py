@@ -397,12 +397,11 @@ class Checker:
             values = p.recovered.original[at]
             digits = p.text.take(at).to_numpy(zero_copy_only=False)
             out.append(
-                RowFindings(
-                    code=np.full(len(at), PhoneRecovered.code, dtype=object),
-                    row=rows[at],
-                    column=PHONE,
-                    value=values,
-                    describe=lambda i: PhoneRecovered.message(value=values[i], digits=digits[i]),
+                _phone_block(
+                    PhoneRecovered,
+                    rows[at],
+                    values,
+                    lambda i: PhoneRecovered.message(value=values[i], digits=digits[i]),
                 )
             )
         if p.placeholder is None:
@@ -412,14 +411,12 @@ class Checker:
         at, why = at[kept], why[kept]
         if len(at):
             e164 = e164_text(p.key[at])
-            values = p.text.take(at).to_numpy(zero_copy_only=False)
             out.append(
-                RowFindings(
-                    code=np.full(len(at), SuspiciousNumber.code, dtype=object),
-                    row=rows[at],
-                    column=PHONE,
-                    value=values,
-                    describe=lambda i: SuspiciousNumber.message(e164=e164[i], why=why[i]),
+                _phone_block(
+                    SuspiciousNumber,
+                    rows[at],
+                    p.text.take(at).to_numpy(zero_copy_only=False),
+                    lambda i: SuspiciousNumber.message(e164=e164[i], why=why[i]),
                 )
             )
         return out
@@ -444,6 +441,19 @@ class Checker:
         if code == DuplicatePhoneNumber.code:
             return DuplicatePhoneNumber.message(first_row=reason, e164=e164)
         return KINDS[code].message(text=text, reason=reason, e164=e164)
+
+
+def _phone_block(
+    kind: type[Kind], rows: IntArray, values: ObjArray, describe: Callable[[int], str]
+) -> RowFindings:
+    """Findings of ``kind`` on the phone column of ``rows`` (cells ``values``)."""
+    return RowFindings(
+        code=np.full(len(rows), kind.code, dtype=object),
+        row=rows,
+        column=PHONE,
+        value=values,
+        describe=describe,
+    )
 
 
 def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -> str:
