@@ -350,6 +350,14 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_pat
     assert [(f.code, f.row) for f in named.errors] == [("invalid_phone_number", 5)]
 
 
+def test_a_header_with_years_in_it_is_still_found_below_a_title(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "l.csv",
+        "Sales report,,\nName,Phone,Target FY 2025-2026\nA,9812345670,100000\n",
+    )
+    assert leadprep.validate(path).header_row == 2
+
+
 def test_header_row_must_name_a_row_with_the_header(tmp_path: Path) -> None:
     path = _csv(tmp_path / "l.csv", "Title\n\nphone_number\n9812345670\n")
     assert run_cli("validate", path, "--header-row", "2").returncode == 2

@@ -7,8 +7,8 @@ which one holds the header; rows above it are not read as data.
 
 The header found is the first row that is *wide* — it fills at least half as
 many cells as the widest row seen (two at least) — and *looks like a header*:
-no cell holds six digits or more, as a phone or an id would. The rows above it
-must all be narrow (titles, notes). When no row qualifies, the first non-empty
+no cell is a number of six digits or more, as a phone or an id would be. The
+rows above it must all be narrow (titles, notes). When no row qualifies, the first non-empty
 row is the header, as in a plain file. A header over blank-named data columns
 (``empty_column_name``) therefore stays the header: the wide rows below it are
 data, not headers.
@@ -24,8 +24,13 @@ from .._exceptions import UsageError
 
 #: Non-empty rows looked at when searching for the header.
 PEEK_ROWS = 30
-#: A cell with this many digits is data (a phone, an id, an amount), not a header.
-_DATA_DIGITS = re.compile(r"(?:\d[^\d]{0,2}){6}")
+#: A cell of six digits or more and nothing but number punctuation is data (a phone,
+#: an id, an amount), not a header: ``98765 43210``, ``100000`` — not ``FY 2024-25``.
+_DATA_DIGITS = re.compile(r"^\+?[\d\s().,/-]*$")
+
+
+def _is_data(cell: str) -> bool:
+    return sum(ch.isdigit() for ch in cell) >= 6 and bool(_DATA_DIGITS.match(cell.strip()))
 
 
 @dataclass
@@ -74,7 +79,7 @@ def find_header(rows: Sequence[tuple[int, Sequence[str]]], header_row: int | Non
 
 
 def _looks_like_header(cells: Sequence[str]) -> bool:
-    return not any(_DATA_DIGITS.search(cell) for cell in cells)
+    return not any(_is_data(cell) for cell in cells)
 
 
 def _skipped(
