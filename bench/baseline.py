@@ -1,18 +1,25 @@
 """The naive script a data team would write: the baseline leadprep must beat.
 
-    python bench/baseline.py IN.csv OUT.csv
+    python bench/baseline.py IN.csv OUT.csv [--engine rphonenumbers]
 
 Read everything as text, then per row: phonenumbers.parse(s, "IN"),
 is_valid_number, keep Indian numbers, format E.164; drop repeats keeping the
-first; write the clean CSV.
+first; write the clean CSV. ``--engine rphonenumbers`` is the same script with
+``import rphonenumbers as phonenumbers`` — the one-line change to a Rust port a
+data engineer would try first (installed for the benchmark only, never a
+leadprep dependency: it is an alpha release).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import pandas as pd
-import phonenumbers
+
+phonenumbers = importlib.import_module(
+    "rphonenumbers" if sys.argv[3:] == ["--engine", "rphonenumbers"] else "phonenumbers"
+)
 
 
 def clean(src: str, dst: str) -> None:

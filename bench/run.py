@@ -1,14 +1,17 @@
 """Benchmark leadprep against the naive script, in the same run, on the same file.
 
-    python bench/run.py                 # 1M rows: baseline vs leadprep (make bench)
+    python bench/run.py                 # 1M rows: baselines vs leadprep (make bench)
+    python bench/run.py --mix realistic # distinct foreign numbers, landlines, junk
     python bench/run.py --rows 200000   # quicker
     python bench/run.py --scale         # leadprep alone on 1M / 3M / 10M rows
     python bench/run.py --xlsx 150000   # leadprep on a 150k-row XLSX
     python bench/run.py --full-sheet    # a full-size XLSX (1,048,575 x 16): under 1 GB?
 
 Each command runs as its own process; its wall time and its own peak RSS are
-reported. The two clean files' phone columns must be identical, or the run
-fails. Inputs are generated deterministically under bench/data/.
+reported. The clean files' phone columns must be identical, or the run fails.
+The naive script runs on phonenumbers, and on rphonenumbers (a Rust port) when it
+is installed (``make bench`` installs it). Inputs are generated
+deterministically under bench/data/.
 """
 
 from __future__ import annotations
@@ -57,12 +60,18 @@ def phones(path: Path) -> list[str]:
         return [row["phone_number"] for row in csv.DictReader(fh)]
 
 
-def dataset(rows: int, *, xlsx: bool = False) -> Path:
-    path = DATA / f"leads-{rows}.{'xlsx' if xlsx else 'csv'}"
+def dataset(rows: int, *, xlsx: bool = False, mix: str = "classic") -> Path:
+    name = f"leads-{rows}" if mix == "classic" else f"leads-{mix}-{rows}"
+    path = DATA / f"{name}.{'xlsx' if xlsx else 'csv'}"
     if not path.exists():
         print(f"generating {path.name} …", flush=True)
-        write(rows, path, xlsx=xlsx)
+        write(rows, path, xlsx=xlsx, mix=mix)
     return path
+
+
+def has_rphonenumbers() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import rphonenumbers"], capture_output=True)
+    return probe.returncode == 0
 
 
 def leadprep(path: Path, out: Path) -> list[str]:
@@ -78,28 +87,45 @@ def leadprep(path: Path, out: Path) -> list[str]:
     ]
 
 
-def compare(rows: int, repeat: int) -> None:
-    """Baseline and leadprep, alternately ``repeat`` times each (so drift in the
-    machine's speed hits both alike); the best time of each is compared."""
-    src = dataset(rows)
-    base_out, lp_out = DATA / "baseline.clean.csv", DATA / "leadprep.clean.csv"
-    runs: dict[str, list[tuple[float, float]]] = {"baseline": [], "leadprep": []}
+def compare(rows: int, repeat: int, mix: str = "classic") -> None:
+    """The naive script (on phonenumbers, and on rphonenumbers when installed) and
+    leadprep, alternately ``repeat`` times each (so drift in the machine's speed hits
+    all alike); the best time of each is compared."""
+    src = dataset(rows, mix=mix)
+    outs = {
+        "baseline": DATA / "baseline.clean.csv",
+        "rphonenumbers": DATA / "rphonenumbers.clean.csv",
+        "leadprep": DATA / "leadprep.clean.csv",
+    }
+    commands = {
+        "baseline": [sys.executable, str(HERE / "baseline.py"), str(src), str(outs["baseline"])],
+        "rphonenumbers": [
+            sys.executable,
+            str(HERE / "baseline.py"),
+            str(src),
+            str(outs["rphonenumbers"]),
+            "--engine",
+            "rphonenumbers",
+        ],
+        "leadprep": leadprep(src, outs["leadprep"]),
+    }
+    if not has_rphonenumbers():
+        print("(rphonenumbers is not installed: `make bench` installs it; skipped)")
+        del commands["rphonenumbers"]
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(repeat):
-        runs["baseline"].append(
-            measure([sys.executable, str(HERE / "baseline.py"), str(src), str(base_out)])
-        )
-        runs["leadprep"].append(measure(leadprep(src, lp_out)))
-    base, ours = (min(runs[name], key=lambda m: m[0]) for name in ("baseline", "leadprep"))
-    same = phones(base_out) == phones(lp_out)
-    print(f"\n{rows:,} rows, {src.stat().st_size / 1e6:.0f} MB, best of {repeat}")
-    print(f"{'':10} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}")
-    for name, (sec, rss) in (("baseline", base), ("leadprep", ours)):
-        print(f"{name:10} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB")
-    print(f"speed-up   {base[0] / ours[0]:.1f}x   clean phones identical: {same}")
-    print(
-        f"(this machine runs the baseline at {base[0] / rows * 1e6:.1f} s per million rows; "
-        "issue 5 measured ~17 s on its reference machine)"
-    )
+        for name, command in commands.items():
+            runs[name].append(measure(command))
+    best = {name: min(found, key=lambda m: m[0]) for name, found in runs.items()}
+    ours = best["leadprep"][0]
+    clean = {name: phones(outs[name]) for name in commands}
+    same = all(found == clean["leadprep"] for found in clean.values())
+    print(f"\n{rows:,} rows ({mix} mix), {src.stat().st_size / 1e6:.0f} MB, best of {repeat}")
+    print(f"{'':14} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9} {'leadprep is':>12}")
+    for name, (sec, rss) in best.items():
+        ratio = "" if name == "leadprep" else f"{sec / ours:10.1f}x"
+        print(f"{name:14} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB {ratio:>12}")
+    print(f"clean phones identical: {same}")
     if not same:
         raise SystemExit("the clean phone columns differ")
 
@@ -157,6 +183,13 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--mix",
+        choices=("classic", "realistic"),
+        default="classic",
+        help="classic: the mobile shapes, a handful of foreign and junk strings; "
+        "realistic: distinct foreign numbers, landlines and junk too",
+    )
     parser.add_argument("--scale", action="store_true", help="1M / 3M / 10M rows, leadprep only")
     parser.add_argument("--xlsx", type=int, metavar="ROWS", help="time an XLSX of ROWS rows")
     parser.add_argument(
@@ -170,7 +203,7 @@ def main() -> None:
     elif args.xlsx:
         xlsx(args.xlsx, args.repeat)
     else:
-        compare(args.rows, args.repeat)
+        compare(args.rows, args.repeat, args.mix)
 
 
 if __name__ == "__main__":
