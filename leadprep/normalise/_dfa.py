@@ -7,10 +7,13 @@ DFA: a ``(states × 10)`` table. Running it over ``n`` numbers of length ``L`` i
 ``L`` NumPy gathers — the same answer as ``re.fullmatch`` on every string, at a
 tiny fraction of the cost.
 
-The compiler reads the pattern with Python's own regex parser and accepts only
-what it can translate exactly (literals, classes, ``\\d``, groups,
-alternation, bounded and unbounded repeats); anything else raises
-:class:`Unsupported` and the caller keeps using phonenumbers itself.
+The compiler reads the pattern with a parser of its own for the small regex
+dialect phonenumbers' metadata is written in (literals, classes, ``\\d``,
+groups, alternation, bounded and unbounded repeats) — not with Python's private
+``re._parser``, which may change without notice — and accepts only what it
+translates exactly; anything else raises :class:`Unsupported` and the caller
+keeps using phonenumbers itself. ``tests/test_dfa.py`` checks the DFAs of every
+pattern in the metadata against ``re.fullmatch``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-try:  # Python's regex parser (sre_parse is deprecated and warns)
-    from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812 - sre constants read like the C module they mirror
-    from re import _parser as parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - a Python that moved its parser
-    parser = None
-    C = None
 
 DIGITS = frozenset(range(10))
 MAX_DFA_STATES = 200_000
@@ -47,63 +43,179 @@ class _NFA:
         return len(self.eps) - 1
 
 
-def _digit_set(items: Any) -> frozenset[int]:
-    negate = False
-    chars: set[int] = set()
-    for op, av in items:
-        if op is C.NEGATE:
-            negate = True
-        elif op is C.LITERAL:
-            if 48 <= av <= 57:
-                chars.add(av - 48)
-        elif op is C.RANGE:
-            lo, hi = av
-            chars.update(d for d in range(10) if lo <= d + 48 <= hi)
-        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
-            chars.update(DIGITS)
-        else:
-            raise Unsupported(f"class item {op}")
-    return frozenset(DIGITS - chars) if negate else frozenset(chars)
+# -- the pattern, as a tree: ("set", digits) one character · ("seq", [nodes]) ·
+# ("alt", [nodes]) · ("rep", low, high or None for unbounded, node) ----------------
+_MAX_REPEAT = 100  # metadata repeats are {1,5}-sized; more is not a phone pattern
 
 
-def _build(nfa: _NFA, items: Any, start: int) -> int:
-    """Thompson construction of ``items`` from ``start``; returns the end state."""
-    current = start
-    for op, av in items:
-        if op is C.LITERAL:
-            end = nfa.state()
-            nfa.edges[current].append(
-                (frozenset({av - 48}) if 48 <= av <= 57 else frozenset(), end)
-            )
-            current = end
-        elif op is C.IN:
-            end = nfa.state()
-            nfa.edges[current].append((_digit_set(av), end))
-            current = end
-        elif op is C.SUBPATTERN:
-            current = _build(nfa, av[-1], current)
-        elif op is C.BRANCH:
-            end = nfa.state()
-            for alternative in av[1]:
-                nfa.eps[_build(nfa, alternative, current)].append(end)
-            current = end
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            low, high, sub = av
-            for _ in range(low):
-                current = _build(nfa, sub, current)
-            if high is C.MAXREPEAT:
-                loop = nfa.state()
-                nfa.eps[current].append(loop)
-                nfa.eps[_build(nfa, sub, loop)].append(loop)
-                current = loop
+class _Parser:
+    """Recursive descent over the regex dialect of phonenumbers' metadata."""
+
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.at = 0
+
+    def parse(self) -> Any:
+        node = self._alternation()
+        if self.at != len(self.text):
+            raise Unsupported(f"unexpected {self.text[self.at]!r} at {self.at}")
+        return node
+
+    def _peek(self) -> str:
+        return self.text[self.at] if self.at < len(self.text) else ""
+
+    def _take(self) -> str:
+        ch = self._peek()
+        if not ch:
+            raise Unsupported("pattern ends early")
+        self.at += 1
+        return ch
+
+    def _alternation(self) -> Any:
+        branches = [self._sequence()]
+        while self._peek() == "|":
+            self.at += 1
+            branches.append(self._sequence())
+        return branches[0] if len(branches) == 1 else ("alt", branches)
+
+    def _sequence(self) -> Any:
+        items = []
+        while self._peek() not in ("", "|", ")"):
+            items.append(self._repeat(self._atom()))
+        return ("seq", items)
+
+    def _atom(self) -> Any:
+        ch = self._take()
+        if ch == "(":
+            if self.text.startswith("?:", self.at):
+                self.at += 2
+            elif self._peek() == "?":
+                raise Unsupported("group extension")
+            node = self._alternation()
+            if self._take() != ")":
+                raise Unsupported("unclosed group")
+            return node
+        if ch == "[":
+            return ("set", self._class())
+        if ch == "\\":
+            escaped = self._take()
+            if escaped == "d":
+                return ("set", DIGITS)
+            if escaped.isalnum():
+                raise Unsupported(f"escape \\{escaped}")
+            return ("set", _literal(escaped))
+        if ch in "*+?{":
+            raise Unsupported(f"nothing to repeat at {self.at - 1}")
+        if ch in ".^$":
+            raise Unsupported(f"{ch!r} is not in the digits-only dialect")
+        return ("set", _literal(ch))
+
+    def _class(self) -> frozenset[int]:
+        negate = self._peek() == "^"
+        if negate:
+            self.at += 1
+        chars: set[int] = set()
+        first = True
+        while True:
+            ch = self._take()
+            if ch == "]" and not first:
+                break
+            first = False
+            if ch == "\\":
+                escaped = self._take()
+                if escaped == "d":
+                    chars |= DIGITS
+                    continue
+                if escaped.isalnum():
+                    raise Unsupported(f"escape \\{escaped} in a class")
+                ch = escaped
+            if self._peek() == "-" and self.text[self.at + 1 : self.at + 2] not in ("]", ""):
+                self.at += 1
+                high = self._take()
+                if high == "\\":
+                    raise Unsupported("escaped range end")
+                chars |= {d for d in DIGITS if ord(ch) <= d + 48 <= ord(high)}
             else:
-                for _ in range(high - low):
-                    end = nfa.state()
-                    nfa.eps[current].append(end)
-                    nfa.eps[_build(nfa, sub, current)].append(end)
-                    current = end
-        else:
-            raise Unsupported(f"opcode {op}")
+                chars |= _literal(ch)
+        return frozenset(DIGITS - chars) if negate else frozenset(chars)
+
+    def _repeat(self, node: Any) -> Any:
+        while True:
+            ch = self._peek()
+            if ch == "?":
+                low, high = 0, 1
+            elif ch == "*":
+                low, high = 0, None
+            elif ch == "+":
+                low, high = 1, None
+            elif ch == "{":
+                bounds = self._bounds()
+                if bounds is None:
+                    return node
+                low, high = bounds
+                node = ("rep", low, high, node)
+                self._lazy()
+                continue
+            else:
+                return node
+            self.at += 1
+            node = ("rep", low, high, node)
+            self._lazy()
+
+    def _bounds(self) -> tuple[int, int | None] | None:
+        close = self.text.find("}", self.at)
+        body = self.text[self.at + 1 : close] if close > 0 else ""
+        low, comma, high = body.partition(",")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise Unsupported(f"repeat {{{body}}}")
+        self.at = close + 1
+        bounds = (int(low), (int(high) if high else None) if comma else int(low))
+        if max(bounds[0], bounds[1] or 0) > _MAX_REPEAT:
+            raise Unsupported("repeat too large")
+        return bounds
+
+    def _lazy(self) -> None:
+        # a lazy repeat matches the same strings under fullmatch
+        if self._peek() == "?":
+            self.at += 1
+
+
+def _literal(ch: str) -> frozenset[int]:
+    """A literal character: a digit, or a character no digit string holds."""
+    return frozenset({ord(ch) - 48}) if "0" <= ch <= "9" else frozenset()
+
+
+def _build(nfa: _NFA, node: Any, start: int) -> int:
+    """Thompson construction of ``node`` from ``start``; returns the end state."""
+    kind = node[0]
+    if kind == "set":
+        end = nfa.state()
+        nfa.edges[start].append((node[1], end))
+        return end
+    if kind == "seq":
+        current = start
+        for item in node[1]:
+            current = _build(nfa, item, current)
+        return current
+    if kind == "alt":
+        end = nfa.state()
+        for branch in node[1]:
+            nfa.eps[_build(nfa, branch, start)].append(end)
+        return end
+    _, low, high, sub = node
+    current = start
+    for _ in range(low):
+        current = _build(nfa, sub, current)
+    if high is None:
+        loop = nfa.state()
+        nfa.eps[current].append(loop)
+        nfa.eps[_build(nfa, sub, loop)].append(loop)
+        return loop
+    for _ in range(high - low):
+        end = nfa.state()
+        nfa.eps[current].append(end)
+        nfa.eps[_build(nfa, sub, current)].append(end)
+        current = end
     return current
 
 
@@ -116,12 +228,7 @@ class DigitDFA:
 
     @classmethod
     def compile(cls, pattern: str) -> DigitDFA:
-        if parser is None:
-            raise Unsupported("no regex parser")
-        try:
-            tree = parser.parse(pattern)
-        except Exception as exc:  # re.error
-            raise Unsupported(str(exc)) from exc
+        tree = _Parser(pattern).parse()
         nfa = _NFA()
         start = nfa.state()
         end = _build(nfa, tree, start)
