@@ -124,9 +124,10 @@ def test_init_writes_a_config_that_makes_each_export_pass(export: Path, tmp_path
     assert "rejected" not in checked.stdout
 
 
-@pytest.mark.parametrize("export", ALL, indirect=True)
+@pytest.mark.parametrize("export", ["zoho_leads.csv", "dialer.xlsx"], indirect=True)
 def test_validate_with_init_in_a_process_substitution_does_not_reject(export: Path) -> None:
-    # exactly as the README says: the config is a pipe, not a file
+    # exactly as the README says: the config is a pipe, not a file (every export goes
+    # through init and --config in-process above; two go through a real shell here)
     leadprep_cli = f"{shlex.quote(sys.executable)} -m leadprep"
     path = shlex.quote(str(export))
     script = f"{leadprep_cli} validate {path} -q --config <({leadprep_cli} init {path})"
