@@ -258,6 +258,9 @@ def test_an_ambiguous_or_unknown_column_is_a_usage_error(tmp_path: Path) -> None
     assert "names 2 columns (B, C)" in ambiguous.stderr
     unknown = run_cli("validate", path, "--drop-columns", "Nope")
     assert (unknown.returncode, "names no column" in unknown.stderr) == (2, True)
+    for spec, says in [("=x", "empty column name"), ("B,B=y", "names column B 'Date' twice")]:
+        result = run_cli("validate", path, "--columns", spec)
+        assert (result.returncode, says in result.stderr) == (2, True), result.stderr
     phone = run_cli("validate", path, "--drop-columns", "A")
     assert (phone.returncode, "the phone column is always kept" in phone.stderr) == (2, True)
 

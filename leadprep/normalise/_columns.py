@@ -189,8 +189,10 @@ def resolve(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
     """The columns ``spec`` names: by header as written, else normalised, else as an
     Excel letter (``F``, ``AB``). Several columns can share a header."""
     wanted = _clean_only(spec)
+    if not wanted:
+        raise UsageError(f"{flag} has an empty column name", hint="write SOURCE=name")
     found = [pos for pos, raw in original.items() if _clean_only(raw) == wanted]
-    if not found:
+    if not found and normalise_header(spec):
         found = [
             pos for pos, raw in original.items() if normalise_header(raw) == normalise_header(spec)
         ]
@@ -329,7 +331,14 @@ def _kept(
                         f"--columns {spec!r} renames to nothing", hint="write SOURCE=name"
                     )
                 renamed[found[0]] = target.strip()
-            kept.extend(p for p in found if p not in kept)
+            twice = [p for p in found if p in kept]
+            if twice:
+                raise UsageError(
+                    f"--columns names column {column_letter(twice[0])} "
+                    f"{original[twice[0]]!r} twice",
+                    hint="name each column once",
+                )
+            kept.extend(found)
         if phones[0] not in kept:
             kept.insert(0, phones[0])
     elif choice.prompt_only is not None:
