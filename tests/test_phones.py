@@ -294,3 +294,46 @@ def test_fast_path_equals_phonenumbers_on_generated_numbers_of_every_region(
 ) -> None:
     region, texts = case
     assert_same_as_reference(texts, region)
+
+
+@st.composite
+def foreign_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A default region, and numbers of other regions written with their country code
+    (``+971 50…``, ``00971 50…``): the international forms the fast path answers
+    through the other region's own fast path."""
+    default = draw(st.sampled_from(FAST_REGIONS))
+    texts = []
+    for other in draw(st.lists(st.sampled_from(FAST_REGIONS), min_size=1, max_size=4)):
+        cc = str(phonenumbers.country_code_for_region(other))
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(other)
+        trunk = (meta.national_prefix if meta else None) or "0"
+        seeds = [phonenumbers.national_significant_number(n) for n in examples(other)] or ["1"]
+        digits = st.one_of(
+            st.sampled_from(seeds),
+            st.text(alphabet="0123456789", max_size=14),
+            st.builds(
+                lambda seed, tail: seed[: len(seed) // 2] + tail,
+                st.sampled_from(seeds),
+                st.text(alphabet="0123456789", max_size=8),
+            ),
+        )
+        prefix = st.sampled_from(
+            [f"+{cc}", f"+{cc} ", f"00{cc}", f"00{cc} ", f"+{cc}{trunk}", f"00{cc}-", f"+ {cc}"]
+        )
+        sep = st.sampled_from(["", "", " ", "-", ".", "(", ")"])
+        text = st.builds(
+            lambda p, d, seps: p + "".join(c + s for c, s in zip(d, seps, strict=False)),
+            prefix,
+            digits,
+            st.lists(sep, min_size=14, max_size=14),
+        )
+        texts += draw(st.lists(text, min_size=1, max_size=10))
+    return default, texts
+
+
+@given(case=foreign_texts())
+def test_other_countries_numbers_with_their_code_get_phonenumbers_answer(
+    case: tuple[str, list[str]],
+) -> None:
+    default, texts = case
+    assert_same_as_reference(texts, default)

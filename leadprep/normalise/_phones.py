@@ -24,7 +24,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from .._exceptions import UsageError
-from .._types import IntArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray
 from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported
@@ -170,6 +170,8 @@ class PhoneNormaliser:
             code = np.full(n, "", dtype=object)
             reason = np.full(n, "", dtype=object)
             slow = np.ones(n, dtype=bool)
+        if self.fast is not None and slow.any():
+            slow &= ~self._international(column, slow, key, code, reason, region)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -190,6 +192,84 @@ class PhoneNormaliser:
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
 
+    def _international(
+        self,
+        column: Any,
+        todo: BoolArray,
+        key: IntArray,
+        code: ObjArray,
+        reason: ObjArray,
+        region: ObjArray,
+    ) -> BoolArray:
+        """Answer rows ``todo`` written with another country's code (``+971 50…``,
+        ``00971 50…``) through that country's fast path; fill the answers in place
+        and return which rows were answered.
+
+        With a ``+`` phonenumbers ignores the default region, so region R's fast path
+        gives exactly its answer for ``+<R's code>…``; ``00`` is the default region's
+        international prefix (IN's, checked) and the valid answers of the same text
+        with ``+`` are taken (an invalid one goes to phonenumbers, whose reason may
+        name the prefix)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        answered = np.zeros(len(todo), dtype=bool)
+        rows = np.flatnonzero(todo)
+        texts = column.take(pa.array(rows))
+        plus = pc.starts_with(texts, "+").to_numpy(zero_copy_only=False)
+        idd = pc.starts_with(texts, "00").to_numpy(zero_copy_only=False)
+        if not (plus.any() or idd.any()):
+            return answered
+        heads = pc.utf8_slice_codeunits(texts, 0, 6).to_numpy(zero_copy_only=False)
+        country = np.full(len(rows), "", dtype=object)
+        for head in set(heads[plus | idd].tolist()):
+            country[heads == head] = _foreign_region(head, self.region) or ""
+        for other in set(country.tolist()) - {""}:
+            fast = _fast_path(other)
+            for form in (plus, idd):
+                at = np.flatnonzero((country == other) & form)
+                if not len(at):
+                    continue
+                sub = texts.take(pa.array(at))
+                if form is idd:
+                    sub = pc.replace_substring_regex(sub, "^00", "+")
+                handled, k, c, r = fast(sub)
+                if form is idd:
+                    handled &= k > 0  # only valid answers: see the docstring
+                take = rows[at[handled]]
+                key[take], code[take], reason[take] = k[handled], c[handled], r[handled]
+                region[take[k[handled] > 0]] = fast.region
+                answered[take] = True
+        return answered
+
+
 @functools.cache
 def _fast_path(region: str) -> FastPath:
     return FastPath(region)
+
+
+@functools.cache
+def _foreign_region(head: str, default: str) -> str | None:
+    """The region whose country code starts ``head`` (``"+971 5"``, ``"00971"``), when
+    it is not ``default``, it alone has that code, its fast path is on, and (for
+    ``00…``) ``default`` dials out with ``00``; else ``None``."""
+    with_plus = head.startswith("+")
+    digits = head[1:] if with_plus else head[2:]
+    if not with_plus:
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(default)
+        if meta is None or meta.international_prefix != "00" or digits.startswith("0"):
+            return None
+    for size in (1, 2, 3):
+        code = digits[:size]
+        if len(code) < size or not code.isdigit():
+            return None
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code))
+        if regions:  # country codes are prefix-free: the first found is the one
+            if len(regions) != 1 or regions[0] == default:
+                return None
+            try:
+                _fast_path(regions[0])
+            except Unsupported:
+                return None
+            return str(regions[0])
+    return None
