@@ -337,3 +337,46 @@ def test_other_countries_numbers_with_their_code_get_phonenumbers_answer(
 ) -> None:
     default, texts = case
     assert_same_as_reference(texts, default)
+
+
+#: Words around a number, as lead columns hold them: notes, labels, emails, extensions.
+words_around_numbers = st.builds(
+    lambda before, digits, seps, after: (
+        before + "".join(d + s for d, s in zip(digits, seps, strict=False)) + after
+    ),
+    st.sampled_from(
+        ["", "Mob: ", "call ", "lead", "Tel ", "x", "@", "phone-", "#", "n/a ", "+", "+ ", "_"]
+    ),
+    st.text(alphabet="0123456789", max_size=14),
+    st.lists(st.sampled_from(["", "", " ", "-", ".", "(", ")"]), min_size=14, max_size=14),
+    st.sampled_from(
+        [
+            "",
+            ".",
+            " pm",
+            "@example.com",
+            "!!",
+            "_",
+            " / x12",
+            " ext 5",
+            "#",
+            " (work)",
+            ";ext=1",
+            "/x",
+            " x 7",
+            "e+09",
+            "E5",
+            "%",
+            " and 9876",
+        ]
+    ),
+)
+ascii_junk = st.text(alphabet=[chr(c) for c in range(32, 127)], max_size=30)
+
+
+@given(
+    texts=st.lists(st.one_of(words_around_numbers, ascii_junk), min_size=1, max_size=40),
+    region=st.sampled_from(["IN", "AE", "DE", "BD"]),
+)
+def test_words_around_numbers_get_phonenumbers_answer(texts: list[str], region: str) -> None:
+    assert_same_as_reference(texts, region)

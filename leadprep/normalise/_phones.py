@@ -128,9 +128,12 @@ def e164_text(keys: IntArray) -> ObjArray:
 class PhoneNormaliser:
     """Column-wise front to :func:`normalise_one` for one region.
 
-    Distinct texts only; the common shapes of the region's own numbers through
-    :class:`~leadprep.normalise._fastpath.FastPath` (phonenumbers' answer, computed
-    column-wise), the rest through phonenumbers itself, memoised.
+    In turn, each answering what the one before left: the common shapes of the
+    region's own numbers through :class:`~leadprep.normalise._fastpath.FastPath`
+    (phonenumbers' answer, computed column-wise); other countries' numbers
+    written with their code through *their* fast path (:meth:`_international`);
+    words around a number, or no number at all, by what phonenumbers would read
+    of them (:meth:`_words`); the rest through phonenumbers itself, memoised.
     ``fast=False`` sends everything through phonenumbers (the reference).
     """
 
@@ -172,6 +175,8 @@ class PhoneNormaliser:
             slow = np.ones(n, dtype=bool)
         if self.fast is not None and slow.any():
             slow &= ~self._international(column, slow, key, code, reason, region)
+        if self.fast is not None and slow.any():
+            slow &= ~self._words(column, slow, key, code, reason, region)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -190,7 +195,6 @@ class PhoneNormaliser:
                     )
                 key[i], region[i], code[i], reason[i] = answer
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
-
 
     def _international(
         self,
@@ -220,10 +224,12 @@ class PhoneNormaliser:
         idd = pc.starts_with(texts, "00").to_numpy(zero_copy_only=False)
         if not (plus.any() or idd.any()):
             return answered
+        # the country of each text, from its first characters (a few hundred distinct)
         heads = pc.utf8_slice_codeunits(texts, 0, 6).to_numpy(zero_copy_only=False)
-        country = np.full(len(rows), "", dtype=object)
-        for head in set(heads[plus | idd].tolist()):
-            country[heads == head] = _foreign_region(head, self.region) or ""
+        distinct, inverse = np.unique(heads.astype(str), return_inverse=True)
+        regions = np.array([_foreign_region(h, self.region) or "" for h in distinct.tolist()])
+        country = regions[inverse.ravel()]
+        country[~(plus | idd)] = ""
         for other in set(country.tolist()) - {""}:
             fast = _fast_path(other)
             for form in (plus, idd):
@@ -241,6 +247,72 @@ class PhoneNormaliser:
                 region[take[k[handled] > 0]] = fast.region
                 answered[take] = True
         return answered
+
+    def _words(
+        self,
+        column: Any,
+        todo: BoolArray,
+        key: IntArray,
+        code: ObjArray,
+        reason: ObjArray,
+        region: ObjArray,
+    ) -> BoolArray:
+        """Answer rows ``todo`` that are words around a number, or no number at all
+        (``call later``, ``lead123@example.com``, ``Mob: 98765 43210.``), as
+        phonenumbers does; fill the answers in place, return which were answered.
+
+        ``phonenumbers.parse`` reads only what :data:`_EXTRACT` keeps of an ASCII
+        text without ``;`` (no RFC 3966 parameters) of at most 250 characters:
+        from the first ``+`` or digit, less trailing characters that are neither
+        letters, digits nor ``#``, cut before a second number (``/x``). Nothing
+        kept, a single character, or a character its viability pattern cannot
+        match (``@``, ``_``, ``!``…) is "not a phone number"; what is kept and has
+        the plain phone shape is answered by the fast path exactly as the text
+        itself would be (``tests/test_phones.py`` compares every case)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        answered = np.zeros(len(todo), dtype=bool)
+        rows = np.flatnonzero(todo)
+        texts = column.take(pa.array(rows))
+        plain = pc.and_(
+            pc.and_(pc.string_is_ascii(texts), pc.invert(pc.match_substring(texts, ";"))),
+            pc.less_equal(pc.utf8_length(texts), _MAX_INPUT),
+        ).to_numpy(zero_copy_only=False)
+        if not plain.any():
+            return answered
+        at = np.flatnonzero(plain)
+        kept = texts.take(pa.array(at))
+        for pattern in _EXTRACT:
+            kept = pc.replace_substring_regex(kept, pattern, "")
+        dead = pc.or_(
+            pc.less(pc.utf8_length(kept), 2), pc.match_substring_regex(kept, _NOT_VIABLE)
+        ).to_numpy(zero_copy_only=False)
+        done = at[dead]
+        code[rows[done]] = InvalidPhoneNumber.code
+        reason[rows[done]] = _PARSE_REASONS[NumberParseException.NOT_A_NUMBER]
+        answered[rows[done]] = True
+        shaped = ~dead & pc.match_substring_regex(kept, _PLAIN_SHAPE).to_numpy(zero_copy_only=False)
+        if shaped.any() and self.fast is not None:
+            handled, k, c, r = self.fast(kept.filter(pa.array(shaped)))
+            take = rows[at[shaped][handled]]
+            key[take], code[take], reason[take] = k[handled], c[handled], r[handled]
+            region[take[k[handled] > 0]] = self.fast.region
+            answered[take] = True
+        return answered
+
+
+#: phonenumbers' longest input (``_MAX_INPUT_STRING_LENGTH``).
+_MAX_INPUT = 250
+#: ``_extract_possible_number`` on ASCII text, as three RE2 replacements: drop what
+#: comes before the first ``+`` or digit, then trailing characters other than
+#: letters, digits and ``#``, then a second number (``/x…``, ``\ x…``) and after.
+_EXTRACT = (r"^[^+0-9]*", r"(?:_|[^#A-Za-z0-9])+$", r"[\\/] *x.*$")
+#: A character ``_VALID_PHONE_NUMBER_PATTERN`` can never match (ASCII): one makes
+#: the text "not a phone number".
+_NOT_VIABLE = r"[^0-9A-Za-z \t()\[\]./~*+,;=:#-]"
+#: What the fast path reads: digits and phone punctuation, ``+`` first.
+_PLAIN_SHAPE = r"^\+?[0-9 ().-]+$"
 
 
 @functools.cache
