@@ -173,27 +173,39 @@ class PhoneNormaliser:
             code = np.full(n, "", dtype=object)
             reason = np.full(n, "", dtype=object)
             slow = np.ones(n, dtype=bool)
-        if self.fast is not None and slow.any():
-            slow &= ~self._international(column, slow, key, code, reason, region)
-        if self.fast is not None and slow.any():
-            slow &= ~self._words(column, slow, key, code, reason, region)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         rows = np.flatnonzero(slow)
-        if len(rows):
-            texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
-            for i, text in zip(rows, texts_slow, strict=True):
-                answer = cache.get(text)
-                if answer is None:
-                    e164, region_of, code_of, reason_of = normalise_one(text, self.region)
-                    answer = cache[text] = (
-                        e164_key(e164) if e164 else 0,
-                        region_of,
-                        code_of,
-                        reason_of,
-                    )
+        if not len(rows):
+            return PhoneColumn(key=key, region=region, code=code, reason=reason)
+        # Texts seen before first (a list's few junk values, answered once) …
+        texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+        missed = np.zeros(n, dtype=bool)
+        for i, text in zip(rows.tolist(), texts_slow.tolist(), strict=True):
+            answer = cache.get(text)
+            if answer is None:
+                missed[i] = True
+            else:
                 key[i], region[i], code[i], reason[i] = answer
+        # … then the column-wise answers for the rest, then phonenumbers for what is left.
+        if self.fast is not None and missed.any():
+            missed &= ~self._international(column, missed, key, code, reason, region)
+        if self.fast is not None and missed.any():
+            missed &= ~self._words(column, missed, key, code, reason, region)
+        rows = np.flatnonzero(missed)
+        texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+        for i, text in zip(rows.tolist(), texts_slow.tolist(), strict=True):
+            answer = cache.get(text)  # (a text may repeat within the batch)
+            if answer is None:
+                e164, region_of, code_of, reason_of = normalise_one(text, self.region)
+                answer = cache[text] = (
+                    e164_key(e164) if e164 else 0,
+                    region_of,
+                    code_of,
+                    reason_of,
+                )
+            key[i], region[i], code[i], reason[i] = answer
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
     def _international(
@@ -277,7 +289,11 @@ class PhoneNormaliser:
         texts = column.take(pa.array(rows))
         plain = pc.and_(
             pc.and_(pc.string_is_ascii(texts), pc.invert(pc.match_substring(texts, ";"))),
-            pc.less_equal(pc.utf8_length(texts), _MAX_INPUT),
+            pc.and_(
+                pc.less_equal(pc.utf8_length(texts), _MAX_INPUT),
+                # a text of the plain shape was the fast path's already, and refused
+                pc.invert(pc.match_substring_regex(texts, _PLAIN_SHAPE)),
+            ),
         ).to_numpy(zero_copy_only=False)
         if not plain.any():
             return answered
