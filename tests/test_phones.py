@@ -331,6 +331,12 @@ def foreign_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
     return default, texts
 
 
+def test_digits_that_are_not_ascii_after_a_plus_go_to_phonenumbers() -> None:
+    assert_same_as_reference(
+        ["00²", "+²71 50 123 4567", "+٩٧١ 50 123 4567", "00٩٧١501234567"], "IN"
+    )
+
+
 @given(case=foreign_texts())
 def test_other_countries_numbers_with_their_code_get_phonenumbers_answer(
     case: tuple[str, list[str]],

@@ -188,11 +188,16 @@ class PhoneNormaliser:
                 missed[i] = True
             else:
                 key[i], region[i], code[i], reason[i] = answer
-        # … then the column-wise answers for the rest, then phonenumbers for what is left.
+        # … then the column-wise answers for the rest (remembered too: a list repeats
+        # its few foreign numbers), then phonenumbers for what is left.
         if self.fast is not None and missed.any():
-            missed &= ~self._international(column, missed, key, code, reason, region)
-        if self.fast is not None and missed.any():
-            missed &= ~self._words(column, missed, key, code, reason, region)
+            answered = self._international(column, missed, key, code, reason, region)
+            answered |= self._words(column, missed & ~answered, key, code, reason, region)
+            done = np.flatnonzero(answered)
+            texts_done = column.take(pa.array(done)).to_numpy(zero_copy_only=False)
+            for i, text in zip(done.tolist(), texts_done.tolist(), strict=True):
+                cache[text] = (int(key[i]), region[i], code[i], reason[i])
+            missed &= ~answered
         rows = np.flatnonzero(missed)
         texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
         for i, text in zip(rows.tolist(), texts_slow.tolist(), strict=True):
@@ -349,7 +354,7 @@ def _foreign_region(head: str, default: str) -> str | None:
             return None
     for size in (1, 2, 3):
         code = digits[:size]
-        if len(code) < size or not code.isdigit():
+        if len(code) < size or not (code.isascii() and code.isdigit()):  # not '²'
             return None
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code))
         if regions:  # country codes are prefix-free: the first found is the one
