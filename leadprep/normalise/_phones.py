@@ -242,11 +242,12 @@ class PhoneNormaliser:
         if not (plus.any() or idd.any()):
             return answered
         # the country of each text, from its first characters (a few hundred distinct)
+        international = plus | idd
         heads = pc.utf8_slice_codeunits(texts, 0, 6).to_numpy(zero_copy_only=False)
-        distinct, inverse = np.unique(heads.astype(str), return_inverse=True)
+        distinct, inverse = np.unique(heads[international].astype(str), return_inverse=True)
         regions = np.array([_foreign_region(h, self.region) or "" for h in distinct.tolist()])
-        country = regions[inverse.ravel()]
-        country[~(plus | idd)] = ""
+        country = np.full(len(rows), "", dtype=regions.dtype if len(regions) else "<U2")
+        country[international] = regions[inverse.ravel()]
         for other in set(country.tolist()) - {""}:
             fast = _fast_path(other)
             for form in (plus, idd):
@@ -342,6 +343,16 @@ def _fast_path(region: str) -> FastPath:
 
 
 @functools.cache
+def _fast_path_on(region: str) -> bool:
+    """Is the fast path on for ``region``? (remembered either way: building one costs)"""
+    try:
+        _fast_path(region)
+    except Unsupported:
+        return False
+    return True
+
+
+@functools.cache
 def _foreign_region(head: str, default: str) -> str | None:
     """The region whose country code starts ``head`` (``"+971 5"``, ``"00971"``), when
     it is not ``default``, it alone has that code, its fast path is on, and (for
@@ -360,9 +371,5 @@ def _foreign_region(head: str, default: str) -> str | None:
         if regions:  # country codes are prefix-free: the first found is the one
             if len(regions) != 1 or regions[0] == default:
                 return None
-            try:
-                _fast_path(regions[0])
-            except Unsupported:
-                return None
-            return str(regions[0])
+            return str(regions[0]) if _fast_path_on(regions[0]) else None
     return None
