@@ -125,6 +125,23 @@ def e164_text(keys: IntArray) -> ObjArray:
     return out
 
 
+@dataclass
+class _Answers:
+    """The answer arrays of a column being normalised, filled in place."""
+
+    key: IntArray
+    code: ObjArray
+    reason: ObjArray
+    region: ObjArray
+
+    def put(
+        self, rows: IntArray, key: IntArray, code: ObjArray, reason: ObjArray, region: str
+    ) -> None:
+        """The answers for ``rows``; ``region`` is that of the valid ones."""
+        self.key[rows], self.code[rows], self.reason[rows] = key, code, reason
+        self.region[rows[key > 0]] = region
+
+
 class PhoneNormaliser:
     """Column-wise front to :func:`normalise_one` for one region.
 
@@ -191,8 +208,9 @@ class PhoneNormaliser:
         # … then the column-wise answers for the rest (remembered too: a list repeats
         # its few foreign numbers), then phonenumbers for what is left.
         if self.fast is not None and missed.any():
-            answered = self._international(column, missed, key, code, reason, region)
-            answered |= self._words(column, missed & ~answered, key, code, reason, region)
+            out = _Answers(key, code, reason, region)
+            answered = self._international(column, missed, out)
+            answered |= self._words(column, missed & ~answered, out)
             done = np.flatnonzero(answered)
             texts_done = column.take(pa.array(done)).to_numpy(zero_copy_only=False)
             for i, text in zip(done.tolist(), texts_done.tolist(), strict=True):
@@ -213,18 +231,10 @@ class PhoneNormaliser:
             key[i], region[i], code[i], reason[i] = answer
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
-    def _international(
-        self,
-        column: Any,
-        todo: BoolArray,
-        key: IntArray,
-        code: ObjArray,
-        reason: ObjArray,
-        region: ObjArray,
-    ) -> BoolArray:
+    def _international(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
         """Answer rows ``todo`` written with another country's code (``+971 50…``,
-        ``00971 50…``) through that country's fast path; fill the answers in place
-        and return which rows were answered.
+        ``00971 50…``) through that country's fast path; fill ``out`` in place and
+        return which rows were answered.
 
         With a ``+`` phonenumbers ignores the default region, so region R's fast path
         gives exactly its answer for ``+<R's code>…``; ``00`` is the default region's
@@ -261,23 +271,14 @@ class PhoneNormaliser:
                 if form is idd:
                     handled &= k > 0  # only valid answers: see the docstring
                 take = rows[at[handled]]
-                key[take], code[take], reason[take] = k[handled], c[handled], r[handled]
-                region[take[k[handled] > 0]] = fast.region
+                out.put(take, k[handled], c[handled], r[handled], fast.region)
                 answered[take] = True
         return answered
 
-    def _words(
-        self,
-        column: Any,
-        todo: BoolArray,
-        key: IntArray,
-        code: ObjArray,
-        reason: ObjArray,
-        region: ObjArray,
-    ) -> BoolArray:
+    def _words(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
         """Answer rows ``todo`` that are words around a number, or no number at all
         (``call later``, ``lead123@example.com``, ``Mob: 98765 43210.``), as
-        phonenumbers does; fill the answers in place, return which were answered.
+        phonenumbers does; fill ``out`` in place, return which were answered.
 
         ``phonenumbers.parse`` reads only what :data:`_EXTRACT` keeps of an ASCII
         text without ``;`` (no RFC 3966 parameters) of at most 250 characters:
@@ -310,16 +311,15 @@ class PhoneNormaliser:
         dead = pc.or_(
             pc.less(pc.utf8_length(kept), 2), pc.match_substring_regex(kept, _NOT_VIABLE)
         ).to_numpy(zero_copy_only=False)
-        done = at[dead]
-        code[rows[done]] = InvalidPhoneNumber.code
-        reason[rows[done]] = _PARSE_REASONS[NumberParseException.NOT_A_NUMBER]
-        answered[rows[done]] = True
+        done = rows[at[dead]]
+        out.code[done] = InvalidPhoneNumber.code
+        out.reason[done] = _PARSE_REASONS[NumberParseException.NOT_A_NUMBER]
+        answered[done] = True
         shaped = ~dead & pc.match_substring_regex(kept, _PLAIN_SHAPE).to_numpy(zero_copy_only=False)
         if shaped.any() and self.fast is not None:
             handled, k, c, r = self.fast(kept.filter(pa.array(shaped)))
             take = rows[at[shaped][handled]]
-            key[take], code[take], reason[take] = k[handled], c[handled], r[handled]
-            region[take[k[handled] > 0]] = self.fast.region
+            out.put(take, k[handled], c[handled], r[handled], self.fast.region)
             answered[take] = True
         return answered
 
