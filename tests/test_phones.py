@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadprep import PhoneNormaliser, UsageError
@@ -337,6 +337,7 @@ def test_digits_that_are_not_ascii_after_a_plus_go_to_phonenumbers() -> None:
     )
 
 
+@settings(max_examples=120)  # each example spans up to four regions
 @given(case=foreign_texts())
 def test_other_countries_numbers_with_their_code_get_phonenumbers_answer(
     case: tuple[str, list[str]],
@@ -380,6 +381,7 @@ words_around_numbers = st.builds(
 ascii_junk = st.text(alphabet=[chr(c) for c in range(32, 127)], max_size=30)
 
 
+@settings(max_examples=150)
 @given(
     texts=st.lists(st.one_of(words_around_numbers, ascii_junk), min_size=1, max_size=40),
     region=st.sampled_from(["IN", "AE", "DE", "BD"]),
