@@ -12,6 +12,7 @@ duplicates, too many), and its refusal names the one option that fixes them all.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from collections import defaultdict
@@ -124,7 +125,7 @@ def plan_columns(
     ``choice`` holds the column options."""
     choice = choice or ColumnChoice()
     if phone_column is not None:
-        choice.phone = split_spec(phone_column)
+        choice = dataclasses.replace(choice, phone=split_spec(phone_column))
     rename = _clean_only if keep_headers else normalise_header
     report = _report_columns(header)
     original = {
@@ -188,6 +189,14 @@ def _report_columns(header: Sequence[str]) -> dict[str, int]:
 def resolve(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
     """The columns ``spec`` names: by header as written, else normalised, else as an
     Excel letter (``F``, ``AB``). Several columns can share a header."""
+    found = _matching(spec, original, flag=flag)
+    if not found:
+        raise _names_no_column(spec, original, flag=flag)
+    return found
+
+
+def _matching(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
+    """:func:`resolve`, but an empty list when ``spec`` names no column."""
     wanted = _clean_only(spec)
     if not wanted:
         raise UsageError(f"{flag} has an empty column name", hint="write SOURCE=name")
@@ -199,16 +208,17 @@ def resolve(spec: str, original: Mapping[int, str], *, flag: str) -> list[int]:
     if not found and _LETTERS.fullmatch(wanted):
         index = _letter_index(wanted)
         found = [index] if index in original else []
-    if not found:
-        raise UsageError(
-            f"{flag} {spec!r} names no column",
-            hint="the columns are: " + _listing(original),
-        )
     return found
 
 
-def _one(spec: str, original: Mapping[int, str], *, flag: str) -> int:
-    found = resolve(spec, original, flag=flag)
+def _names_no_column(spec: str, original: Mapping[int, str], *, flag: str) -> UsageError:
+    return UsageError(
+        f"{flag} {spec!r} names no column", hint="the columns are: " + _listing(original)
+    )
+
+
+def _one(spec: str, found: list[int], *, flag: str) -> int:
+    """The one column of ``found`` (what ``spec`` resolved to); several is a usage error."""
     if len(found) > 1:
         where = ", ".join(column_letter(p) for p in found)
         raise UsageError(
@@ -240,13 +250,17 @@ def _find_phone(
 ) -> list[int]:
     """The phone column and its fallbacks: named, or called phone_number, or inferred."""
     if wanted:
-        try:
-            positions = [_one(spec, original, flag="--phone-column") for spec in wanted]
-        except UsageError as exc:
-            if len(wanted) == 1 and "names no column" in exc.message:
-                # the file does not have the column the job expects: the file is wrong
-                raise MissingPhoneNumberColumn.reject(exc.message, hint=exc.hint) from exc
-            raise
+        flag = "--phone-column"
+        positions = []
+        for spec in wanted:
+            matches = _matching(spec, original, flag=flag)
+            if not matches and len(wanted) == 1:
+                # the file lacks the one column the job names: the file is wrong, not the job
+                missing = _names_no_column(spec, original, flag=flag)
+                raise MissingPhoneNumberColumn.reject(missing.message, hint=missing.hint)
+            if not matches:
+                raise _names_no_column(spec, original, flag=flag)
+            positions.append(_one(spec, matches, flag=flag))
         return list(dict.fromkeys(positions))
     called = [pos for pos, name in names.items() if name == PHONE]
     if len(called) == 1:
@@ -324,8 +338,7 @@ def _kept(
             source, eq, target = spec.partition("=")
             found = resolve(source if eq else spec, original, flag="--columns")
             if eq:
-                if len(found) > 1:
-                    _one(source, original, flag="--columns")  # raises: ambiguous
+                _one(source, found, flag="--columns")  # a rename names one column
                 if not target.strip():
                     raise UsageError(
                         f"--columns {spec!r} renames to nothing", hint="write SOURCE=name"
@@ -415,7 +428,7 @@ def _check_kept(
         raise DuplicateColumn.reject(
             f"columns {described} all become {name!r}{more}",
             hint=f"keep one of each: --drop-columns {drop} (or rename a column in the file)",
-            fix={"drop-columns": [_item(p, original) for p in repeats]},
+            fix={"drop-columns": suggested_columns(repeats, original)},
         )
 
 
@@ -452,7 +465,7 @@ def _too_many_hint(
         f"(the first {len(keep)}{with_data}: edit the list to the ones the agent uses; "
         "--drop-columns removes columns instead, and with --prompt, --only-prompt-columns "
         "keeps what the prompt uses)"
-    ), {"columns": [_item(p, original) for p in keep]}
+    ), {"columns": suggested_columns(keep, original)}
 
 
 def suggested_columns(positions: Sequence[int], original: Mapping[int, str]) -> list[str]:
@@ -469,4 +482,4 @@ def _item(pos: int, original: Mapping[int, str]) -> str:
 
 def _spec(positions: Sequence[int], original: Mapping[int, str]) -> str:
     """Columns as one shell word for ``--columns`` / ``--drop-columns``."""
-    return shlex.quote(",".join(_item(p, original) for p in positions))
+    return shlex.quote(",".join(suggested_columns(positions, original)))
