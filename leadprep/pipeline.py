@@ -417,6 +417,7 @@ class FirstBatch(Mapping[int, Any]):
         self._batches = batches
         self._first: Batch | None = None
         self._pulled = False
+        self._columns: dict[int, Any] = {}  # converted once: the plan may ask twice
 
     def _batch(self) -> Batch | None:
         if not self._pulled:
@@ -428,7 +429,9 @@ class FirstBatch(Mapping[int, Any]):
         batch = self._batch()
         if batch is None:
             raise KeyError(position)
-        return arrow_column(batch.frame[position])
+        if position not in self._columns:
+            self._columns[position] = arrow_column(batch.frame[position])
+        return self._columns[position]
 
     def __iter__(self) -> Iterator[int]:
         batch = self._batch()
