@@ -249,8 +249,10 @@ class Checker:
             if not pc.any(blank).as_py():
                 break
             other = arrow_column(batch.frame[position])
-            take = np.asarray(blank.to_numpy(zero_copy_only=False) & (source == 0))
-            take &= pc.not_equal(other, "").to_numpy(zero_copy_only=False)
+            # (a row an earlier fallback filled is no longer blank)
+            take = blank.to_numpy(zero_copy_only=False) & pc.not_equal(other, "").to_numpy(
+                zero_copy_only=False
+            )
             source[take] = index
             text = pc.if_else(pa.array(take), other, text)
             extra = batch.lossy.get(position)
