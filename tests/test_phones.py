@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from leadprep import PhoneNormaliser, UsageError
 from leadprep.normalise import SCIENTIFIC, normalise_one
+from leadprep.normalise._phones import _calling_code_on
 
 REGIONS = ["IN", "US", "GB", "AE", "SG"]
 
@@ -99,9 +100,19 @@ ADVERSARIAL = [
 ]
 
 
-@pytest.mark.parametrize("text", ["9.87654E+09", "9.87654e9", "1E10", "-9.8E+09", " 9,87654E+09 "])
+SCIENTIFIC_TEXTS = ["9.87654E+09", "9.87654e9", "1E10", "-9.8E+09", " 9,87654E+09 ", "+9.8E9"]
+
+
+@pytest.mark.parametrize("text", SCIENTIFIC_TEXTS)
 def test_scientific_notation_is_precision_lost(text: str) -> None:
     assert normalise_one(text, "IN")[2] == "phone_precision_lost"
+
+
+def test_scientific_notation_is_precision_lost_column_wise_too() -> None:
+    texts = [*SCIENTIFIC_TEXTS, "9.8E+09\u2003", "\u0669.8E+09", "9876543210"]
+    column = PhoneNormaliser("IN")(np.array(texts, dtype=object))
+    assert column.code.tolist() == [normalise_one(t, "IN")[2] for t in texts]
+    assert column.code.tolist()[:-1] == ["phone_precision_lost"] * (len(texts) - 1)
 
 
 def test_invalid_numbers_say_why() -> None:
@@ -296,14 +307,53 @@ def test_fast_path_equals_phonenumbers_on_generated_numbers_of_every_region(
     assert_same_as_reference(texts, region)
 
 
+#: Country codes whose ``+<cc>`` numbers the fast path answers (shared codes too) …
+CALLING_CODES = sorted(
+    cc for cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if _calling_code_on(cc)
+)
+#: … and every region that uses one of them (``+1``: US, CA, JM …; ``+44``: GB, GG …).
+CODE_REGIONS = sorted(
+    r
+    for cc in CALLING_CODES
+    for r in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
+    if phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
+)
+
+
+def test_the_fast_path_takes_most_country_codes_shared_ones_included() -> None:
+    assert {1, 44, 61, 65, 971} <= set(CALLING_CODES)
+    assert len(CALLING_CODES) >= 190  # a change that quietly turns them off shows here
+
+
+@pytest.mark.parametrize("cc", CALLING_CODES)
+def test_numbers_of_every_region_of_a_code_written_with_it_get_phonenumbers_answer(
+    cc: int,
+) -> None:
+    texts = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]:
+        for number in examples(region):
+            nsn = phonenumbers.national_significant_number(number)
+            texts += [
+                f"+{cc}{nsn}",
+                f"+{cc} {nsn[:3]} {nsn[3:]}",
+                f"00{cc}-{nsn}",
+                f"+{cc}{nsn[:-1]}",
+                f"+{cc}{nsn}1",
+                f"+{cc}{nsn[:-2]}{(int(nsn[-2:]) + 37) % 100:02d}",
+                f"+{cc}0{nsn}",
+                f"+{cc}1{nsn}",
+            ]
+    assert_same_as_reference(texts, "IN")
+
+
 @st.composite
 def foreign_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
     """A default region, and numbers of other regions written with their country code
-    (``+971 50…``, ``00971 50…``): the international forms the fast path answers
-    through the other region's own fast path."""
+    (``+971 50…``, ``00971 50…``, ``+1 416…``): the international forms the fast
+    path answers by the country code's own metadata."""
     default = draw(st.sampled_from(FAST_REGIONS))
     texts = []
-    for other in draw(st.lists(st.sampled_from(FAST_REGIONS), min_size=1, max_size=4)):
+    for other in draw(st.lists(st.sampled_from(CODE_REGIONS), min_size=1, max_size=4)):
         cc = str(phonenumbers.country_code_for_region(other))
         meta = phonenumbers.PhoneMetadata.metadata_for_region(other)
         trunk = (meta.national_prefix if meta else None) or "0"
@@ -375,6 +425,14 @@ words_around_numbers = st.builds(
             "E5",
             "%",
             " and 9876",
+            " am",
+            "X",
+            " x",
+            " PM IST",
+            " (office)",
+            " cell",
+            "-mob",
+            " ab12",
         ]
     ),
 )

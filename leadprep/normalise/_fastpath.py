@@ -78,6 +78,79 @@ class _Desc:
         return ok
 
 
+class _Validity:
+    """``_number_type_helper(nsn, meta) != UNKNOWN`` for one region, column-wise."""
+
+    def __init__(self, meta: PhoneMetadata) -> None:
+        general = meta.general_desc
+        if general is None or not general.national_number_pattern:
+            raise Unsupported("general description without a pattern")
+        self.general = _Desc(
+            frozenset(general.possible_length or ()),
+            DigitDFA.compile(general.national_number_pattern),
+        )
+        # With the same mobile and fixed-line pattern phonenumbers never tries mobile.
+        skip = {"mobile"} if meta.same_mobile_and_fixed_line_pattern else set()
+        self.types = [
+            _Desc(
+                frozenset(desc.possible_length or ()),
+                DigitDFA.compile(desc.national_number_pattern),
+            )
+            for name in _TYPES
+            if name not in skip
+            and (desc := getattr(meta, name)) is not None
+            and desc.national_number_pattern
+        ]
+
+    def __call__(
+        self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64], among: BoolArray
+    ) -> BoolArray:
+        """The general description, then any type (only rows ``among``)."""
+        general = self.general.matches(digits, lengths, among)
+        any_type = np.zeros(len(lengths), dtype=bool)
+        for desc in self.types:
+            any_type |= desc.matches(digits, lengths, general & ~any_type)
+        return general & any_type
+
+
+def _check_code(cc: int) -> None:
+    """Refuse a country code that another one starts with (or that starts another)."""
+    text = str(cc)
+    codes = {str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
+    if any(code.startswith(text) and code != text for code in codes) or any(
+        text[:i] in codes for i in range(1, len(text))
+    ):
+        raise Unsupported("country code overlaps another")
+
+
+def _length_codes(
+    lengths: npt.NDArray[np.int64], possible: tuple[int, ...], local: tuple[int, ...]
+) -> npt.NDArray[np.int8]:
+    """phonenumbers' _test_number_length for an unknown type, as a code:
+    0 possible, 1 too short, 2 too long, 3 invalid length, 4 possible local only."""
+    lo, hi = possible[0], possible[-1]
+    result = np.full(lengths.shape, 3, dtype=np.int8)
+    result[np.isin(lengths, possible[1:])] = 0
+    result[lengths > hi] = 2
+    result[lengths < lo] = 1
+    result[lengths == lo] = 0
+    result[np.isin(lengths, local)] = 4
+    return result
+
+
+#: is_possible_number_with_reason's words, by :func:`_length_codes`' code.
+_LENGTH_WORDS = np.array(
+    [
+        "not a number in use",
+        "too short",
+        "too long",
+        "wrong number of digits",
+        "not a number in use",
+    ],
+    dtype=object,
+)
+
+
 class FastPath:
     """Column-wise phonenumbers for ``region``'s common shapes; raises Unsupported if unsafe."""
 
@@ -89,11 +162,7 @@ class FastPath:
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code, ())
         if tuple(regions) != (region,):
             raise Unsupported("country code shared by several regions")
-        codes = {str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
-        if any(code.startswith(cc) and code != cc for code in codes) or any(
-            cc[:i] in codes for i in range(1, len(cc))
-        ):
-            raise Unsupported("country code overlaps another")
+        _check_code(meta.country_code)
         if meta.international_prefix != "00" or meta.national_prefix_transform_rule:
             raise Unsupported("unusual international or national prefix")
         prefix = meta.national_prefix_for_parsing or meta.national_prefix
@@ -107,41 +176,11 @@ class FastPath:
         self.has_prefix = prefix == "0"
         self.lengths = tuple(general.possible_length)
         self.local_lengths = tuple(general.possible_length_local_only or ())
-        self.general = _Desc(
-            frozenset(general.possible_length), DigitDFA.compile(general.national_number_pattern)
-        )
-        self.types = [
-            _Desc(
-                frozenset(desc.possible_length or ()),
-                DigitDFA.compile(desc.national_number_pattern),
-            )
-            for name in _TYPES
-            if (desc := getattr(meta, name)) is not None and desc.national_number_pattern
-        ]
-        if meta.same_mobile_and_fixed_line_pattern:
-            raise Unsupported("same mobile and fixed-line pattern")
+        self.valid = _Validity(meta)
+        self.general = self.valid.general
 
     def _length_result(self, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
-        """phonenumbers' _test_number_length for an unknown type, as a code:
-        0 possible, 1 too short, 2 too long, 3 invalid length, 4 possible local only."""
-        lo, hi = self.lengths[0], self.lengths[-1]
-        result = np.full(lengths.shape, 3, dtype=np.int8)
-        result[np.isin(lengths, self.lengths[1:])] = 0
-        result[lengths > hi] = 2
-        result[lengths < lo] = 1
-        result[lengths == lo] = 0
-        result[np.isin(lengths, self.local_lengths)] = 4
-        return result
-
-    def valid(
-        self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64], among: BoolArray
-    ) -> BoolArray:
-        """``_number_type_helper != UNKNOWN``: the general description, then any type."""
-        general = self.general.matches(digits, lengths, among)
-        any_type = np.zeros(len(lengths), dtype=bool)
-        for desc in self.types:
-            any_type |= desc.matches(digits, lengths, general & ~any_type)
-        return general & any_type
+        return _length_codes(lengths, self.lengths, self.local_lengths)
 
     def __call__(self, texts: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
         """(handled, key, code, reason) for ``texts``; only ``handled`` rows are answered.
@@ -232,38 +271,135 @@ class FastPath:
                 nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
         ok = self.valid(nsn, nsn_len, handled)
         if ok.any():
-            key[ok] = self._keys(nsn[ok], nsn_len[ok])
+            key[ok] = _e164_keys(self.cc, nsn[ok], nsn_len[ok])
         bad = handled & ~ok
         if bad.any():
             code[bad] = "invalid_phone_number"
-            words = np.array(
-                [
-                    "not a number in use",
-                    "too short",
-                    "too long",
-                    "wrong number of digits",
-                    "not a number in use",
-                ],
-                dtype=object,
-            )
             reason[bad] = (
-                words[self._length_result(nsn_len[bad])] + f" for {self.region} (+{self.cc})"
+                _LENGTH_WORDS[self._length_result(nsn_len[bad])]
+                + f" for {self.region} (+{self.cc})"
             )
         return handled, key, code, reason
 
-    def _keys(self, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> IntArray:
-        """``<cc><nsn>`` as integers, by Horner's rule one digit column at a time."""
-        national = np.zeros(len(lengths), dtype=np.int64)
-        for column in range(int(lengths.max(initial=0))):
-            national = np.where(column < lengths, national * 10 + nsn[:, column], national)
-        result: IntArray = int(self.cc) * POW10[lengths] + national
-        return result
+
+class CallingCode:
+    """Column-wise phonenumbers for ``+<cc>…`` texts of one country calling code.
+
+    With a ``+``, phonenumbers ignores the default region: it takes the country
+    code, strips a national prefix by the metadata of the code's main region
+    (``region_code_for_country_code``), finds the number's region among those
+    sharing the code (``_region_code_for_number_from_list``: the first whose
+    leading digits start it, or, for one without leading digits, the first where
+    it is valid), and validates it there; when invalid, the reason comes from the
+    main region's lengths. This computes the same, for texts of plain digits and
+    phone punctuation after the ``+``, except national numbers that start with 0
+    or with the main region's national prefix (phonenumbers' stripping rules;
+    "not handled"). Shared codes (``+1``, ``+44``, ``+61``) included.
+    """
+
+    def __init__(self, cc: int) -> None:
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc)
+        if not regions or regions[0] == "001":
+            raise Unsupported(f"no region for +{cc}")
+        _check_code(cc)
+        main = regions[0]
+        meta = PhoneMetadata.metadata_for_region(main)
+        general = meta.general_desc if meta is not None else None
+        if meta is None or general is None or not general.possible_length:
+            raise Unsupported("general description without lengths")
+        self.cc = str(cc)
+        self.main = main
+        self.lengths = tuple(general.possible_length)
+        self.local_lengths = tuple(general.possible_length_local_only or ())
+        prefix = meta.national_prefix_for_parsing or meta.national_prefix
+        # a national number the prefix pattern matches at its start is left alone
+        self.prefix = _Desc(frozenset(), DigitDFA.compile(f"(?:{prefix})\\d*")) if prefix else None
+        self.members: list[tuple[str, _Desc | None, _Validity]] = []
+        for region in regions:
+            member = PhoneMetadata.metadata_for_region(region)
+            if member is None:
+                continue
+            lead = member.leading_digits
+            self.members.append(
+                (
+                    region,
+                    _Desc(frozenset(), DigitDFA.compile(f"(?:{lead})\\d*")) if lead else None,
+                    _Validity(member),
+                )
+            )
+
+    def __call__(self, texts: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
+        """(handled, key, region, code, reason) for ``texts`` (pyarrow strings); only
+        ``handled`` rows are answered, ``key`` as :class:`FastPath`'s."""
+        import pyarrow.compute as pc
+
+        n = len(texts)
+        handled = np.zeros(n, dtype=bool)
+        key = np.zeros(n, dtype=np.int64)
+        region = np.full(n, "", dtype=object)
+        code = np.full(n, "", dtype=object)
+        reason = np.full(n, "", dtype=object)
+        simple = pc.match_substring_regex(texts, rf"^\+[0-9 ().-]{{3,{RAW - 1}}}$")
+        where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
+        if not len(where):
+            return handled, key, region, code, reason
+        arr = texts.filter(simple)
+        raw = _byte_matrix(arr, pc.max(pc.binary_length(arr)).as_py() or 1)
+        digits, lengths = _compact_digits(raw, WIDTH)
+        k = len(self.cc)
+        ok = (lengths > k) & (lengths <= WIDTH)
+        for i, c in enumerate(self.cc):
+            ok &= digits[:, i] == int(c)
+        nsn = np.roll(digits, -k, axis=1)
+        nsn_len = lengths - k
+        ok &= (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN) & (nsn[:, 0] != 0)
+        if self.prefix is not None:
+            ok &= ~self.prefix.matches(nsn, nsn_len, ok)
+        valid = np.zeros(len(arr), dtype=bool)
+        of = np.full(len(arr), "", dtype=object)
+        left = ok.copy()
+        for name, lead, validity in self.members:
+            if not left.any():
+                break
+            if lead is not None:
+                hit = lead.matches(nsn, nsn_len, left)
+                mine = validity(nsn, nsn_len, hit)
+                left &= ~hit
+            else:
+                mine = validity(nsn, nsn_len, left)
+                left &= ~mine
+            valid |= mine
+            of[mine] = name
+        sub_key = np.zeros(len(arr), dtype=np.int64)
+        if valid.any():
+            sub_key[valid] = _e164_keys(self.cc, nsn[valid], nsn_len[valid])
+        sub_code = np.full(len(arr), "", dtype=object)
+        sub_reason = np.full(len(arr), "", dtype=object)
+        bad = ok & ~valid
+        if bad.any():
+            sub_code[bad] = "invalid_phone_number"
+            sub_reason[bad] = (
+                _LENGTH_WORDS[_length_codes(nsn_len[bad], self.lengths, self.local_lengths)]
+                + f" for {self.main} (+{self.cc})"
+            )
+        handled[where], key[where], region[where] = ok, sub_key, of
+        code[where], reason[where] = sub_code, sub_reason
+        return handled, key, region, code, reason
 
 
 #: Texts longer than this (in characters) are never "simple".
 RAW = 32
 #: 10**0 … 10**18: every power an E.164 integer key (at most 15 digits) needs.
 POW10 = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _e164_keys(cc: str, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> IntArray:
+    """``<cc><nsn>`` as integers, by Horner's rule one digit column at a time."""
+    national = np.zeros(len(lengths), dtype=np.int64)
+    for column in range(int(lengths.max(initial=0))):
+        national = np.where(column < lengths, national * 10 + nsn[:, column], national)
+    result: IntArray = int(cc) * POW10[lengths] + national
+    return result
 
 
 def _compact_digits(

@@ -29,7 +29,7 @@ from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
-from ._fastpath import FastPath
+from ._fastpath import CallingCode, FastPath
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -46,6 +46,8 @@ _POSSIBLE_REASONS = {
     ValidationResult.TOO_LONG: "too long",
     ValidationResult.INVALID_LENGTH: "wrong number of digits",
 }
+
+_LOST = "written in scientific notation; digits were lost"
 
 #: (e164, region, code, reason); e164/region are "" and code set when not valid.
 Answer = tuple[str, str, str, str]
@@ -68,7 +70,7 @@ def check_region(region: str) -> str:
 def normalise_one(text: str, region: str) -> Answer:
     """phonenumbers' verdict on one phone text, in the region ``region``."""
     if SCIENTIFIC.match(text):
-        return "", "", PhonePrecisionLost.code, "written in scientific notation; digits were lost"
+        return "", "", PhonePrecisionLost.code, _LOST
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
@@ -135,11 +137,18 @@ class _Answers:
     region: ObjArray
 
     def put(
-        self, rows: IntArray, key: IntArray, code: ObjArray, reason: ObjArray, region: str
+        self,
+        rows: IntArray,
+        key: IntArray,
+        code: ObjArray,
+        reason: ObjArray,
+        region: str | ObjArray,
     ) -> None:
-        """The answers for ``rows``; ``region`` is that of the valid ones."""
+        """The answers for ``rows``; ``region`` is that of the valid ones (one for
+        all, or row by row)."""
         self.key[rows], self.code[rows], self.reason[rows] = key, code, reason
-        self.region[rows[key > 0]] = region
+        valid = key > 0
+        self.region[rows[valid]] = region if isinstance(region, str) else region[valid]
 
 
 class PhoneNormaliser:
@@ -148,7 +157,7 @@ class PhoneNormaliser:
     In turn, each answering what the one before left: the common shapes of the
     region's own numbers through :class:`~leadprep.normalise._fastpath.FastPath`
     (phonenumbers' answer, computed column-wise); other countries' numbers
-    written with their code through *their* fast path (:meth:`_international`);
+    written with their code through their country code's (:meth:`_international`);
     words around a number, or no number at all, by what phonenumbers would read
     of them (:meth:`_words`); the rest through phonenumbers itself, memoised.
     ``fast=False`` sends everything through phonenumbers (the reference).
@@ -196,26 +205,15 @@ class PhoneNormaliser:
         rows = np.flatnonzero(slow)
         if not len(rows):
             return PhoneColumn(key=key, region=region, code=code, reason=reason)
-        # Texts seen before first (a list's few junk values, answered once) …
-        texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
-        missed = np.zeros(n, dtype=bool)
-        for i, text in zip(rows.tolist(), texts_slow.tolist(), strict=True):
-            answer = cache.get(text)
-            if answer is None:
-                missed[i] = True
-            else:
-                key[i], region[i], code[i], reason[i] = answer
-        # … then the column-wise answers for the rest (remembered too: a list repeats
-        # its few foreign numbers), then phonenumbers for what is left.
-        if self.fast is not None and missed.any():
+        # The column-wise answers (cheap, repeats and all), then phonenumbers for the
+        # few texts left, each distinct one asked once (a list repeats its junk).
+        missed = slow
+        if self.fast is not None:
             out = _Answers(key, code, reason, region)
-            answered = self._international(column, missed, out)
+            answered = self._scientific(column, missed, out)
+            answered |= self._international(column, missed & ~answered, out)
             answered |= self._words(column, missed & ~answered, out)
-            done = np.flatnonzero(answered)
-            texts_done = column.take(pa.array(done)).to_numpy(zero_copy_only=False)
-            for i, text in zip(done.tolist(), texts_done.tolist(), strict=True):
-                cache[text] = (int(key[i]), region[i], code[i], reason[i])
-            missed &= ~answered
+            missed = missed & ~answered
         rows = np.flatnonzero(missed)
         texts_slow = column.take(pa.array(rows)).to_numpy(zero_copy_only=False)
         for i, text in zip(rows.tolist(), texts_slow.tolist(), strict=True):
@@ -233,14 +231,15 @@ class PhoneNormaliser:
 
     def _international(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
         """Answer rows ``todo`` written with another country's code (``+971 50…``,
-        ``00971 50…``) through that country's fast path; fill ``out`` in place and
+        ``00971 50…``, ``+1 415…``) through that code's
+        :class:`~leadprep.normalise._fastpath.CallingCode`; fill ``out`` in place and
         return which rows were answered.
 
-        With a ``+`` phonenumbers ignores the default region, so region R's fast path
-        gives exactly its answer for ``+<R's code>…``; ``00`` is the default region's
-        international prefix (IN's, checked) and the valid answers of the same text
-        with ``+`` are taken (an invalid one goes to phonenumbers, whose reason may
-        name the prefix)."""
+        With a ``+`` phonenumbers ignores the default region, which is what
+        ``CallingCode`` computes. ``00`` is the default region's international
+        prefix (checked); phonenumbers strips it unless a 0 follows (such heads are
+        not taken) and goes on exactly as after a ``+``, so the text with ``+`` for
+        ``00`` has the same answer."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -251,27 +250,25 @@ class PhoneNormaliser:
         idd = pc.starts_with(texts, "00").to_numpy(zero_copy_only=False)
         if not (plus.any() or idd.any()):
             return answered
-        # the country of each text, from its first characters (a few hundred distinct)
+        # the country code of each text, from its first characters (a few hundred distinct)
         international = plus | idd
         heads = pc.utf8_slice_codeunits(texts, 0, 6).to_numpy(zero_copy_only=False)
         distinct, inverse = np.unique(heads[international].astype(str), return_inverse=True)
-        regions = np.array([_foreign_region(h, self.region) or "" for h in distinct.tolist()])
-        country = np.full(len(rows), "", dtype=regions.dtype if len(regions) else "<U2")
-        country[international] = regions[inverse.ravel()]
-        for other in set(country.tolist()) - {""}:
-            fast = _fast_path(other)
+        codes = np.array([_foreign_code(h, self.region) for h in distinct.tolist()], dtype=np.int64)
+        country = np.zeros(len(rows), dtype=np.int64)
+        country[international] = codes[inverse.ravel()]
+        for cc in np.unique(country[country > 0]).tolist():
+            path = _calling_code(cc)
             for form in (plus, idd):
-                at = np.flatnonzero((country == other) & form)
+                at = np.flatnonzero((country == cc) & form)
                 if not len(at):
                     continue
                 sub = texts.take(pa.array(at))
                 if form is idd:
                     sub = pc.replace_substring_regex(sub, "^00", "+")
-                handled, k, c, r = fast(sub)
-                if form is idd:
-                    handled &= k > 0  # only valid answers: see the docstring
+                handled, k, where, c, r = path(sub)
                 take = rows[at[handled]]
-                out.put(take, k[handled], c[handled], r[handled], fast.region)
+                out.put(take, k[handled], c[handled], r[handled], where[handled])
                 answered[take] = True
         return answered
 
@@ -316,11 +313,35 @@ class PhoneNormaliser:
         out.reason[done] = _PARSE_REASONS[NumberParseException.NOT_A_NUMBER]
         answered[done] = True
         shaped = ~dead & pc.match_substring_regex(kept, _PLAIN_SHAPE).to_numpy(zero_copy_only=False)
+        lettered = ~dead & pc.match_substring_regex(kept, _LETTERS_AFTER).to_numpy(
+            zero_copy_only=False
+        )
+        if lettered.any():
+            kept = pc.if_else(pa.array(lettered), _as_digits(kept), kept)
+            shaped |= lettered
         if shaped.any() and self.fast is not None:
             handled, k, c, r = self.fast(kept.filter(pa.array(shaped)))
             take = rows[at[shaped][handled]]
             out.put(take, k[handled], c[handled], r[handled], self.fast.region)
             answered[take] = True
+        return answered
+
+    def _scientific(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
+        """Rows ``todo`` in scientific notation (``9.87654E+09``): the digits are lost.
+
+        :data:`SCIENTIFIC` with ASCII digits and spaces, as RE2 reads it: what it
+        matches, Python's Unicode-aware pattern matches too (the rest is asked
+        one by one)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        answered = np.zeros(len(todo), dtype=bool)
+        rows = np.flatnonzero(todo)
+        hit = pc.match_substring_regex(column.take(pa.array(rows)), SCIENTIFIC.pattern)
+        done = rows[hit.to_numpy(zero_copy_only=False)]
+        out.code[done] = PhonePrecisionLost.code
+        out.reason[done] = _LOST
+        answered[done] = True
         return answered
 
 
@@ -335,6 +356,25 @@ _EXTRACT = (r"^[^+0-9]*", r"(?:_|[^#A-Za-z0-9])+$", r"[\\/] *x.*$")
 _NOT_VIABLE = r"[^0-9A-Za-z \t()\[\]./~*+,;=:#-]"
 #: What the fast path reads: digits and phone punctuation, ``+`` first.
 _PLAIN_SHAPE = r"^\+?[0-9 ().-]+$"
+#: A plain number of three digits or more, then words (``5879147 pm``, ``98765 43210
+#: (office``): viable, as letters after the third digit are; ending in a letter, no
+#: extension can follow.
+_LETTERS_AFTER = r"^\+?(?:[ ().-]*[0-9]){3,}[A-Za-z ().-]*[A-Za-z]$"
+#: The phone keypad: with three letters or more phonenumbers dials them.
+_KEYPAD = ("ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+
+
+def _as_digits(kept: Any) -> Any:
+    """The digits phonenumbers reads in ``kept`` (plain numbers then letters): with
+    fewer than three letters (``_VALID_ALPHA_PHONE_PATTERN``) it drops them, with
+    three or more it dials them on the keypad (``_ALPHA_PHONE_MAPPINGS``)."""
+    import pyarrow.compute as pc
+
+    dialled = kept
+    for digit, letters in enumerate(_KEYPAD, start=2):
+        dialled = pc.replace_substring_regex(dialled, f"[{letters}{letters.lower()}]", str(digit))
+    few = pc.less(pc.count_substring_regex(kept, "[A-Za-z]"), 3)
+    return pc.if_else(few, pc.replace_substring_regex(kept, "[A-Za-z]", ""), dialled)
 
 
 @functools.cache
@@ -343,33 +383,38 @@ def _fast_path(region: str) -> FastPath:
 
 
 @functools.cache
-def _fast_path_on(region: str) -> bool:
-    """Is the fast path on for ``region``? (remembered either way: building one costs)"""
+def _calling_code(cc: int) -> CallingCode:
+    return CallingCode(cc)
+
+
+@functools.cache
+def _calling_code_on(cc: int) -> bool:
+    """Is the fast path on for ``+<cc>`` numbers? (remembered either way: building costs)"""
     try:
-        _fast_path(region)
+        _calling_code(cc)
     except Unsupported:
         return False
     return True
 
 
 @functools.cache
-def _foreign_region(head: str, default: str) -> str | None:
-    """The region whose country code starts ``head`` (``"+971 5"``, ``"00971"``), when
-    it is not ``default``, it alone has that code, its fast path is on, and (for
-    ``00…``) ``default`` dials out with ``00``; else ``None``."""
+def _foreign_code(head: str, default: str) -> int:
+    """The country code that starts ``head`` (``"+971 5"``, ``"00971"``), when it is
+    not ``default``'s, its fast path is on, and (for ``00…``) ``default`` dials out
+    with ``00``; else 0."""
     with_plus = head.startswith("+")
     digits = head[1:] if with_plus else head[2:]
     if not with_plus:
         meta = phonenumbers.PhoneMetadata.metadata_for_region(default)
         if meta is None or meta.international_prefix != "00" or digits.startswith("0"):
-            return None
+            return 0
     for size in (1, 2, 3):
         code = digits[:size]
         if len(code) < size or not (code.isascii() and code.isdigit()):  # not '²'
-            return None
-        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code))
-        if regions:  # country codes are prefix-free: the first found is the one
-            if len(regions) != 1 or regions[0] == default:
-                return None
-            return str(regions[0]) if _fast_path_on(regions[0]) else None
-    return None
+            return 0
+        if int(code) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            # country codes are prefix-free: the first found is the one
+            if int(code) == phonenumbers.country_code_for_region(default):
+                return 0
+            return int(code) if _calling_code_on(int(code)) else 0
+    return 0
