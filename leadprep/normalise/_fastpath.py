@@ -23,7 +23,7 @@ property tests in ``tests/test_phones.py`` compare it with phonenumbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from typing import Any
 
 import numpy as np
@@ -39,6 +39,8 @@ ObjArray = npt.NDArray[np.object_]
 
 _MIN_NSN, _MAX_NSN = 2, 17  # phonenumbers' _MIN_LENGTH_FOR_NSN / _MAX_LENGTH_FOR_NSN
 WIDTH = 20
+#: Longer than any digit count a row here can have (a lookup table's last index).
+_MAX_DIGITS = 64
 #: The number types whose patterns decide validity. phonenumbers tries them in
 #: another order to name the type, but validity is "any of them matches", so the
 #: types that most lead-list numbers are come first and settle most rows at once.
@@ -56,10 +58,16 @@ _TYPES = (
 )
 
 
-@dataclass(frozen=True)
 class _Desc:
-    lengths: frozenset[int]
-    dfa: DigitDFA
+    """One number description: its possible lengths and its pattern's DFA."""
+
+    def __init__(self, lengths: frozenset[int], dfa: DigitDFA) -> None:
+        self.dfa = dfa
+        #: possible length -> True (a lookup, not np.isin: it runs thousands of times)
+        self.length_ok: npt.NDArray[np.bool_] | None = None
+        if lengths:
+            self.length_ok = np.zeros(max(max(lengths), _MAX_DIGITS) + 1, dtype=bool)
+            self.length_ok[list(lengths)] = True
 
     def matches(
         self,
@@ -69,8 +77,8 @@ class _Desc:
     ) -> BoolArray:
         """phonenumbers' _is_number_matching_desc for each row (only rows ``among``)."""
         todo = np.ones(len(lengths), dtype=bool) if among is None else among.copy()
-        if self.lengths:
-            todo &= np.isin(lengths, list(self.lengths))
+        if self.length_ok is not None:
+            todo &= self.length_ok[np.clip(lengths, 0, len(self.length_ok) - 1)]
         ok = np.zeros(len(lengths), dtype=bool)
         rows = np.flatnonzero(todo)
         if len(rows):
@@ -111,6 +119,15 @@ class _Validity:
         for desc in self.types:
             any_type |= desc.matches(digits, lengths, general & ~any_type)
         return general & any_type
+
+
+@functools.cache
+def _validity(region: str) -> _Validity:
+    """``region``'s validity, compiled once (only the regions numbers get to)."""
+    meta = PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        raise Unsupported(f"no metadata for {region}")
+    return _Validity(meta)
 
 
 def _check_code(cc: int) -> None:
@@ -176,7 +193,7 @@ class FastPath:
         self.has_prefix = prefix == "0"
         self.lengths = tuple(general.possible_length)
         self.local_lengths = tuple(general.possible_length_local_only or ())
-        self.valid = _Validity(meta)
+        self.valid = _validity(region)
         self.general = self.valid.general
 
     def _length_result(self, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
@@ -314,18 +331,15 @@ class CallingCode:
         prefix = meta.national_prefix_for_parsing or meta.national_prefix
         # a national number the prefix pattern matches at its start is left alone
         self.prefix = _Desc(frozenset(), DigitDFA.compile(f"(?:{prefix})\\d*")) if prefix else None
-        self.members: list[tuple[str, _Desc | None, _Validity]] = []
+        # (region, its leading digits): validity is compiled when a number gets there
+        self.members: list[tuple[str, _Desc | None]] = []
         for region in regions:
             member = PhoneMetadata.metadata_for_region(region)
             if member is None:
                 continue
             lead = member.leading_digits
             self.members.append(
-                (
-                    region,
-                    _Desc(frozenset(), DigitDFA.compile(f"(?:{lead})\\d*")) if lead else None,
-                    _Validity(member),
-                )
+                (region, _Desc(frozenset(), DigitDFA.compile(f"(?:{lead})\\d*")) if lead else None)
             )
 
     def __call__(self, texts: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
@@ -358,16 +372,18 @@ class CallingCode:
         valid = np.zeros(len(arr), dtype=bool)
         of = np.full(len(arr), "", dtype=object)
         left = ok.copy()
-        for name, lead, validity in self.members:
+        for name, lead in self.members:
             if not left.any():
                 break
-            if lead is not None:
-                hit = lead.matches(nsn, nsn_len, left)
-                mine = validity(nsn, nsn_len, hit)
-                left &= ~hit
-            else:
-                mine = validity(nsn, nsn_len, left)
-                left &= ~mine
+            hit = left if lead is None else lead.matches(nsn, nsn_len, left)
+            if not hit.any():
+                continue
+            try:
+                mine = _validity(name)(nsn, nsn_len, hit)
+            except Unsupported:  # this region's patterns: the rows still open go slow
+                ok &= ~left
+                break
+            left &= ~(mine if lead is None else hit)
             valid |= mine
             of[mine] = name
         sub_key = np.zeros(len(arr), dtype=np.int64)

@@ -317,7 +317,8 @@ class PhoneNormaliser:
             zero_copy_only=False
         )
         if lettered.any():
-            kept = pc.if_else(pa.array(lettered), _as_digits(kept), kept)
+            mask = pa.array(lettered)
+            kept = pc.replace_with_mask(kept, mask, _as_digits(kept.filter(mask)))
             shaped |= lettered
         if shaped.any() and self.fast is not None:
             handled, k, c, r = self.fast(kept.filter(pa.array(shaped)))
