@@ -139,10 +139,10 @@ class TelephonyConfig:
         if self.sip or len(keys) == 0:
             return codes
         allowed = self._allowed
-        countries = pd.unique(region)
+        which, countries = pd.factorize(region)  # integer codes: no string compares per row
         n_digits: IntArray | None = None
-        for country in countries:
-            at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else region == country
+        for index, country in enumerate(countries):
+            at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else which == index
             if country not in allowed:
                 codes[at] = UnsupportedCountry.code
                 continue

@@ -342,26 +342,15 @@ class CallingCode:
                 (region, _Desc(frozenset(), DigitDFA.compile(f"(?:{lead})\\d*")) if lead else None)
             )
 
-    def __call__(self, texts: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
-        """(handled, key, region, code, reason) for ``texts`` (pyarrow strings); only
+    def answer(
+        self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
+    ) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
+        """(handled, key, region, code, reason) for numbers whose digits (a row each,
+        left-aligned, ``lengths`` long) start with this country code; only
         ``handled`` rows are answered, ``key`` as :class:`FastPath`'s."""
-        import pyarrow.compute as pc
-
-        n = len(texts)
-        handled = np.zeros(n, dtype=bool)
-        key = np.zeros(n, dtype=np.int64)
-        region = np.full(n, "", dtype=object)
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
-        simple = pc.match_substring_regex(texts, rf"^\+[0-9 ().-]{{3,{RAW - 1}}}$")
-        where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
-        if not len(where):
-            return handled, key, region, code, reason
-        arr = texts.filter(simple)
-        raw = _byte_matrix(arr, pc.max(pc.binary_length(arr)).as_py() or 1)
-        digits, lengths = _compact_digits(raw, WIDTH)
+        n = len(lengths)
         k = len(self.cc)
-        ok = (lengths > k) & (lengths <= WIDTH)
+        ok = lengths > k
         for i, c in enumerate(self.cc):
             ok &= digits[:, i] == int(c)
         nsn = np.roll(digits, -k, axis=1)
@@ -369,8 +358,8 @@ class CallingCode:
         ok &= (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN) & (nsn[:, 0] != 0)
         if self.prefix is not None:
             ok &= ~self.prefix.matches(nsn, nsn_len, ok)
-        valid = np.zeros(len(arr), dtype=bool)
-        of = np.full(len(arr), "", dtype=object)
+        valid = np.zeros(n, dtype=bool)
+        of = np.full(n, "", dtype=object)
         left = ok.copy()
         for name, lead in self.members:
             if not left.any():
@@ -386,21 +375,95 @@ class CallingCode:
             left &= ~(mine if lead is None else hit)
             valid |= mine
             of[mine] = name
-        sub_key = np.zeros(len(arr), dtype=np.int64)
+        key = np.zeros(n, dtype=np.int64)
         if valid.any():
-            sub_key[valid] = _e164_keys(self.cc, nsn[valid], nsn_len[valid])
-        sub_code = np.full(len(arr), "", dtype=object)
-        sub_reason = np.full(len(arr), "", dtype=object)
+            key[valid] = _e164_keys(self.cc, nsn[valid], nsn_len[valid])
+        code = np.full(n, "", dtype=object)
+        reason = np.full(n, "", dtype=object)
         bad = ok & ~valid
         if bad.any():
-            sub_code[bad] = "invalid_phone_number"
-            sub_reason[bad] = (
+            code[bad] = "invalid_phone_number"
+            reason[bad] = (
                 _LENGTH_WORDS[_length_codes(nsn_len[bad], self.lengths, self.local_lengths)]
                 + f" for {self.main} (+{self.cc})"
             )
-        handled[where], key[where], region[where] = ok, sub_key, of
-        code[where], reason[where] = sub_code, sub_reason
+        return ok, key, of, code, reason
+
+
+@functools.cache
+def calling_code(cc: int) -> CallingCode | None:
+    """The fast path for ``+<cc>`` numbers, or ``None`` where it is off (remembered)."""
+    try:
+        return CallingCode(cc)
+    except Unsupported:
+        return None
+
+
+#: The country codes there are, by length: ``_CODES[size][value]`` (prefix-free).
+_CODES = [np.zeros(10**size, dtype=bool) for size in range(4)]
+for _code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+    _CODES[len(str(_code))][_code] = True
+#: Digits a "00"-form needs at most: the prefix, a country code, a national number.
+_IDD_WIDTH = 2 + 3 + _MAX_NSN
+
+
+def international(
+    texts: Any, *, idd: bool
+) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
+    """(handled, key, region, code, reason) for texts written with a country code:
+    ``+<cc>…``, and with ``idd`` (the default region dials out with exactly ``00``)
+    ``00<cc>…`` — which phonenumbers reads as the same number after a ``+``, unless
+    a 0 follows the 00 (then it is not an international prefix; not handled).
+
+    Plain digits and phone punctuation only (punctuation anywhere: phonenumbers
+    drops it before it reads the code, ``+ 971`` and ``(00) 971`` alike); the
+    country code found as phonenumbers finds it (the first 1-3 digits that are
+    one: codes are prefix-free), then that code's :class:`CallingCode`."""
+    import pyarrow.compute as pc
+
+    n = len(texts)
+    handled = np.zeros(n, dtype=bool)
+    key = np.zeros(n, dtype=np.int64)
+    region = np.full(n, "", dtype=object)
+    code = np.full(n, "", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    shape = rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$"
+    simple = pc.match_substring_regex(texts, shape)
+    where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
+    if not len(where):
         return handled, key, region, code, reason
+    arr = texts.filter(simple)
+    raw = _byte_matrix(arr, pc.max(pc.binary_length(arr)).as_py() or 1)
+    digits, lengths = _compact_digits(raw, _IDD_WIDTH)
+    plus = raw[:, 0] == 43
+    start = np.where(plus, 0, 2)
+    take = plus.copy()
+    if idd:
+        take |= (lengths > 2) & (digits[:, 0] == 0) & (digits[:, 1] == 0) & (digits[:, 2] != 0)
+    take &= lengths - start <= WIDTH
+    rows = np.flatnonzero(take)
+    if not len(rows):
+        return handled, key, region, code, reason
+    shifted = digits[rows]
+    from_idd = np.flatnonzero(start[rows] == 2)
+    shifted[from_idd] = np.roll(shifted[from_idd], -2, axis=1)
+    lens = lengths[rows] - start[rows]
+    # the country code: the first 1, 2 or 3 digits that are one
+    cc = np.zeros(len(rows), dtype=np.int64)
+    value = np.zeros(len(rows), dtype=np.int64)
+    for size in (1, 2, 3):
+        value = value * 10 + shifted[:, size - 1]
+        found = (cc == 0) & (lens >= size) & _CODES[size][value]
+        cc[found] = value[found]
+    for one in np.unique(cc[cc > 0]).tolist():
+        path = calling_code(one)
+        if path is None:
+            continue
+        at = np.flatnonzero(cc == one)
+        ok, k, r, c, why = path.answer(shifted[at], lens[at])
+        back = where[rows[at]]
+        handled[back], key[back], region[back], code[back], reason[back] = ok, k, r, c, why
+    return handled, key, region, code, reason
 
 
 #: Texts longer than this (in characters) are never "simple".

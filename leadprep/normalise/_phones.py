@@ -29,7 +29,7 @@ from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
-from ._fastpath import CallingCode, FastPath
+from ._fastpath import FastPath, international
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -230,46 +230,22 @@ class PhoneNormaliser:
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
     def _international(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
-        """Answer rows ``todo`` written with another country's code (``+971 50…``,
-        ``00971 50…``, ``+1 415…``) through that code's
-        :class:`~leadprep.normalise._fastpath.CallingCode`; fill ``out`` in place and
-        return which rows were answered.
+        """Answer rows ``todo`` written with a country code (``+971 50…``,
+        ``00971 50…``, ``+1 415…``) by :func:`~leadprep.normalise._fastpath.
+        international`; fill ``out`` in place and return which rows were answered.
 
-        With a ``+`` phonenumbers ignores the default region, which is what
-        ``CallingCode`` computes. ``00`` is the default region's international
-        prefix (checked); phonenumbers strips it unless a 0 follows (such heads are
-        not taken) and goes on exactly as after a ``+``, so the text with ``+`` for
-        ``00`` has the same answer."""
+        With a ``+`` phonenumbers ignores the default region; ``00`` is read the
+        same way where the default region dials out with exactly ``00``."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         answered = np.zeros(len(todo), dtype=bool)
         rows = np.flatnonzero(todo)
-        texts = column.take(pa.array(rows))
-        plus = pc.starts_with(texts, "+").to_numpy(zero_copy_only=False)
-        idd = pc.starts_with(texts, "00").to_numpy(zero_copy_only=False)
-        if not (plus.any() or idd.any()):
-            return answered
-        # the country code of each text, from its first characters (a few hundred distinct)
-        international = plus | idd
-        heads = pc.utf8_slice_codeunits(texts, 0, 6).to_numpy(zero_copy_only=False)
-        distinct, inverse = np.unique(heads[international].astype(str), return_inverse=True)
-        codes = np.array([_foreign_code(h, self.region) for h in distinct.tolist()], dtype=np.int64)
-        country = np.zeros(len(rows), dtype=np.int64)
-        country[international] = codes[inverse.ravel()]
-        for cc in np.unique(country[country > 0]).tolist():
-            path = _calling_code(cc)
-            for form in (plus, idd):
-                at = np.flatnonzero((country == cc) & form)
-                if not len(at):
-                    continue
-                sub = texts.take(pa.array(at))
-                if form is idd:
-                    sub = pc.replace_substring_regex(sub, "^00", "+")
-                handled, k, where, c, r = path(sub)
-                take = rows[at[handled]]
-                out.put(take, k[handled], c[handled], r[handled], where[handled])
-                answered[take] = True
+        handled, k, where, c, r = international(
+            column.take(pa.array(rows)), idd=_dials_out_with_00(self.region)
+        )
+        take = rows[handled]
+        out.put(take, k[handled], c[handled], r[handled], where[handled])
+        answered[take] = True
         return answered
 
     def _words(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
@@ -384,38 +360,6 @@ def _fast_path(region: str) -> FastPath:
 
 
 @functools.cache
-def _calling_code(cc: int) -> CallingCode:
-    return CallingCode(cc)
-
-
-@functools.cache
-def _calling_code_on(cc: int) -> bool:
-    """Is the fast path on for ``+<cc>`` numbers? (remembered either way: building costs)"""
-    try:
-        _calling_code(cc)
-    except Unsupported:
-        return False
-    return True
-
-
-@functools.cache
-def _foreign_code(head: str, default: str) -> int:
-    """The country code that starts ``head`` (``"+971 5"``, ``"00971"``), when it is
-    not ``default``'s, its fast path is on, and (for ``00…``) ``default`` dials out
-    with ``00``; else 0."""
-    with_plus = head.startswith("+")
-    digits = head[1:] if with_plus else head[2:]
-    if not with_plus:
-        meta = phonenumbers.PhoneMetadata.metadata_for_region(default)
-        if meta is None or meta.international_prefix != "00" or digits.startswith("0"):
-            return 0
-    for size in (1, 2, 3):
-        code = digits[:size]
-        if len(code) < size or not (code.isascii() and code.isdigit()):  # not '²'
-            return 0
-        if int(code) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-            # country codes are prefix-free: the first found is the one
-            if int(code) == phonenumbers.country_code_for_region(default):
-                return 0
-            return int(code) if _calling_code_on(int(code)) else 0
-    return 0
+def _dials_out_with_00(region: str) -> bool:
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta is not None and meta.international_prefix == "00"
