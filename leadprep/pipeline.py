@@ -435,7 +435,7 @@ class FirstBatch(Mapping[int, Any]):
 
     def __iter__(self) -> Iterator[int]:
         batch = self._batch()
-        return iter([] if batch is None else [int(c) for c in batch.frame.columns])
+        return iter([] if batch is None else batch.frame.columns)
 
     def __len__(self) -> int:
         batch = self._batch()

@@ -129,3 +129,55 @@ def test_progress_bar_only_on_a_terminal_for_big_files(monkeypatch: pytest.Monke
     assert Progress(BAR_MIN_BYTES * 10, enabled=True).active
     assert not Progress(BAR_MIN_BYTES * 10, enabled=False).active  # --quiet
     assert not Progress(1000, enabled=True).active  # small file: no flicker
+
+
+#: Run the command line as its console entry does (pandas unimportable), in a child
+#: whose imports are its own; print the exit code and whether pandas got loaded.
+_WITHOUT_PANDAS = """
+import sys
+from leadprep.cli._main import main, without_pandas
+with without_pandas():
+    code = main(sys.argv[1:])
+print(code, "pandas" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "xls", "parquet"])
+def test_the_command_line_reads_every_kind_of_file_without_pandas_and_reads_it_alike(
+    kind: str, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    source = {
+        "csv": SAMPLES / "leads_messy.csv",
+        "xlsx": fixture("numeric.xlsx"),
+        "xls": fixture("legacy.xls"),
+        "parquet": tmp_path / "leads.parquet",
+    }[kind]
+    if kind == "parquet":
+        table = pacsv.read_csv(
+            SAMPLES / "leads_messy.csv",
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=False),
+        )
+        pq.write_table(table.cast(table.schema), source)
+    args = ["validate", str(source), "--format", "json", "--output"]
+    child = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_PANDAS, *args, str(tmp_path / "child.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    here = run_cli(*args, tmp_path / "here.csv")
+    *report, last = child.stdout.strip().splitlines()
+    code, pandas_loaded = last.split()
+    assert (int(code), pandas_loaded) == (here.returncode, "False"), child.stderr[-2000:]
+    ignore = {"duration_s", "outputs"}
+    assert {k: v for k, v in json.loads("\n".join(report)).items() if k not in ignore} == {
+        k: v for k, v in json.loads(here.stdout).items() if k not in ignore
+    }
+    assert (tmp_path / "child.csv").read_bytes() == (tmp_path / "here.csv").read_bytes()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import pytest
 
 import leadprep
@@ -59,7 +59,7 @@ def test_a_part_of_exactly_10_000_000_bytes_is_one_part_and_one_byte_more_is_two
     def parts(total: int) -> list[int]:
         second = total - len(HEADER) - len(b"+919800000000,a\n") - len(b"+919800000001,\n")
         notes = ["a", "b" * second]
-        frame = pd.DataFrame({"phone_number": ["+919800000000", "+919800000001"], "notes": notes})
+        frame = pa.table({"phone_number": ["+919800000000", "+919800000001"], "notes": notes})
         chunker = Chunker(["phone_number", "notes"])  # the defaults: DialNexa's cap
         rows = np.array([2, 3], dtype=np.int64)
         return [c.size for c in [*chunker.add(frame, rows), *chunker.finish()]]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import run_cli
 from faultserver import FaultServer
@@ -20,7 +20,7 @@ PHONES = ["+919876543210", "+919876543211", "+919876543212"]
 
 
 def one_chunk() -> Chunk:
-    frame = pd.DataFrame({"phone_number": PHONES, "name": ["A", "B", "C"]})
+    frame = pa.table({"phone_number": PHONES, "name": ["A", "B", "C"]})
     chunker = Chunker(["phone_number", "name"], max_rows=10)
     [chunk] = [*chunker.add(frame, np.array([2, 3, 4], dtype=np.int64)), *chunker.finish()]
     return chunk

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._exceptions import UsageError
 from .._resources import load_schema
@@ -139,7 +138,12 @@ class TelephonyConfig:
         if self.sip or len(keys) == 0:
             return codes
         allowed = self._allowed
-        which, countries = pd.factorize(region)  # integer codes: no string compares per row
+        import pyarrow as pa
+
+        # integer codes, not a string compare per row and country
+        encoded = pa.array(region, pa.string()).dictionary_encode()
+        which = encoded.indices.to_numpy(zero_copy_only=False)
+        countries = encoded.dictionary.to_pylist()
         n_digits: IntArray | None = None
         for index, country in enumerate(countries):
             at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else which == index

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._types import BoolArray, IntArray, ObjArray
 from ..dialnexa import PHONE_COLUMN as PHONE
@@ -48,7 +47,7 @@ from ..findings import (
     UnsupportedPrefix,
 )
 from ..normalise import ColumnPlan, PhoneNormaliser, e164_arrow, e164_text
-from ..read import Batch, arrow_column
+from ..read import Batch, Frame, arrow_column
 from ._formulas import formula_like
 from ._numbers import Recovered, placeholder, recover_numbers
 from ._region import RegionWatch
@@ -124,12 +123,13 @@ class Prepared:
 class Checked:
     """One batch, split: rows to upload and rows left out, with their findings."""
 
-    valid: pd.DataFrame
+    #: the rows to upload: output column names, E.164 phones (a pyarrow Table)
+    valid: Any
     valid_rows: IntArray
     #: every row-level finding of the batch, column-wise
     findings: list[RowFindings]
     #: rows with errors: original cells (source column positions) …
-    rejected: pd.DataFrame
+    rejected: Frame
     #: … and where their findings are in ``findings[0]``
     rejected_at: IntArray
     n_invalid: int = 0
@@ -267,7 +267,7 @@ class Checker:
         (``"; column E 'Work Phone' has …"``), or ``""``."""
         out = np.full(len(rows), "", dtype=object)
         for position in self.plan.alternates:
-            cells = batch.frame[position].to_numpy(dtype=object)[rows]
+            cells = batch.frame.values(position)[rows]
             for i in np.flatnonzero((out == "") & (cells != "")).tolist():
                 out[i] = (
                     f"; column {self.plan.describe(position)} has {cells[i]!r} "
@@ -297,6 +297,7 @@ class Checker:
 
     def _split(self, p: Prepared, good: BoolArray) -> Checked:
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         frame, rows = p.batch.frame, p.batch.rows
         bad = np.flatnonzero(~good)
@@ -304,7 +305,7 @@ class Checker:
         b_text = p.text.take(pa.array(bad)).to_numpy(zero_copy_only=False)
         b_e164 = e164_text(p.key[bad])
         origin = self.plan.origin_position
-        b_origin = None if origin is None else frame[origin].to_numpy(dtype=object)[bad]
+        b_origin = None if origin is None else frame.values(origin)[bad]
         b_source = None if p.source is None else p.source[bad]
         if p.recovered is not None:  # show the cell as written, not the digits read from it
             b_text = np.where(p.recovered.mask[bad], p.recovered.original[bad], b_text)
@@ -324,14 +325,19 @@ class Checker:
         is_error = np.isin(b_code.astype(str), _ERROR_CODES)
 
         plan = self.plan
-        valid = frame.loc[good, list(plan.names)] if len(bad) else frame[list(plan.names)]
-        valid.columns = pd.Index(plan.columns)
-        valid[PHONE] = pd.arrays.ArrowExtensionArray(e164_arrow(p.key[good]))
-        valid = valid.reset_index(drop=True)
+        kept = frame.filter(good) if len(bad) else frame
+        phones = e164_arrow(p.key[good])
+        names = list(plan.names.values())
+        arrays = [phones if name == PHONE else kept[at] for at, name in plan.names.items()]
+        if PHONE not in names:
+            names, arrays = [*names, PHONE], [*arrays, phones]
+        valid = pa.Table.from_arrays(arrays, names=names)
         valid_rows = rows[good]
         for var in self.prompt_variables:
-            if var in valid.columns:
-                blank = np.flatnonzero((valid[var] == "").to_numpy())
+            if var in valid.column_names:
+                blank = np.flatnonzero(
+                    pc.equal(valid.column(var), "").to_numpy(zero_copy_only=False)
+                )
                 if len(blank):
                     problems.append(
                         RowFindings(
@@ -350,7 +356,7 @@ class Checker:
             valid=valid,
             valid_rows=valid_rows,
             findings=problems,
-            rejected=frame.iloc[bad[rejected_at]],
+            rejected=frame.take(bad[rejected_at]),
             rejected_at=rejected_at,
             n_invalid=len(rejected_at),
             n_skipped=len(bad) - len(rejected_at),
@@ -371,7 +377,7 @@ class Checker:
         for position in np.unique(first[first >= 0]).tolist():
             at = np.flatnonzero(first == position)
             column = self.plan.names.get(position, self.plan.original.get(position, ""))
-            values = batch.frame[position].to_numpy(dtype=object)[at]
+            values = batch.frame.values(position)[at]
             out.append(
                 RowFindings(
                     code=np.full(len(at), kind.code, dtype=object),

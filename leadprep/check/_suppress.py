@@ -56,7 +56,7 @@ def load_suppression(path: str | Path, normaliser: PhoneNormaliser) -> Suppressi
             if header_is_data:
                 values.append(np.array([header[col]], dtype=object))
             for batch in table.batches():
-                values.append(batch.frame[col].to_numpy(dtype=object))
+                values.append(batch.frame.values(col))
     except FileRejected as exc:
         raise UsageError(
             f"cannot read the suppression list {path}: {exc.message}",

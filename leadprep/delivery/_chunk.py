@@ -17,9 +17,9 @@ import csv
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._types import IntArray
 from ..dialnexa import MAX_FILE_BYTES, PHONE_COLUMN
@@ -126,13 +126,14 @@ class Chunker:
             raise ValueError("max_rows must be at least 1")
         self._size = len(self.header)
 
-    def add(self, frame: pd.DataFrame, rows: IntArray) -> Iterator[Chunk]:
-        """Take ``frame`` (output columns) from source ``rows``; yield every part it fills."""
-        if not len(frame):
+    def add(self, table: Any, rows: IntArray) -> Iterator[Chunk]:
+        """Take ``table`` (a pyarrow Table of the output columns) from source ``rows``;
+        yield every part it fills."""
+        if not len(table):
             return
-        values = frame[self.columns].to_numpy(dtype=object).tolist()
-        lines = encode_rows(values)
-        phones = frame[PHONE_COLUMN].tolist()
+        columns = [table.column(name).to_pylist() for name in self.columns]
+        lines = encode_rows(list(zip(*columns, strict=True)))
+        phones = table.column(PHONE_COLUMN).to_pylist()
         room = self.max_bytes - len(self.header)
         for line, row, phone in zip(lines, rows.tolist(), phones, strict=True):
             size = len(line)

@@ -17,7 +17,7 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._arrow import content_sha256, describe, is_data
-    from ._batch import MAX_CELL_CHARS, Batch, arrow_column, column_letter
+    from ._batch import MAX_CELL_CHARS, Batch, Frame, arrow_column, column_letter
     from ._calamine import preload
     from ._cells import excel_text
     from ._sniff import (
@@ -34,6 +34,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "Batch",
     "Format",
+    "Frame",
     "Source",
     "Table",
     "arrow_column",
@@ -52,13 +53,14 @@ __all__ = [
 ]
 
 # Loaded on first use, so that :mod:`._calamine` can start parsing a workbook
-# before NumPy and pandas are imported.
+# before NumPy and pyarrow are imported.
 _LAZY = {
     "content_sha256": "._arrow",
     "describe": "._arrow",
     "is_data": "._arrow",
     "MAX_CELL_CHARS": "._batch",
     "Batch": "._batch",
+    "Frame": "._batch",
     "arrow_column": "._batch",
     "column_letter": "._batch",
     "preload": "._calamine",

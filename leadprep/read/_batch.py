@@ -1,6 +1,6 @@
 """Turn raw records into :class:`Batch` frames: the one shape every reader yields.
 
-A batch is a block of rows as *text* (object dtype, whitespace trimmed), with the
+A batch is a block of rows as *text* (pyarrow strings, whitespace trimmed), with the
 spreadsheet row number of each and, for Excel numeric cells that had already lost
 digits, a mask per column. Ragged records are evened out; cells under a blank
 header are dropped when empty and refused (``empty_column_name``) when not;
@@ -9,12 +9,11 @@ fully empty rows are dropped here, so no later stage ever sees them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._exceptions import FileRejected
 from .._types import BoolArray, IntArray, ObjArray
@@ -24,11 +23,62 @@ from ..findings import EmptyColumnName, UnreadableFile
 MAX_CELL_CHARS = 1_000_000
 
 
+class Frame:
+    """A block of cells: column position → pyarrow string array, all one length.
+
+    What the stages need of a table — a column by position, the positions, rows
+    taken by index or mask, rows as lists for the writers — in Arrow, so no stage
+    pays for pandas (nor its import)."""
+
+    __slots__ = ("_columns", "_n")
+
+    def __init__(self, columns: Mapping[int, Any], n: int) -> None:
+        self._columns = dict(columns)
+        self._n = n
+
+    @property
+    def columns(self) -> list[int]:
+        return list(self._columns)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, position: int) -> Any:
+        """Column ``position`` (a pyarrow string array)."""
+        return self._columns[position]
+
+    def values(self, position: int) -> ObjArray:
+        """Column ``position`` as a NumPy array of ``str``."""
+        out: ObjArray = self._columns[position].to_numpy(zero_copy_only=False)
+        return out
+
+    def take(self, indices: IntArray) -> Frame:
+        """The rows at ``indices``, in that order."""
+        import pyarrow as pa
+
+        at = pa.array(np.asarray(indices, dtype=np.int64))
+        return Frame({p: c.take(at) for p, c in self._columns.items()}, len(indices))
+
+    def filter(self, mask: BoolArray) -> Frame:
+        """The rows where ``mask`` is true."""
+        import pyarrow as pa
+
+        keep = pa.array(np.asarray(mask, dtype=bool))
+        return Frame({p: c.filter(keep) for p, c in self._columns.items()}, int(mask.sum()))
+
+    def rows(self, positions: Sequence[int]) -> list[list[str]]:
+        """The cells of columns ``positions``, row by row."""
+        if not positions:
+            return [[] for _ in range(self._n)]
+        columns = [self._columns[p].to_pylist() for p in positions]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+
 @dataclass
 class Batch:
     """Rows ``rows`` of the source, as text; columns are positions in the header."""
 
-    frame: pd.DataFrame
+    frame: Frame
     rows: IntArray
     #: column position -> True where a numeric Excel cell held more than 15 digits
     lossy: dict[int, BoolArray] = field(default_factory=dict)
@@ -81,8 +131,10 @@ def build_batch(
         ]
     if not width:
         return None
-    frame = pd.DataFrame.from_records(cast(Any, records), columns=range(width))
-    columns = [frame[col].astype(object).str.strip().to_numpy(dtype=object) for col in range(width)]
+    columns = [
+        np.array([cell.strip() for cell in cells], dtype=object)
+        for cells in zip(*records, strict=True)
+    ]
     return batch_from_columns(
         columns, rows, header, lossy_cells=lossy_cells, check_cell_size=check_cell_size
     )
@@ -97,6 +149,8 @@ def batch_from_columns(
     check_cell_size: bool = False,
 ) -> Batch | None:
     """Build a :class:`Batch` from trimmed text ``columns`` (one per header position)."""
+    import pyarrow as pa
+
     n = len(rows)
     keep = np.zeros(n, dtype=bool)
     blank = {i for i, name in enumerate(header) if not name.strip()}
@@ -122,12 +176,14 @@ def batch_from_columns(
         mask = lossy.setdefault(col, np.zeros(n, dtype=bool))
         mask[i] = True
     everything = keep.all()
-    data = {col: (values if everything else values[keep]) for col, values in enumerate(columns)}
-    frame = pd.DataFrame(data, dtype=object)
+    data = {
+        col: pa.array(values if everything else values[keep], pa.string())
+        for col, values in enumerate(columns)
+    }
     if not everything:
         rows = rows[keep]
         lossy = {c: m[keep] for c, m in lossy.items()}
-    return Batch(frame=frame, rows=np.asarray(rows, dtype=np.int64), lossy=lossy)
+    return Batch(frame=Frame(data, len(rows)), rows=np.asarray(rows, dtype=np.int64), lossy=lossy)
 
 
 def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
@@ -149,11 +205,8 @@ def batch_from_arrow(
     *,
     lossy: dict[int, BoolArray] | None = None,
 ) -> Batch | None:
-    """Like :func:`batch_from_columns`, for trimmed pyarrow string arrays.
-
-    The frame keeps Arrow-backed columns (no Python string per cell); code that
-    needs Python strings asks for them (``frame[col].to_numpy(dtype=object)``).
-    """
+    """Like :func:`batch_from_columns`, for trimmed pyarrow string arrays (kept as
+    they are: no Python string per cell)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -180,22 +233,28 @@ def batch_from_arrow(
     everything = keep.all()
     mask = pa.array(keep)
     data = {
-        col: pd.arrays.ArrowExtensionArray(values if everything else pc.filter(values, mask))
+        col: _chunk(values if everything else pc.filter(values, mask))
         for col, values in enumerate(columns)
     }
     lossy = lossy or {}
     if not everything:
         rows = rows[keep]
         lossy = {c: m[keep] for c, m in lossy.items()}
-    return Batch(frame=pd.DataFrame(data), rows=rows, lossy=lossy)
+    return Batch(frame=Frame(data, len(rows)), rows=rows, lossy=lossy)
 
 
-def arrow_column(column: pd.Series) -> Any:
-    """A batch's text column as one pyarrow string array (no copy when Arrow-backed)."""
+def _chunk(values: Any) -> Any:
     import pyarrow as pa
 
-    if isinstance(column.dtype, pd.ArrowDtype):
-        arrow = column.array.__arrow_array__()
-    else:
-        arrow = pa.array(column.to_numpy(dtype=object), pa.string())
-    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def arrow_column(column: Any) -> Any:
+    """A text column as one pyarrow string array (as it is when it already is one)."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.Array):
+        return column
+    if isinstance(column, pa.ChunkedArray):
+        return column.combine_chunks()
+    return pa.array(np.asarray(column, dtype=object), pa.string())

@@ -278,8 +278,10 @@ def _unclosed(row: int) -> FileRejected:
 
 def _flag_undecodable(batch: Batch) -> None:
     """Mark, per column, the cells that hold U+FFFD: bytes the file could not decode."""
+    import pyarrow.compute as pc
+
     for position in batch.frame.columns:
-        mask = batch.frame[position].str.contains("\ufffd", regex=False).to_numpy(dtype=bool)
+        mask = pc.match_substring(batch.frame[position], "\ufffd").to_numpy(zero_copy_only=False)
         if mask.any():
             batch.undecodable[int(position)] = mask
 

@@ -378,7 +378,7 @@ class Api:
             names = [header[i] for i in keep]
             rows: list[tuple[int, list[str]]] = []
             for batch in table.batches():
-                values = batch.frame[keep].to_numpy(dtype=object).tolist()
+                values = batch.frame.rows(keep)
                 rows.extend(zip(batch.rows.tolist(), values, strict=True))
         return names, rows
 

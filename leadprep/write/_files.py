@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-import pandas as pd
-
 from .._outputs import AtomicFile
 from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
 from ..findings import REPORT_COLUMNS, Finding
 from ..normalise import ColumnPlan, normalise_header
+from ..read import Frame
 from ._xlsx import BOLD, MARKED, PLAIN, REPORT, SheetWriter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,12 +51,10 @@ class CleanCsvWriter(AtomicFile):
             str(self.tmp), self._schema, write_options=pacsv.WriteOptions(quoting_style="needed")
         )
 
-    def write(self, frame: pd.DataFrame) -> None:
-        if len(frame):
-            import pyarrow as pa
-
-            arrays = [pa.array(frame[name], pa.string()) for name in self.columns]
-            self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+    def write(self, table: Any) -> None:
+        """Add ``table``'s rows (a pyarrow Table with these columns, all text)."""
+        if len(table):
+            self._writer.write_table(table.select(self.columns).cast(self._schema))
 
     def commit(self) -> None:
         self._writer.close()
@@ -87,15 +84,13 @@ class ErrorsWriter(AtomicFile):
         else:
             self._fh, self._csv = _errors_csv(self.tmp, self.header)
 
-    def write(self, rejected: pd.DataFrame, findings: Sequence[Finding]) -> None:
+    def write(self, rejected: Frame, findings: Sequence[Finding]) -> None:
         if not findings:
             return
-        cells = rejected[self.positions].to_numpy(dtype=object).tolist()
+        cells = rejected.rows(self.positions)
         origin = self.plan.origin_position
-        origins = (
-            rejected[origin].to_numpy(dtype=object).tolist()
-            if origin is not None
-            else [None] * len(cells)
+        origins: list[str | None] = (
+            rejected[origin].to_pylist() if origin is not None else [None] * len(cells)
         )
         for finding, values, first in zip(findings, cells, origins, strict=True):
             # A fixed errors file given back keeps naming the original file's rows.
