@@ -276,14 +276,26 @@ class DigitDFA:
         """Rows of a right-padded digit matrix, each ``lengths[i]`` digits long.
 
         Rows are grouped by length so each group takes exactly its ``L`` steps
-        through a flat transition table (one gather per digit)."""
+        through a flat transition table (one gather per digit); a column holds
+        mostly one length, whose rows are then taken as they are (no copy)."""
         out = np.zeros(digits.shape[0], dtype=bool)
+        if not len(lengths):
+            return out
         flat = self.table.ravel()
-        for length in np.unique(lengths):
-            rows = np.flatnonzero(lengths == length)
-            block = digits[rows]  # int8: each step upcasts as it adds
-            state = np.ones(len(rows), dtype=np.int32)
-            for column in range(min(int(length), digits.shape[1])):
+        counts = np.bincount(np.clip(lengths, 0, None))
+        for length in np.flatnonzero(counts).tolist():
+            if counts[length] == len(lengths):
+                rows, block = None, digits
+            else:
+                rows = np.flatnonzero(lengths == length)
+                block = digits[rows]  # int8: each step upcasts as it adds
+            state = np.ones(len(block), dtype=np.int32)
+            for column in range(min(length, digits.shape[1])):
                 state = flat[state * 10 + block[:, column]]
-            out[rows] = self.accept[state] if length >= 0 else False
+            found = self.accept[state]
+            if rows is None:
+                out[:] = found
+            else:
+                out[rows] = found
+        out[lengths < 0] = False
         return out

@@ -473,10 +473,21 @@ POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 def _e164_keys(cc: str, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]) -> IntArray:
-    """``<cc><nsn>`` as integers, by Horner's rule one digit column at a time."""
+    """``<cc><nsn>`` as integers, by Horner's rule over each length's rows (a column
+    holds mostly one length)."""
     national = np.zeros(len(lengths), dtype=np.int64)
-    for column in range(int(lengths.max(initial=0))):
-        national = np.where(column < lengths, national * 10 + nsn[:, column], national)
+    counts = np.bincount(lengths)
+    for length in np.flatnonzero(counts).tolist():
+        whole = counts[length] == len(lengths)
+        rows = None if whole else np.flatnonzero(lengths == length)
+        block = nsn if rows is None else nsn[rows]
+        value = np.zeros(len(block), dtype=np.int64)
+        for column in range(length):
+            value = value * 10 + block[:, column]
+        if rows is None:
+            national = value
+        else:
+            national[rows] = value
     result: IntArray = int(cc) * POW10[lengths] + national
     return result
 
@@ -487,19 +498,17 @@ def _compact_digits(
     """Each row's digits moved to the left (values 0-9, zero padded) and how many.
 
     One sort per row does it: each byte is tagged ``(not a digit, column)`` in
-    its high bits, so sorting a row puts its digits first, in their order."""
+    its high bits, so sorting a row puts its digits first, in their order. A
+    byte that is not a digit is made ``"0"`` first, so the padding reads as 0."""
     n, raw_width = raw.shape
-    not_digit = (raw < 48) | (raw > 57)
-    lengths = raw_width - not_digit.sum(axis=1, dtype=np.int64)
-    tagged = (
-        (not_digit.astype(np.uint16) << 13) | (np.arange(raw_width, dtype=np.uint16) << 8) | raw
-    )
+    not_digit = (raw - np.uint8(48)) > 9  # (bytes below "0" wrap round to large)
+    lengths = raw_width - np.count_nonzero(not_digit, axis=1).astype(np.int64)
+    tagged = np.where(not_digit, np.uint16(0x2030), raw.astype(np.uint16))
+    tagged |= np.arange(raw_width, dtype=np.uint16) << 8  # (at most 32 columns: RAW)
     tagged.sort(axis=1)
     take = min(width, raw_width)
     digits = np.zeros((n, width), dtype=np.int8)
-    digits[:, :take] = np.where(
-        np.arange(take) < lengths[:, None], (tagged[:, :take] & 0xFF).astype(np.int8) - 48, 0
-    )
+    digits[:, :take] = tagged[:, :take].astype(np.uint8).view(np.int8) - np.int8(48)
     return digits, lengths
 
 
