@@ -86,6 +86,12 @@ MIN_NUMBERS = 5
 MOST = 0.75
 CLEARLY_MORE = 0.1
 NEARLY_ALL = 0.97
+#: The share of the first look a region must reach to be judged on the whole sample
+#: (below MOST: the first numbers of a list may be its odd ones).
+FIRST_SHARE = MOST - 0.15
+#: The share that must be written as the region writes its numbers (trunk prefix
+#: included) for "everything valid there" to count (a few may be written otherwise).
+WRITTEN_AS_THERE = NEARLY_ALL - 0.07
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -99,6 +105,20 @@ def _valid_in(text: str, region: str) -> bool:
     if number.country_code != phonenumbers.country_code_for_region(region):
         return False
     return phonenumbers.number_type(number) in _PERSONAL  # (a valid number has a type)
+
+
+def _share_reaches(texts: list[str], region: str, share: float) -> bool:
+    """Are at least ``share`` of ``texts`` valid in ``region``? (Stops as soon as the
+    answer is known: most candidates fail after a third of the texts.)"""
+    need = share * len(texts)
+    valid = 0
+    for done, text in enumerate(texts, start=1):
+        valid += _valid_in(text, region)
+        if valid >= need:
+            return True
+        if valid + len(texts) - done < need:
+            return False
+    return valid >= need
 
 
 def _written_as_there(sample: list[str], region: str) -> float:
@@ -219,7 +239,7 @@ class RegionWatch:
             if region == self.default:
                 continue
             first = sample[:FIRST_LOOK]
-            if sum(_valid_in(t, region) for t in first) / len(first) < MOST - 0.15:
+            if not _share_reaches(first, region, FIRST_SHARE):
                 continue
             share = sum(_valid_in(t, region) for t in sample) / len(sample)
             if share < MOST:
@@ -230,7 +250,7 @@ class RegionWatch:
             everything = (
                 share >= NEARLY_ALL
                 and share >= share_default
-                and _written_as_there(sample, region) >= NEARLY_ALL - 0.07
+                and _written_as_there(sample, region) >= WRITTEN_AS_THERE
             )
             if (clearly or everything) and (best is None or share > best[0]):
                 best = (share, region)
