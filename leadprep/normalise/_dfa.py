@@ -270,6 +270,17 @@ class DigitDFA:
             accept[index] = end in states
         return cls(table=np.asarray(rows, dtype=np.int32), accept=accept)
 
+    def lengths(self, longest: int = 32) -> set[int]:
+        """The lengths (up to ``longest``) of the digit strings the pattern matches."""
+        found, states = set(), {1}
+        for length in range(longest + 1):
+            if any(self.accept[s] for s in states):
+                found.add(length)
+            states = {int(self.table[s, d]) for s in states for d in range(10)} - {0}
+            if not states:
+                break
+        return found
+
     def fullmatch_padded(
         self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.bool_]:

@@ -195,6 +195,11 @@ class FastPath:
         self.local_lengths = tuple(general.possible_length_local_only or ())
         self.valid = _validity(region)
         self.general = self.valid.general
+        # The country-code heuristic (branch D) asks phonenumbers' pattern-only match
+        # of the general description; gated by lengths it is the same when the
+        # pattern matches no other length, as in all metadata today.
+        if not self.general.dfa.lengths() <= set(self.lengths):
+            raise Unsupported("general pattern matches lengths it does not list")
 
     def _length_result(self, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
         return _length_codes(lengths, self.lengths, self.local_lengths)
@@ -274,6 +279,14 @@ class FastPath:
             strip_cc = (~whole_ok & rest_ok) | (self._length_result(lengths) == 2)
             nsn_offset[d & strip_cc] = k
             nsn_offset[d & ~strip_cc] = 0
+        # … and when a 0 follows the code (``9108158387``): what would be stripped
+        # then matters only if the whole number is no national number of a
+        # possible length; when it is one, phonenumbers keeps it whole
+        d0 = simple & ~plus & starts_cc & (lengths > k) & (digits[:, min(k, WIDTH - 1)] == 0)
+        if d0.any():
+            keep = self.general.matches(digits, lengths, d0)
+            keep &= self._length_result(lengths) != 2
+            nsn_offset[d0 & keep] = 0
         nsn_len = lengths - np.maximum(nsn_offset, 0)
         handled = (nsn_offset >= 0) & (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN)
         key = np.zeros(n, dtype=np.int64)
