@@ -72,10 +72,11 @@ class SeenNumbers:
         self.keys = np.empty(0, dtype=np.int64)
         self.rows = np.empty(0, dtype=np.int32)  # row numbers fit: 12 bytes a number
 
-    def first_rows(self, keys: IntArray, rows: IntArray) -> IntArray:
+    def first_rows(self, keys: IntArray, rows: IntArray, groups: Groups | None = None) -> IntArray:
         """For each number (an E.164 integer key), the row it was first seen on
-        (its own row if new); remember them."""
-        unique, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        (its own row if new); remember them. ``groups``: :func:`group_keys` of
+        ``keys``, when worked out already (it needs no other batch)."""
+        unique, first_index, inverse = groups if groups is not None else group_keys(keys)
         first = rows[first_index]
         if len(self.keys):
             at = np.searchsorted(self.keys, unique).clip(max=len(self.keys) - 1)
@@ -89,8 +90,18 @@ class SeenNumbers:
             where = np.searchsorted(self.keys, keys_new)
             self.keys = np.insert(self.keys, where, keys_new)  # one linear merge
             self.rows = np.insert(self.rows, where, rows_new)
-        result: IntArray = first[inverse.ravel()]
+        result: IntArray = first[inverse]
         return result
+
+
+#: A batch's distinct keys, where each first occurs, and each key's distinct index.
+Groups = tuple[IntArray, IntArray, IntArray]
+
+
+def group_keys(keys: IntArray) -> Groups:
+    """``np.unique`` of ``keys`` with first indices and the inverse."""
+    unique, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return unique, first_index, inverse.ravel()
 
 
 @dataclass
@@ -117,6 +128,10 @@ class Prepared:
     placeholder: tuple[IntArray, ObjArray] | None = None
     #: the batch's numbers written without a country code (:meth:`RegionWatch.scan`)
     national: tuple[int, Any] = (0, None)
+    #: :func:`group_keys` of the keys at ``ok`` (``None`` if duplicates are allowed)
+    groups: Groups | None = None
+    #: the rows at ``ok`` as they would go out (before duplicates are taken out)
+    outgoing: Any = None
 
 
 @dataclass
@@ -128,14 +143,22 @@ class Checked:
     valid_rows: IntArray
     #: every row-level finding of the batch, column-wise
     findings: list[RowFindings]
-    #: rows with errors: original cells (source column positions) …
-    rejected: Frame
+    #: the batch's cells, as read
+    frame: Frame
+    #: the rows with errors (indices into ``frame``) …
+    rejected_rows: IntArray
     #: … and where their findings are in ``findings[0]``
     rejected_at: IntArray
     n_invalid: int = 0
     n_skipped: int = 0
     #: rows in the batch (valid + invalid + skipped)
     n_rows: int = 0
+
+    @property
+    def rejected(self) -> Frame:
+        """The rows with errors, their original cells (made when asked for: only the
+        errors file needs them)."""
+        return self.frame.take(self.rejected_rows)
 
     @property
     def rejected_findings(self) -> list[Finding]:
@@ -228,7 +251,22 @@ class Checker:
             recovered=recovered,
             placeholder=placeholder(key),
             national=self._region.scan(text),
+            groups=None if self.allow_duplicates or not len(ok) else group_keys(key[ok]),
+            outgoing=self._outgoing(batch.frame, ok, key[ok]),
         )
+
+    def _outgoing(self, frame: Frame, ok: IntArray, keys: IntArray) -> Any:
+        """Rows ``ok`` of ``frame`` as they go out (a pyarrow Table): output names,
+        E.164 phones."""
+        import pyarrow as pa
+
+        kept = frame if len(ok) == len(frame) else frame.take(ok)
+        phones = e164_arrow(keys)
+        names = list(self.plan.names.values())
+        arrays = [phones if name == PHONE else kept[at] for at, name in self.plan.names.items()]
+        if PHONE not in names:
+            names, arrays = [*names, PHONE], [*arrays, phones]
+        return pa.Table.from_arrays(arrays, names=names)
 
     def _phone_text(self, batch: Batch) -> tuple[Any, IntArray | None, BoolArray | None]:
         """The phone cells: the phone column's, or where it is blank, the first fallback
@@ -282,20 +320,25 @@ class Checker:
 
     def finish(self, prepared: Prepared) -> Checked:
         """Duplicates (which depend on every earlier batch), then split; in file order."""
+        import pyarrow as pa
+
         p = prepared
         rows, ok = p.batch.rows, p.ok
         self._region.add_scanned(*p.national)
+        valid = p.outgoing
         if not self.allow_duplicates and len(ok):
-            first = self._seen.first_rows(p.key[ok], rows[ok])
+            first = self._seen.first_rows(p.key[ok], rows[ok], p.groups)
             repeat = first != rows[ok]
-            p.code[ok[repeat]] = DuplicatePhoneNumber.code
-            p.reason[ok[repeat]] = first[repeat].astype(str).astype(object)
-            ok = ok[~repeat]
+            if repeat.any():
+                p.code[ok[repeat]] = DuplicatePhoneNumber.code
+                p.reason[ok[repeat]] = first[repeat].astype(str).astype(object)
+                ok = ok[~repeat]
+                valid = valid.filter(pa.array(~repeat))
         good = np.zeros(len(rows), dtype=bool)
         good[ok] = True
-        return self._split(p, good)
+        return self._split(p, good, valid)
 
-    def _split(self, p: Prepared, good: BoolArray) -> Checked:
+    def _split(self, p: Prepared, good: BoolArray, valid: Any) -> Checked:
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -324,14 +367,6 @@ class Checker:
         ]
         is_error = np.isin(b_code.astype(str), _ERROR_CODES)
 
-        plan = self.plan
-        kept = frame.filter(good) if len(bad) else frame
-        phones = e164_arrow(p.key[good])
-        names = list(plan.names.values())
-        arrays = [phones if name == PHONE else kept[at] for at, name in plan.names.items()]
-        if PHONE not in names:
-            names, arrays = [*names, PHONE], [*arrays, phones]
-        valid = pa.Table.from_arrays(arrays, names=names)
         valid_rows = rows[good]
         for var in self.prompt_variables:
             if var in valid.column_names:
@@ -356,7 +391,8 @@ class Checker:
             valid=valid,
             valid_rows=valid_rows,
             findings=problems,
-            rejected=frame.take(bad[rejected_at]),
+            frame=frame,
+            rejected_rows=bad[rejected_at],
             rejected_at=rejected_at,
             n_invalid=len(rejected_at),
             n_skipped=len(bad) - len(rejected_at),
