@@ -131,11 +131,11 @@ def compare(rows: int, repeat: int, mix: str = "classic") -> None:
         raise SystemExit("the clean phone columns differ")
 
 
-def scale(sizes: list[int]) -> None:
+def scale(sizes: list[int], mix: str = "classic") -> None:
     header = f"{'rows':>12} {'seconds':>8} {'rows/s':>12} {'peak RSS':>9}"
-    print(f"\n{header}  (leadprep validate --output)")
+    print(f"\n{header}  (leadprep validate --output, {mix} mix)")
     for rows in sizes:
-        src = dataset(rows)
+        src = dataset(rows, mix=mix)
         sec, rss = measure(leadprep(src, DATA / "scale.clean.csv"))
         print(f"{rows:12,} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB", flush=True)
 
@@ -211,7 +211,7 @@ def main() -> None:
     if args.full_sheet:
         full_sheet()
     elif args.scale:
-        scale([1_000_000, 3_000_000, 10_000_000])
+        scale([1_000_000, 3_000_000, 10_000_000], args.mix)
     elif args.xlsx:
         xlsx(args.xlsx, args.repeat)
     else:

@@ -503,6 +503,26 @@ def test_indian_lists_of_one_series_are_not_taken_for_nepal_or_the_uk(written: s
     assert watch.finding() is None
 
 
+@given(
+    valid=st.lists(st.booleans(), min_size=1, max_size=60),
+    share=st.sampled_from([0.6, 0.75, 0.97, 0.5, 1.0]),
+)
+def test_the_first_look_stopping_early_answers_as_counting_them_all(
+    valid: list[bool], share: float
+) -> None:
+    import leadprep.check._region as region_module
+
+    texts = [f"t{i}" for i in range(len(valid))]
+    answers = dict(zip(texts, valid, strict=True))
+    original = region_module._valid_in
+    region_module._valid_in = lambda text, region: answers[text]  # type: ignore[assignment]
+    try:
+        stopped = region_module._share_reaches(texts, "GB", share)
+    finally:
+        region_module._valid_in = original
+    assert stopped == (sum(valid) / len(valid) >= share)
+
+
 @settings(max_examples=60)
 @given(indian_lists())
 def test_region_mismatch_is_never_raised_on_indian_lists(cells: list[str]) -> None:

@@ -149,10 +149,13 @@ class Report:
         kept in detail are made into :class:`Finding` objects (in row order)."""
         if not len(block):
             return
-        codes, inverse = np.unique(block.code.astype(str), return_inverse=True)
-        inverse = inverse.ravel()
+        import pyarrow as pa
+
+        # the distinct codes by hashing (sorting the strings cost more than the rest)
+        encoded = pa.array(block.code, pa.string()).dictionary_encode()
+        inverse = encoded.indices.to_numpy(zero_copy_only=False)
         kept = []
-        for k, code in enumerate(codes.tolist()):
+        for k, code in sorted(enumerate(encoded.dictionary.to_pylist()), key=lambda c: c[1]):
             where = np.flatnonzero(inverse == k)
             before = self.counts[code]
             self.counts[code] = before + len(where)
