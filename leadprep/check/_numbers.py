@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._types import BoolArray, IntArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray, blank_texts
 
 #: The most digits a phone number has (ITU-T E.164), not a DialNexa limit.
 E164_DIGITS = 15
@@ -75,7 +75,7 @@ def recover_numbers(text: Any) -> tuple[Any, Recovered | None]:
     n = len(text)
     mask = np.zeros(n, dtype=bool)
     mask[at[keep]] = True
-    original = np.full(n, "", dtype=object)
+    original = blank_texts(n)
     original[at[keep]] = [cells[i] for i in keep]
     replaced = pc.replace_with_mask(  # in Arrow: no Python string per cell
         text, pa.array(mask), pa.array([digits[i] for i in keep], pa.string())

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .._types import BoolArray, IntArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import (
     KINDS,
@@ -198,10 +198,10 @@ class Checker:
         text, source, lossy = self._phone_text(batch)
         n = len(text)
         text, recovered = recover_numbers(text)
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
+        code = blank_texts(n)
+        reason = blank_texts(n)
         key = np.zeros(n, dtype=np.int64)
-        region = np.full(n, "", dtype=object)
+        region = blank_texts(n)
 
         undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
         code[~undecided] = MissingPhoneNumber.code
@@ -303,7 +303,7 @@ class Checker:
     def _elsewhere(self, batch: Batch, rows: IntArray) -> ObjArray:
         """For rows with a blank phone: where another phone column has a number
         (``"; column E 'Work Phone' has …"``), or ``""``."""
-        out = np.full(len(rows), "", dtype=object)
+        out = blank_texts(len(rows))
         for position in self.plan.alternates:
             cells = batch.frame.values(position)[rows]
             for i in np.flatnonzero((out == "") & (cells != "")).tolist():
@@ -379,7 +379,7 @@ class Checker:
                             code=np.full(len(blank), EmptyVariableValue.code, dtype=object),
                             row=valid_rows[blank],
                             column=var,
-                            value=np.full(len(blank), "", dtype=object),
+                            value=blank_texts(len(blank)),
                             describe=functools.partial(_blank_message, var),
                         )
                     )

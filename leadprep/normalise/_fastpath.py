@@ -31,6 +31,7 @@ import numpy.typing as npt
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
+from .._types import blank_texts
 from ._dfa import DigitDFA, Unsupported
 
 BoolArray = npt.NDArray[np.bool_]
@@ -213,8 +214,8 @@ class FastPath:
         n = len(texts)
         handled = np.zeros(n, dtype=bool)
         key = np.zeros(n, dtype=np.int64)
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
+        code = blank_texts(n)
+        reason = blank_texts(n)
         if n == 0:
             return handled, key, code, reason
         import pyarrow as pa
@@ -290,8 +291,8 @@ class FastPath:
         nsn_len = lengths - np.maximum(nsn_offset, 0)
         handled = (nsn_offset >= 0) & (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN)
         key = np.zeros(n, dtype=np.int64)
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
+        code = blank_texts(n)
+        reason = blank_texts(n)
         if not handled.any():
             return handled, key, code, reason
         nsn = digits
@@ -372,7 +373,7 @@ class CallingCode:
         if self.prefix is not None:
             ok &= ~self.prefix.matches(nsn, nsn_len, ok)
         valid = np.zeros(n, dtype=bool)
-        of = np.full(n, "", dtype=object)
+        of = blank_texts(n)
         left = ok.copy()
         for name, lead in self.members:
             if not left.any():
@@ -391,8 +392,8 @@ class CallingCode:
         key = np.zeros(n, dtype=np.int64)
         if valid.any():
             key[valid] = _e164_keys(self.cc, nsn[valid], nsn_len[valid])
-        code = np.full(n, "", dtype=object)
-        reason = np.full(n, "", dtype=object)
+        code = blank_texts(n)
+        reason = blank_texts(n)
         bad = ok & ~valid
         if bad.any():
             code[bad] = "invalid_phone_number"
@@ -437,9 +438,9 @@ def international(
     n = len(texts)
     handled = np.zeros(n, dtype=bool)
     key = np.zeros(n, dtype=np.int64)
-    region = np.full(n, "", dtype=object)
-    code = np.full(n, "", dtype=object)
-    reason = np.full(n, "", dtype=object)
+    region = blank_texts(n)
+    code = blank_texts(n)
+    reason = blank_texts(n)
     shape = rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$"
     simple = pc.match_substring_regex(texts, shape)
     where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))

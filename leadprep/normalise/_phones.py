@@ -24,7 +24,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from .._exceptions import UsageError
-from .._types import BoolArray, IntArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported
@@ -120,7 +120,7 @@ def e164_arrow(keys: IntArray) -> Any:
 
 def e164_text(keys: IntArray) -> ObjArray:
     """Integer keys → E.164 strings (``""`` where the key is 0)."""
-    out = np.full(len(keys), "", dtype=object)
+    out = blank_texts(len(keys))
     ok = keys > 0
     if ok.any():
         out[ok] = e164_arrow(keys[ok]).to_numpy(zero_copy_only=False)
@@ -189,15 +189,15 @@ class PhoneNormaliser:
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         n = len(column)
-        region = np.full(n, "", dtype=object)
+        region = blank_texts(n)
         if self.fast is not None and n:
             handled, key, code, reason = self.fast(column)
             region[key > 0] = self.fast.region
             slow = ~handled
         else:
             key = np.zeros(n, dtype=np.int64)
-            code = np.full(n, "", dtype=object)
-            reason = np.full(n, "", dtype=object)
+            code = blank_texts(n)
+            reason = blank_texts(n)
             slow = np.ones(n, dtype=bool)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
