@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --repeat 3
 	$(BIN)/python bench/run.py --xlsx 150000 --repeat 5
 	$(BIN)/python bench/run.py --scale
+	$(BIN)/python bench/run.py --scale --mix realistic
 
 # A full-size sheet (1,048,575 x 16, distinct values) must validate under 1 GB (~5 min).
 bench-full-sheet: $(STAMP)
