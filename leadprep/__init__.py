@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to
 
 # Everything else loads on first use: `import leadprep` (and so the `leadprep`
 # command) starts in milliseconds, and `leadprep validate` can start reading a
-# workbook on a second core while pandas is still being imported.
+# workbook on a second core while NumPy and pyarrow are still being imported.
 _LAZY = {
     "validate": ".pipeline",
     "upload": ".delivery",

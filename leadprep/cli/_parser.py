@@ -1,7 +1,7 @@
 """The ``leadprep`` argument parser: every command, option and default in one place.
 
 Handlers are imported when their command runs: ``leadprep lead get`` never
-loads pandas, ``leadprep validate`` never loads httpx or the ledger.
+loads pyarrow, ``leadprep validate`` never loads httpx or the ledger.
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ class PhoneNormaliser:
                 self.fast = None
 
     def __call__(self, texts: Any) -> PhoneColumn:
-        """Answers for ``texts`` (a NumPy/pandas column of str, or a pyarrow string array).
+        """Answers for ``texts`` (a NumPy column of str, or a pyarrow string array).
 
         No de-duplication up front: lead columns are mostly distinct and hashing
         them costs more than the fast path; the slow path memoises instead.

@@ -3,7 +3,7 @@
 Calamine parses a whole sheet before it gives the first row, in Rust, with the
 GIL released. :func:`preload` starts that on a thread of its own as soon as the
 command line is parsed, so it runs on the second core while the interpreter is
-still importing pandas; :class:`~leadprep.read._excel.XlsxSource` then
+still importing NumPy and pyarrow; :class:`~leadprep.read._excel.XlsxSource` then
 :func:`take` s the opened sheet instead of opening it again. This module
 imports nothing heavy, so starting early costs nothing.
 """
