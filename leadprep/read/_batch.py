@@ -27,7 +27,7 @@ class Frame:
     """A block of cells: column position → pyarrow string array, all one length.
 
     What the stages need of a table — a column by position, the positions, rows
-    taken by index or mask, rows as lists for the writers — in Arrow, so no stage
+    taken by index, rows as lists for the writers — in Arrow, so no stage
     pays for pandas (nor its import)."""
 
     __slots__ = ("_columns", "_n")
@@ -58,13 +58,6 @@ class Frame:
 
         at = pa.array(np.asarray(indices, dtype=np.int64))
         return Frame({p: c.take(at) for p, c in self._columns.items()}, len(indices))
-
-    def filter(self, mask: BoolArray) -> Frame:
-        """The rows where ``mask`` is true."""
-        import pyarrow as pa
-
-        keep = pa.array(np.asarray(mask, dtype=bool))
-        return Frame({p: c.filter(keep) for p, c in self._columns.items()}, int(mask.sum()))
 
     def rows(self, positions: Sequence[int]) -> list[list[str]]:
         """The cells of columns ``positions``, row by row."""
