@@ -169,6 +169,26 @@ _LENGTH_WORDS = np.array(
 )
 
 
+def _why_invalid(
+    lengths: npt.NDArray[np.int64],
+    possible: tuple[int, ...],
+    local: tuple[int, ...],
+    region: str,
+    cc: str,
+) -> ObjArray:
+    """The reason :func:`~leadprep.normalise.normalise_one` gives for invalid
+    national numbers of ``lengths`` digits: ``region``'s length verdict, then
+    ``for IN (+91)``."""
+    words: ObjArray = _LENGTH_WORDS[_length_codes(lengths, possible, local)]
+    out: ObjArray = words + f" for {region} (+{cc})"
+    return out
+
+
+def _at_start(pattern: str) -> _Desc:
+    """Digit strings that ``pattern`` matches at their start (``re.match``)."""
+    return _Desc(frozenset(), DigitDFA.compile(f"(?:{pattern})\\d*"))
+
+
 class FastPath:
     """Column-wise phonenumbers for ``region``'s common shapes; raises Unsupported if unsafe."""
 
@@ -306,9 +326,8 @@ class FastPath:
         bad = handled & ~ok
         if bad.any():
             code[bad] = "invalid_phone_number"
-            reason[bad] = (
-                _LENGTH_WORDS[self._length_result(nsn_len[bad])]
-                + f" for {self.region} (+{self.cc})"
+            reason[bad] = _why_invalid(
+                nsn_len[bad], self.lengths, self.local_lengths, self.region, self.cc
             )
         return handled, key, code, reason
 
@@ -344,7 +363,7 @@ class CallingCode:
         self.local_lengths = tuple(general.possible_length_local_only or ())
         prefix = meta.national_prefix_for_parsing or meta.national_prefix
         # a national number the prefix pattern matches at its start is left alone
-        self.prefix = _Desc(frozenset(), DigitDFA.compile(f"(?:{prefix})\\d*")) if prefix else None
+        self.prefix = _at_start(prefix) if prefix else None
         # (region, its leading digits): validity is compiled when a number gets there
         self.members: list[tuple[str, _Desc | None]] = []
         for region in regions:
@@ -352,9 +371,7 @@ class CallingCode:
             if member is None:
                 continue
             lead = member.leading_digits
-            self.members.append(
-                (region, _Desc(frozenset(), DigitDFA.compile(f"(?:{lead})\\d*")) if lead else None)
-            )
+            self.members.append((region, _at_start(lead) if lead else None))
 
     def answer(
         self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
@@ -397,9 +414,8 @@ class CallingCode:
         bad = ok & ~valid
         if bad.any():
             code[bad] = "invalid_phone_number"
-            reason[bad] = (
-                _LENGTH_WORDS[_length_codes(nsn_len[bad], self.lengths, self.local_lengths)]
-                + f" for {self.main} (+{self.cc})"
+            reason[bad] = _why_invalid(
+                nsn_len[bad], self.lengths, self.local_lengths, self.main, self.cc
             )
         return ok, key, of, code, reason
 
