@@ -7,6 +7,8 @@ agreement property and tested on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import phonenumbers
 import pytest
@@ -272,29 +274,42 @@ def test_fast_path_equals_phonenumbers_on_each_regions_own_numbers(region: str) 
     assert_same_as_reference(texts, region)
 
 
-@st.composite
-def region_and_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
-    region = draw(st.sampled_from(FAST_REGIONS))
+def written_numbers(
+    region: str, prefixes: Callable[[str, str], list[str]], longest: int, tail: int
+) -> st.SearchStrategy[str]:
+    """Numbers of ``region`` as lists hold them: its example numbers, their first
+    halves with ``tail`` random digits, or up to ``longest`` random digits, after one
+    of ``prefixes(country code, trunk prefix)``, with phone punctuation between."""
     cc = str(phonenumbers.country_code_for_region(region))
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
     trunk = (meta.national_prefix if meta else None) or "0"
     seeds = [phonenumbers.national_significant_number(n) for n in examples(region)] or ["1"]
     digits = st.one_of(
-        st.text(alphabet="0123456789", max_size=16),
+        st.text(alphabet="0123456789", max_size=longest),
         st.sampled_from(seeds),
         st.builds(
-            lambda seed, tail: seed[: len(seed) // 2] + tail,
+            lambda seed, end: seed[: len(seed) // 2] + end,
             st.sampled_from(seeds),
-            st.text(alphabet="0123456789", max_size=10),
+            st.text(alphabet="0123456789", max_size=tail),
         ),
     )
-    prefix = st.sampled_from(["", "+", f"+{cc}", f"+{cc} ", cc, trunk, f"00{cc}", f"+{cc}{trunk}"])
     sep = st.sampled_from(["", "", " ", "-", ".", "(", ")"])
-    text = st.builds(
+    return st.builds(
         lambda p, d, seps: p + "".join(c + s for c, s in zip(d, seps, strict=False)),
-        prefix,
+        st.sampled_from(prefixes(cc, trunk)),
         digits,
-        st.lists(sep, min_size=16, max_size=16),
+        st.lists(sep, min_size=longest, max_size=longest),
+    )
+
+
+@st.composite
+def region_and_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
+    region = draw(st.sampled_from(FAST_REGIONS))
+    text = written_numbers(
+        region,
+        lambda cc, trunk: ["", "+", f"+{cc}", f"+{cc} ", cc, trunk, f"00{cc}", f"+{cc}{trunk}"],
+        longest=16,
+        tail=10,
     )
     return region, draw(st.lists(text, min_size=1, max_size=20))
 
@@ -354,28 +369,19 @@ def foreign_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
     default = draw(st.sampled_from(FAST_REGIONS))
     texts = []
     for other in draw(st.lists(st.sampled_from(CODE_REGIONS), min_size=1, max_size=4)):
-        cc = str(phonenumbers.country_code_for_region(other))
-        meta = phonenumbers.PhoneMetadata.metadata_for_region(other)
-        trunk = (meta.national_prefix if meta else None) or "0"
-        seeds = [phonenumbers.national_significant_number(n) for n in examples(other)] or ["1"]
-        digits = st.one_of(
-            st.sampled_from(seeds),
-            st.text(alphabet="0123456789", max_size=14),
-            st.builds(
-                lambda seed, tail: seed[: len(seed) // 2] + tail,
-                st.sampled_from(seeds),
-                st.text(alphabet="0123456789", max_size=8),
-            ),
-        )
-        prefix = st.sampled_from(
-            [f"+{cc}", f"+{cc} ", f"00{cc}", f"00{cc} ", f"+{cc}{trunk}", f"00{cc}-", f"+ {cc}"]
-        )
-        sep = st.sampled_from(["", "", " ", "-", ".", "(", ")"])
-        text = st.builds(
-            lambda p, d, seps: p + "".join(c + s for c, s in zip(d, seps, strict=False)),
-            prefix,
-            digits,
-            st.lists(sep, min_size=14, max_size=14),
+        text = written_numbers(
+            other,
+            lambda cc, trunk: [
+                f"+{cc}",
+                f"+{cc} ",
+                f"00{cc}",
+                f"00{cc} ",
+                f"+{cc}{trunk}",
+                f"00{cc}-",
+                f"+ {cc}",
+            ],
+            longest=14,
+            tail=8,
         )
         texts += draw(st.lists(text, min_size=1, max_size=10))
     return default, texts
