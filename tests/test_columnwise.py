@@ -132,6 +132,43 @@ def test_blank_line_across_a_read_boundary_is_seen(
     assert not scan_text(path).blank_lines
 
 
+@pytest.mark.parametrize("at", range(1, 9))
+def test_blank_line_at_any_offset_within_a_read_is_seen(tmp_path: Path, at: int) -> None:
+    # the search reads byte pairs at even and at odd offsets: both must see it
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"a,b\n" + b"x" * at + b"\n\n1,2\n" + b"3,4\n" * 10)
+    assert scan_text(path).blank_lines
+    path.write_bytes(b"a,b\n" + b"x" * at + b"\n1,2\n" + b"3,4\n" * 10)
+    assert not scan_text(path).blank_lines
+
+
+def _cut_at_read_boundary(tail: bytes) -> bytes:
+    """ASCII up to the scan's first read, ``tail`` straddling its end, then ASCII."""
+    from leadprep.read import _sniff
+
+    head = b"phone_number\n" + b"9812345670\n" * (_sniff._CHUNK // 11)
+    head = head[: _sniff._CHUNK - 1]
+    return head + tail + b"\n9812345670\n" * 3
+
+
+def test_a_utf8_character_cut_by_a_read_boundary_is_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(_cut_at_read_boundary("é".encode()))  # c3 | a9, then ASCII reads
+    scan = scan_text(path)
+    assert (scan.encoding, scan.invalid_bytes) == ("utf-8", 0)
+
+
+def test_a_cut_character_that_never_completes_is_not_utf8(tmp_path: Path) -> None:
+    # c3 ends the first read, a whole read of ASCII follows, then a9: c3 and a9
+    # would pair up into "é" if the ASCII read were skipped with c3 pending
+    from leadprep.read import _sniff
+
+    ascii_read = (b"\n9812345670" * _sniff._CHUNK)[: _sniff._CHUNK]
+    path = tmp_path / "f.csv"
+    path.write_bytes(_cut_at_read_boundary(b"\xc3" + ascii_read + b"\xa9"))
+    assert scan_text(path).encoding == "cp1252"
+
+
 def _numbers(n: int, fail_at: int | None = None) -> Iterator[int]:
     for i in range(n):
         if i == fail_at:

@@ -150,10 +150,29 @@ _BLANK_ANY = (b"\n\n", b"\n\r\n", b"\r\r")
 
 
 def _two_line_feeds(chunk: bytes) -> bool:
-    """Does ``chunk`` hold ``\\n\\n``? (NumPy: ~15× faster than a byte search or a
-    split, both of which slow down on text that is one short line after another.)"""
-    feeds = np.frombuffer(chunk, dtype=np.uint8) == 10
-    return bool((feeds[1:] & feeds[:-1]).any())
+    """Does ``chunk`` hold ``\\n\\n``? Read as 16-bit words at offsets 0 and 1, each
+    pair of neighbouring bytes is one word of one of the two views: two compares
+    over half the bytes each (~8× a byte search, which slows down on text that is
+    one short line after another)."""
+    for start in (0, 1):
+        words = np.frombuffer(chunk, dtype=np.uint16, offset=start, count=(len(chunk) - start) // 2)
+        if (words == 0x0A0A).any():
+            return True
+    return False
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes) -> bool:
+    """Feed ``chunk`` to a strict UTF-8 ``decoder``; False at an invalid byte.
+
+    ASCII is UTF-8: such a chunk is only decoded if a character cut at the end of
+    the one before is pending (the check is ~10× cheaper than decoding)."""
+    if chunk.isascii() and not decoder.getstate()[0]:
+        return True
+    try:
+        decoder.decode(chunk)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -199,18 +218,15 @@ def scan_text(path: Path) -> TextScan:
         offset = 0
         quotes = 0
         while chunk := fh.read(_CHUNK):
-            quotes += chunk.count(b'"')
+            if b'"' in chunk:  # (a search is cheaper than a count that finds none)
+                quotes += chunk.count(b'"')
             nul = chunk.find(b"\x00")
             if nul >= 0:
                 raise UnreadableFile.reject(
                     f"the file contains a NUL byte at byte offset {offset + nul}",
                     hint="the export is corrupt or not a text file; re-export it as CSV",
                 )
-            if utf8_ok:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
+            utf8_ok = utf8_ok and _decodes(decoder, chunk)
             if not utf8_ok and not holes:
                 holes = _CP1252_HOLES.search(chunk) is not None
             if not blank:
