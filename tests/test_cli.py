@@ -181,3 +181,13 @@ def test_the_command_line_reads_every_kind_of_file_without_pandas_and_reads_it_a
         k: v for k, v in json.loads(here.stdout).items() if k not in ignore
     }
     assert (tmp_path / "child.csv").read_bytes() == (tmp_path / "here.csv").read_bytes()
+
+
+def test_the_console_entry_has_glibc_keep_freed_memory_for_the_next_batch() -> None:
+    import platform
+    import sys
+
+    from leadprep.cli._main import keep_freed_memory
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is glibc
