@@ -3,9 +3,10 @@
 phonenumbers decides validity by ``re.fullmatch`` of long patterns (the IN
 fixed-line pattern is 1,263 characters) against each national number. Those
 patterns describe regular languages over the digits 0-9, so they compile to a
-DFA: a ``(states × 10)`` table. Running it over ``n`` numbers of length ``L`` is
-``L`` NumPy gathers — the same answer as ``re.fullmatch`` on every string, at a
-tiny fraction of the cost.
+DFA: a ``(states × 10)`` table. :class:`Matcher` runs one (or several side by
+side, as one) over a column of numbers two digits a step: ``L/2`` NumPy gathers
+for numbers of ``L`` digits — the same answer as ``re.fullmatch`` on every
+string, at a tiny fraction of the cost.
 
 The compiler reads the pattern with a parser of its own for the small regex
 dialect phonenumbers' metadata is written in (literals, classes, ``\\d``,
@@ -18,6 +19,7 @@ pattern in the metadata against ``re.fullmatch``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,15 @@ import numpy.typing as npt
 
 DIGITS = frozenset(range(10))
 MAX_DFA_STATES = 200_000
+#: In a digit matrix, what follows a row's last digit (each row: its digits, then PAD).
+PAD = 10
+#: A matcher's state ``s`` is carried as ``s << _SHIFT``: the row of its pair table
+#: (the 11 × 11 pairs of a digit or PAD fit in 128 columns).
+_SHIFT = 7
+#: Side-by-side DFAs past this many joint states are not run (a table of 64 MB).
+MAX_MATCHER_STATES = 1 << 17
+#: Lengths a matcher can accept (one bit each in a 64-bit mask).
+_LENGTH_BITS = 64
 
 
 class Unsupported(Exception):
@@ -219,6 +230,20 @@ def _build(nfa: _NFA, node: Any, start: int) -> int:
     return current
 
 
+def _closures(eps: list[list[int]]) -> list[int]:
+    """Each NFA state's epsilon closure, as a bit mask of states."""
+    found: list[int] = []
+    for state in range(len(eps)):
+        seen, stack = 1 << state, [state]
+        while stack:
+            for nxt in eps[stack.pop()]:
+                if not seen >> nxt & 1:
+                    seen |= 1 << nxt
+                    stack.append(nxt)
+        found.append(seen)
+    return found
+
+
 @dataclass(frozen=True)
 class DigitDFA:
     """``table[state, digit]`` → next state; state 0 is dead; 1 is the start."""
@@ -233,31 +258,34 @@ class DigitDFA:
         start = nfa.state()
         end = _build(nfa, tree, start)
 
-        def closure(states: frozenset[int]) -> frozenset[int]:
-            seen, stack = set(states), list(states)
-            while stack:
-                for nxt in nfa.eps[stack.pop()]:
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        stack.append(nxt)
-            return frozenset(seen)
-
-        ids: dict[frozenset[int], int] = {frozenset(): 0}
-        rows: list[list[int]] = [[0] * 10]
-        first = closure(frozenset({start}))
-        ids[first] = 1
-        rows.append([0] * 10)
+        # Subset construction over bit masks of NFA states: each state's epsilon
+        # closure, and per digit the closed states its edges lead to, worked out once.
+        closures = _closures(nfa.eps)
+        steps: list[list[tuple[int, int]]] = []
+        for edges in nfa.edges:
+            by_digit = [0] * 10
+            for chars, target in edges:
+                for digit in chars:
+                    by_digit[digit] |= closures[target]
+            steps.append([(digit, mask) for digit, mask in enumerate(by_digit) if mask])
+        moving = sum(1 << state for state, step in enumerate(steps) if step)
+        first = closures[start]
+        ids: dict[int, int] = {0: 0, first: 1}
+        rows: list[list[int]] = [[0] * 10, [0] * 10]
         queue = [first]
         while queue:
             current = queue.pop()
+            targets = [0] * 10
+            left = current & moving
+            while left:
+                low = left & -left
+                left ^= low
+                for digit, mask in steps[low.bit_length() - 1]:
+                    targets[digit] |= mask
             row = rows[ids[current]]
-            for digit in range(10):
-                targets = frozenset(
-                    t for s in current for chars, t in nfa.edges[s] if digit in chars
-                )
-                if not targets:
+            for digit, nxt in enumerate(targets):
+                if not nxt:
                     continue
-                nxt = closure(targets)
                 if nxt not in ids:
                     if len(ids) >= MAX_DFA_STATES:
                         raise Unsupported("DFA too large")
@@ -266,8 +294,9 @@ class DigitDFA:
                     queue.append(nxt)
                 row[digit] = ids[nxt]
         accept = np.zeros(len(rows), dtype=bool)
+        final = 1 << end
         for states, index in ids.items():
-            accept[index] = end in states
+            accept[index] = bool(states & final)
         return cls(table=np.asarray(rows, dtype=np.int32), accept=accept)
 
     def lengths(self, longest: int = 32) -> set[int]:
@@ -281,32 +310,133 @@ class DigitDFA:
                 break
         return found
 
-    def fullmatch_padded(
-        self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.bool_]:
-        """Rows of a right-padded digit matrix, each ``lengths[i]`` digits long.
 
-        Rows are grouped by length so each group takes exactly its ``L`` steps
-        through a flat transition table (one gather per digit); a column holds
-        mostly one length, whose rows are then taken as they are (no copy)."""
-        out = np.zeros(digits.shape[0], dtype=bool)
-        if not len(lengths):
+def shifted(digits: npt.NDArray[np.int8], k: int) -> npt.NDArray[np.int8]:
+    """A digit matrix without each row's first ``k`` columns (PAD fills the end)."""
+    out = np.full_like(digits, PAD)
+    out[:, : digits.shape[1] - k] = digits[:, k:]
+    return out
+
+
+def length_mask(lengths: frozenset[int] | None) -> int:
+    """The bit mask of ``lengths`` (``None``: any length); lengths a number cannot
+    have (phonenumbers writes ``-1`` for "none") set no bit."""
+    if lengths is None:
+        return (1 << _LENGTH_BITS) - 1
+    return sum(1 << length for length in lengths if 0 <= length < _LENGTH_BITS)
+
+
+@dataclass(frozen=True, eq=False)
+class Matcher:
+    """DFAs run side by side over a digit matrix, two digits a step, accepting by length.
+
+    ``pairs[(s << 7) + 11·a + b]`` is the joint state after symbols ``a`` then ``b``
+    from state ``s`` (shifted likewise); PAD (10) leaves a state as it is, so a row's
+    state after every column is its state after its digits, whatever its length —
+    no grouping by length, no copies. ``accept[s]`` has bit ``L`` set where a number
+    of ``L`` digits ending in ``s`` matches."""
+
+    pairs: npt.NDArray[np.int32]
+    accept: npt.NDArray[np.uint64]
+
+    @classmethod
+    def joint(
+        cls,
+        dfas: Sequence[DigitDFA],
+        accept: Callable[[npt.NDArray[np.bool_]], npt.NDArray[np.uint64]],
+    ) -> Matcher:
+        """``dfas`` as one. A joint state is a tuple of their states (numbered in
+        mixed radix); ``accept`` maps which of them accept (a joint state per row,
+        a DFA per column) to the lengths each joint state accepts (masks,
+        :func:`length_mask`). Nothing can match once the first DFA is dead: such
+        tuples are the dead state. Breadth first, a level of states at a time.
+        Raises :class:`Unsupported` past :data:`MAX_MATCHER_STATES` joint states."""
+        sizes = [len(dfa.table) for dfa in dfas]
+        radix = np.cumprod([1, *sizes[:-1]], dtype=np.int64)
+        if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:
+            raise Unsupported("too many DFAs side by side")
+        tables = [dfa.table.astype(np.int64) for dfa in dfas]
+        sizes_array = np.asarray(sizes, dtype=np.int64)
+
+        def parts(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            found: npt.NDArray[np.int64] = (codes[:, None] // radix) % sizes_array
+            return found
+
+        def following(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+            states = parts(codes)
+            nxt = np.zeros((len(codes), 10), dtype=np.int64)
+            for table, column, base in zip(tables, states.T, radix.tolist(), strict=True):
+                nxt += table[column] * base
+            nxt[tables[0][states[:, 0]] == 0] = 0  # the first DFA dead: dead
+            return nxt
+
+        start = int(radix.sum())
+        order = [0, start]
+        known = set(order)
+        frontier = [start]
+        while frontier:
+            reached = np.unique(following(np.asarray(frontier, dtype=np.int64))).tolist()
+            frontier = [code for code in reached if code not in known]
+            known.update(frontier)
+            order += frontier
+            if len(order) > MAX_MATCHER_STATES:
+                raise Unsupported("too many joint states")
+        codes = np.asarray(order, dtype=np.int64)
+        sorter = np.argsort(codes)
+        table = sorter[np.searchsorted(codes, following(codes), sorter=sorter)]
+        found = np.stack(
+            [dfa.accept[column] for dfa, column in zip(dfas, parts(codes).T, strict=True)], axis=1
+        )
+        bits = np.asarray(accept(found), dtype=np.uint64)
+        bits[0] = 0
+        return cls._tabled(table, bits)
+
+    @classmethod
+    def of(cls, dfa: DigitDFA, lengths: frozenset[int] | None = None) -> Matcher:
+        """``dfa``'s full matches of ``lengths`` digits (``None``: any length)."""
+        mask = np.uint64(length_mask(lengths))
+        return cls.joint([dfa], lambda found: np.where(found[:, 0], mask, np.uint64(0)))
+
+    @classmethod
+    def _tabled(cls, table: npt.NDArray[np.int64], accept: npt.NDArray[np.uint64]) -> Matcher:
+        count = len(table)
+        step = np.empty((count, PAD + 1), dtype=np.int64)
+        step[:, :PAD] = table
+        step[:, PAD] = np.arange(count)  # PAD: stay
+        pairs = np.zeros((count, 1 << _SHIFT), dtype=np.int32)
+        pairs[:, : (PAD + 1) ** 2] = step[step].reshape(count, -1) << _SHIFT
+        return cls(pairs=pairs.ravel(), accept=accept)
+
+    def match(
+        self,
+        digits: npt.NDArray[np.int8],
+        lengths: npt.NDArray[np.int64],
+        among: npt.NDArray[np.bool_] | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """For each row of a digit matrix (``lengths[i]`` digits, then PAD): does it
+        match? Only rows ``among`` are run; a row longer than the matrix never does."""
+        out = np.zeros(len(lengths), dtype=bool)
+        rows = None if among is None else np.flatnonzero(among)
+        if rows is not None and len(rows) == len(lengths):
+            rows = None
+        block = digits if rows is None else digits[rows]
+        counts = lengths if rows is None else lengths[rows]
+        if not len(counts):
             return out
-        flat = self.table.ravel()
-        counts = np.bincount(np.clip(lengths, 0, None))
-        for length in np.flatnonzero(counts).tolist():
-            if counts[length] == len(lengths):
-                rows, block = None, digits
-            else:
-                rows = np.flatnonzero(lengths == length)
-                block = digits[rows]  # int8: each step upcasts as it adds
-            state = np.ones(len(block), dtype=np.int32)
-            for column in range(min(length, digits.shape[1])):
-                state = flat[state * 10 + block[:, column]]
-            found = self.accept[state]
-            if rows is None:
-                out[:] = found
-            else:
-                out[rows] = found
-        out[lengths < 0] = False
+        width = block.shape[1]
+        steps = (min(int(counts.max()), width) + 1) // 2
+        if 2 * steps > width:  # an odd width: one PAD column more
+            block = np.concatenate([block, np.full((len(block), 1), PAD, np.int8)], axis=1)
+        pairs = block[:, 0 : 2 * steps : 2] * np.int8(PAD + 1) + block[:, 1 : 2 * steps : 2]
+        state = np.full(len(block), 1 << _SHIFT, dtype=np.int32)
+        for column in range(steps):
+            np.add(state, pairs[:, column], out=state)
+            state = self.pairs.take(state)
+        fits = (counts >= 0) & (counts <= min(width, _LENGTH_BITS - 1))
+        shift = np.where(fits, counts, 0).astype(np.uint64)
+        bits = self.accept[state >> _SHIFT] >> shift
+        found: npt.NDArray[np.bool_] = (bits & np.uint64(1)).astype(bool) & fits
+        if rows is None:
+            return found
+        out[rows] = found
         return out

@@ -32,7 +32,7 @@ import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from .._types import blank_texts
-from ._dfa import DigitDFA, Unsupported
+from ._dfa import PAD, DigitDFA, Matcher, Unsupported, length_mask, shifted
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -60,15 +60,11 @@ _TYPES = (
 
 
 class _Desc:
-    """One number description: its possible lengths and its pattern's DFA."""
+    """One number description: full matches of its pattern, of its possible lengths."""
 
     def __init__(self, lengths: frozenset[int], dfa: DigitDFA) -> None:
         self.dfa = dfa
-        #: possible length -> True (a lookup, not np.isin: it runs thousands of times)
-        self.length_ok: npt.NDArray[np.bool_] | None = None
-        if lengths:
-            self.length_ok = np.zeros(max(max(lengths), _MAX_DIGITS) + 1, dtype=bool)
-            self.length_ok[list(lengths)] = True
+        self.matcher = Matcher.of(dfa, lengths or None)
 
     def matches(
         self,
@@ -77,49 +73,45 @@ class _Desc:
         among: BoolArray | None = None,
     ) -> BoolArray:
         """phonenumbers' _is_number_matching_desc for each row (only rows ``among``)."""
-        todo = np.ones(len(lengths), dtype=bool) if among is None else among.copy()
-        if self.length_ok is not None:
-            todo &= self.length_ok[np.clip(lengths, 0, len(self.length_ok) - 1)]
-        ok = np.zeros(len(lengths), dtype=bool)
-        rows = np.flatnonzero(todo)
-        if len(rows):
-            ok[rows] = self.dfa.fullmatch_padded(digits[rows], lengths[rows])
-        return ok
+        return self.matcher.match(digits, lengths, among)
 
 
 class _Validity:
-    """``_number_type_helper(nsn, meta) != UNKNOWN`` for one region, column-wise."""
+    """``_number_type_helper(nsn, meta) != UNKNOWN`` for one region, column-wise:
+    the general description, and any number type — their DFAs run as one."""
 
     def __init__(self, meta: PhoneMetadata) -> None:
         general = meta.general_desc
         if general is None or not general.national_number_pattern:
             raise Unsupported("general description without a pattern")
-        self.general = _Desc(
-            frozenset(general.possible_length or ()),
-            DigitDFA.compile(general.national_number_pattern),
-        )
+        general_lengths = frozenset(general.possible_length or ())
+        self.general = _Desc(general_lengths, DigitDFA.compile(general.national_number_pattern))
         # With the same mobile and fixed-line pattern phonenumbers never tries mobile.
         skip = {"mobile"} if meta.same_mobile_and_fixed_line_pattern else set()
-        self.types = [
-            _Desc(
-                frozenset(desc.possible_length or ()),
-                DigitDFA.compile(desc.national_number_pattern),
-            )
+        types = [
+            (frozenset(desc.possible_length or ()), DigitDFA.compile(desc.national_number_pattern))
             for name in _TYPES
             if name not in skip
             and (desc := getattr(meta, name)) is not None
             and desc.national_number_pattern
         ]
+        masks = [np.uint64(length_mask(lengths or None)) for lengths, _ in types]
+        general_mask = np.uint64(length_mask(general_lengths or None))
+
+        def accept(found: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
+            any_type = np.zeros(len(found), dtype=np.uint64)
+            for column, mask in enumerate(masks, start=1):
+                any_type |= np.where(found[:, column], mask, np.uint64(0))
+            bits: npt.NDArray[np.uint64] = np.where(found[:, 0], general_mask & any_type, 0)
+            return bits
+
+        self.matcher = Matcher.joint([self.general.dfa, *(dfa for _, dfa in types)], accept)
 
     def __call__(
         self, digits: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64], among: BoolArray
     ) -> BoolArray:
-        """The general description, then any type (only rows ``among``)."""
-        general = self.general.matches(digits, lengths, among)
-        any_type = np.zeros(len(lengths), dtype=bool)
-        for desc in self.types:
-            any_type |= desc.matches(digits, lengths, general & ~any_type)
-        return general & any_type
+        """Valid, for each row (only rows ``among``)."""
+        return self.matcher.match(digits, lengths, among)
 
 
 @functools.cache
@@ -146,6 +138,16 @@ def _length_codes(
 ) -> npt.NDArray[np.int8]:
     """phonenumbers' _test_number_length for an unknown type, as a code:
     0 possible, 1 too short, 2 too long, 3 invalid length, 4 possible local only."""
+    table = _length_table(possible, local)
+    codes: npt.NDArray[np.int8] = table[np.clip(lengths, 0, _MAX_DIGITS)]
+    return codes
+
+
+@functools.cache
+def _length_table(possible: tuple[int, ...], local: tuple[int, ...]) -> npt.NDArray[np.int8]:
+    """:func:`_length_codes` of 0 … ``_MAX_DIGITS``, looked up by length (a row's
+    length is never above it; a negative one is too short, as 0 is)."""
+    lengths = np.arange(_MAX_DIGITS + 1)
     lo, hi = possible[0], possible[-1]
     result = np.full(lengths.shape, 3, dtype=np.int8)
     result[np.isin(lengths, possible[1:])] = 0
@@ -153,6 +155,7 @@ def _length_codes(
     result[lengths < lo] = 1
     result[lengths == lo] = 0
     result[np.isin(lengths, local)] = 4
+    result.flags.writeable = False
     return result
 
 
@@ -222,6 +225,9 @@ class FastPath:
         if not self.general.dfa.lengths() <= set(self.lengths):
             raise Unsupported("general pattern matches lengths it does not list")
 
+    #: by length code: too short, invalid length or local only (the national prefix stays)
+    _prefix_blocked = np.array([False, True, False, True, True])
+
     def _length_result(self, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
         return _length_codes(lengths, self.lengths, self.local_lengths)
 
@@ -284,17 +290,17 @@ class FastPath:
         if self.has_prefix:
             c = simple & ~plus & (first == 0) & (second >= 1)
             if c.any():
-                rest = np.roll(digits, -1, axis=1)
+                rest = shifted(digits, 1)
                 viable_whole = self.general.matches(digits, lengths, c)
                 viable_rest = self.general.matches(rest, lengths - 1, c)
                 strip = ~(viable_whole & ~viable_rest)
-                strip &= ~np.isin(self._length_result(lengths - 1), (1, 3, 4))
+                strip &= ~self._prefix_blocked[self._length_result(lengths - 1)]
                 nsn_offset[c & strip] = 1
         # D: no "+", starts with the country code: phonenumbers' keep-or-strip heuristic
         d = simple & ~plus & starts_cc & (lengths > k)
         d &= digits[:, min(k, WIDTH - 1)] != 0
         if d.any():
-            rest = np.roll(digits, -k, axis=1)
+            rest = shifted(digits, k)
             whole_ok = self.general.matches(digits, lengths, d)
             rest_ok = self.general.matches(rest, lengths - k, d)
             strip_cc = (~whole_ok & rest_ok) | (self._length_result(lengths) == 2)
@@ -319,7 +325,7 @@ class FastPath:
         for offset in np.unique(nsn_offset[handled]):
             if offset:
                 rows = np.flatnonzero(handled & (nsn_offset == offset))
-                nsn[rows] = np.roll(digits[rows], -int(offset), axis=1)
+                nsn[rows] = shifted(digits[rows], int(offset))
         ok = self.valid(nsn, nsn_len, handled)
         if ok.any():
             key[ok] = _e164_keys(self.cc, nsn[ok], nsn_len[ok])
@@ -384,7 +390,7 @@ class CallingCode:
         ok = lengths > k
         for i, c in enumerate(self.cc):
             ok &= digits[:, i] == int(c)
-        nsn = np.roll(digits, -k, axis=1)
+        nsn = shifted(digits, k)
         nsn_len = lengths - k
         ok &= (nsn_len >= _MIN_NSN) & (nsn_len <= _MAX_NSN) & (nsn[:, 0] != 0)
         if self.prefix is not None:
@@ -474,23 +480,24 @@ def international(
     rows = np.flatnonzero(take)
     if not len(rows):
         return handled, key, region, code, reason
-    shifted = digits[rows]
+    moved = digits[rows]
     from_idd = np.flatnonzero(start[rows] == 2)
-    shifted[from_idd] = np.roll(shifted[from_idd], -2, axis=1)
+    moved[from_idd] = shifted(moved[from_idd], 2)
     lens = lengths[rows] - start[rows]
     # the country code: the first 1, 2 or 3 digits that are one
     cc = np.zeros(len(rows), dtype=np.int64)
     value = np.zeros(len(rows), dtype=np.int64)
     for size in (1, 2, 3):
-        value = value * 10 + shifted[:, size - 1]
-        found = (cc == 0) & (lens >= size) & _CODES[size][value]
+        long_enough = lens >= size
+        value = value * 10 + np.where(long_enough, moved[:, size - 1], 0)
+        found = (cc == 0) & long_enough & _CODES[size][value]
         cc[found] = value[found]
     for one in np.unique(cc[cc > 0]).tolist():
         path = calling_code(one)
         if path is None:
             continue
         at = np.flatnonzero(cc == one)
-        ok, k, r, c, why = path.answer(shifted[at], lens[at])
+        ok, k, r, c, why = path.answer(moved[at], lens[at])
         back = where[rows[at]]
         handled[back], key[back], region[back], code[back], reason[back] = ok, k, r, c, why
     return handled, key, region, code, reason
@@ -525,19 +532,19 @@ def _e164_keys(cc: str, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64
 def _compact_digits(
     raw: npt.NDArray[np.uint8], width: int
 ) -> tuple[npt.NDArray[np.int8], IntArray]:
-    """Each row's digits moved to the left (values 0-9, zero padded) and how many.
+    """Each row's digits moved to the left (values 0-9, then PAD) and how many.
 
     One sort per row does it: each byte is tagged ``(not a digit, column)`` in
     its high bits, so sorting a row puts its digits first, in their order. A
-    byte that is not a digit is made ``"0"`` first, so the padding reads as 0."""
+    byte that is not a digit is made ``"0" + PAD`` first, so the rest reads as PAD."""
     n, raw_width = raw.shape
     not_digit = (raw - np.uint8(48)) > 9  # (bytes below "0" wrap round to large)
     lengths = raw_width - np.count_nonzero(not_digit, axis=1).astype(np.int64)
-    tagged = np.where(not_digit, np.uint16(0x2030), raw.astype(np.uint16))
+    tagged = np.where(not_digit, np.uint16(0x2030 + PAD), raw.astype(np.uint16))
     tagged |= np.arange(raw_width, dtype=np.uint16) << 8  # (at most 32 columns: RAW)
     tagged.sort(axis=1)
     take = min(width, raw_width)
-    digits = np.zeros((n, width), dtype=np.int8)
+    digits = np.full((n, width), PAD, dtype=np.int8)
     digits[:, :take] = tagged[:, :take].astype(np.uint8).view(np.int8) - np.int8(48)
     return digits, lengths
 
