@@ -536,17 +536,28 @@ def _compact_digits(
 
     One sort per row does it: each byte is tagged ``(not a digit, column)`` in
     its high bits, so sorting a row puts its digits first, in their order. A
-    byte that is not a digit is made ``"0" + PAD`` first, so the rest reads as PAD."""
+    byte that is not a digit is made ``"0" + PAD`` first, so the rest reads as PAD
+    (both by one table lookup)."""
     n, raw_width = raw.shape
-    not_digit = (raw - np.uint8(48)) > 9  # (bytes below "0" wrap round to large)
-    lengths = raw_width - np.count_nonzero(not_digit, axis=1).astype(np.int64)
-    tagged = np.where(not_digit, np.uint16(0x2030 + PAD), raw.astype(np.uint16))
+    tagged = _TAGS.take(raw)
     tagged |= np.arange(raw_width, dtype=np.uint16) << 8  # (at most 32 columns: RAW)
     tagged.sort(axis=1)
     take = min(width, raw_width)
     digits = np.full((n, width), PAD, dtype=np.int8)
     digits[:, :take] = tagged[:, :take].astype(np.uint8).view(np.int8) - np.int8(48)
+    # how many: a column at a time (a row-wise count over so few columns is slower)
+    is_digit = tagged < _NOT_DIGIT
+    lengths = np.zeros(n, dtype=np.int64)
+    for column in range(raw_width):
+        lengths += is_digit[:, column]
     return digits, lengths
+
+
+#: A byte's tag before its column goes in: a digit is itself, anything else
+#: ``_NOT_DIGIT`` + "0" + PAD (so it sorts after every digit and reads as PAD).
+_NOT_DIGIT = 0x2000
+_TAGS = np.full(256, _NOT_DIGIT + 48 + PAD, dtype=np.uint16)
+_TAGS[48:58] = np.arange(48, 58)
 
 
 def _byte_matrix(arr: Any, width: int) -> npt.NDArray[np.uint8]:
