@@ -6,6 +6,8 @@ steps; each is checked here against a plain reference over many inputs.
 
 from __future__ import annotations
 
+import re
+
 import json
 import threading
 from collections.abc import Iterator
@@ -22,7 +24,7 @@ from leadprep import FileRejected
 from leadprep.check import TelephonyConfig
 from leadprep.normalise import e164_key, e164_text
 from leadprep.normalise._dfa import PAD
-from leadprep.normalise._fastpath import _byte_matrix, _compact_digits
+from leadprep.normalise._fastpath import _byte_matrix, _compact_digits, plain
 from leadprep.pipeline import _read_ahead
 from leadprep.read._sniff import scan_text
 from leadprep.read._text import WHITESPACE
@@ -36,12 +38,41 @@ def test_digit_compaction_equals_filtering_each_text(texts: list[str]) -> None:
     import pyarrow as pa
 
     width = max((len(t) for t in texts), default=1)
-    digits, lengths = _compact_digits(_byte_matrix(pa.array(texts, pa.string()), width), 20)
+    digits, lengths, _ = _compact_digits(_byte_matrix(pa.array(texts, pa.string()), width), 20)
     for text, row, length in zip(texts, digits, lengths, strict=True):
         only = [int(c) for c in text if c.isdigit()]
         assert length == len(only)
         assert row[: min(length, 20)].tolist() == only[:20]
         assert (row[min(length, 20) :] == PAD).all()
+
+
+#: What the fast paths read, as the regular expression it was before (Python's).
+_PLAIN = re.compile(r"\+?[0-9 ().-]{3,31}")
+any_texts = st.lists(
+    st.one_of(
+        st.text(alphabet="0123456789 +-().", max_size=34),
+        st.text(alphabet="0123456789 +-().ab,/\t#x\u0966\u00e9", max_size=34),
+        st.text(max_size=12),
+    ),
+    max_size=40,
+)
+
+
+@given(any_texts)
+def test_plain_shape_is_digits_and_phone_punctuation_with_a_leading_plus(
+    texts: list[str],
+) -> None:
+    import pyarrow as pa
+
+    shaped = plain(pa.array(texts, pa.string()))
+    want = [i for i, text in enumerate(texts) if text.isascii() and _PLAIN.fullmatch(text)]
+    assert shaped.at.tolist() == want
+    for row, at in enumerate(shaped.at.tolist()):
+        only = [int(c) for c in texts[at] if c.isdigit()]
+        assert shaped.lengths[row] == len(only)
+        width = shaped.digits.shape[1]  # (digits past it are not kept: never a number)
+        assert shaped.digits[row, : len(only)].tolist() == only[:width]
+        assert bool(shaped.plus[row]) is texts[at].startswith("+")
 
 
 e164_numbers = st.builds(
@@ -269,3 +300,31 @@ def test_preload_ignores_files_that_are_not_xlsx(tmp_path: Path) -> None:
     _calamine.preload(path, None)
     _calamine.preload(tmp_path / "missing.xlsx", None)
     assert not _calamine._started
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=30),
+    st.integers(0, 5),
+    st.booleans(),
+)
+def test_byte_lengths_and_first_bytes_read_from_the_offsets_are_the_texts(
+    cells: list[str | None], start: int, large: bool
+) -> None:
+    import pyarrow as pa
+
+    from leadprep._strings import byte_lengths, first_bytes
+
+    arr = pa.array(cells, pa.large_string() if large else pa.string())[start:]  # (an offset)
+    want = [(c or "").encode() for c in cells[start:]]
+    assert byte_lengths(arr).tolist() == [len(b) for b in want]
+    assert first_bytes(arr).tolist() == [b[0] if b else 0 for b in want]
+
+
+def test_byte_lengths_of_a_column_of_nulls_are_zero() -> None:
+    import pyarrow as pa
+
+    from leadprep._strings import byte_lengths, first_bytes
+
+    nulls = pa.nulls(3)  # (typed null, as a column with no value at all may come)
+    assert byte_lengths(nulls).tolist() == [0, 0, 0]
+    assert first_bytes(pa.chunked_array([nulls])).tolist() == [0, 0, 0]

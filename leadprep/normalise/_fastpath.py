@@ -24,6 +24,7 @@ property tests in ``tests/test_phones.py`` compare it with phonenumbers.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ import numpy.typing as npt
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
+from .._strings import byte_lengths
 from .._types import blank_texts
 from ._dfa import PAD, DigitDFA, Matcher, Unsupported, length_mask, shifted
 
@@ -242,33 +244,17 @@ class FastPath:
         key = np.zeros(n, dtype=np.int64)
         code = blank_texts(n)
         reason = blank_texts(n)
-        if n == 0:
-            return handled, key, code, reason
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if isinstance(texts, pa.ChunkedArray):
-            texts = texts.combine_chunks()
-        arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
-        # Plain ASCII phone punctuation only, "+" only first: everything else → phonenumbers.
-        simple = pc.match_substring_regex(arr, rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$")
-        where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
-        if not len(where):
-            return handled, key, code, reason
-        sub_handled, sub_key, sub_code, sub_reason = self._simple(arr.filter(simple))
-        handled[where], key[where] = sub_handled, sub_key
-        code[where], reason[where] = sub_code, sub_reason
+        shaped = plain(texts)
+        if len(shaped.at):
+            where = shaped.at
+            handled[where], key[where], code[where], reason[where] = self.answer(shaped)
         return handled, key, code, reason
 
-    def _simple(self, arr: Any) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
-        """The shapes, for ASCII texts of at most RAW characters."""
-        n = len(arr)
-        import pyarrow.compute as pc
-
-        longest = pc.max(pc.binary_length(arr)).as_py() or 1
-        raw = _byte_matrix(arr, longest)  # as wide as the longest text, not RAW
-        plus = raw[:, 0] == 43
-        digits, lengths = _compact_digits(raw, WIDTH)
+    def answer(self, shaped: Plain) -> tuple[BoolArray, IntArray, ObjArray, ObjArray]:
+        """(handled, key, code, reason) for the texts of plain shape (:func:`plain`),
+        row for row."""
+        n = len(shaped.at)
+        plus, digits, lengths = shaped.plus, shaped.digits, shaped.lengths
         simple = (lengths >= 3) & (lengths <= WIDTH)
         first = np.where(lengths > 0, digits[:, 0], -1)
         second = np.where(lengths > 1, digits[:, 1], -1)
@@ -321,7 +307,7 @@ class FastPath:
         reason = blank_texts(n)
         if not handled.any():
             return handled, key, code, reason
-        nsn = digits
+        nsn = digits.copy()  # (the rows are shared: the international path reads them next)
         for offset in np.unique(nsn_offset[handled]):
             if offset:
                 rows = np.flatnonzero(handled & (nsn_offset == offset))
@@ -448,30 +434,41 @@ def international(
 ) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
     """(handled, key, region, code, reason) for texts written with a country code:
     ``+<cc>…``, and with ``idd`` (the default region dials out with exactly ``00``)
-    ``00<cc>…`` — which phonenumbers reads as the same number after a ``+``, unless
-    a 0 follows the 00 (then it is not an international prefix; not handled).
-
-    Plain digits and phone punctuation only (punctuation anywhere: phonenumbers
-    drops it before it reads the code, ``+ 971`` and ``(00) 971`` alike); the
-    country code found as phonenumbers finds it (the first 1-3 digits that are
-    one: codes are prefix-free), then that code's :class:`CallingCode`."""
-    import pyarrow.compute as pc
-
+    ``00<cc>…`` (:func:`international_plain`, for a column of texts)."""
     n = len(texts)
     handled = np.zeros(n, dtype=bool)
     key = np.zeros(n, dtype=np.int64)
     region = blank_texts(n)
     code = blank_texts(n)
     reason = blank_texts(n)
-    shape = rf"^\+?[0-9 ().-]{{3,{RAW - 1}}}$"
-    simple = pc.match_substring_regex(texts, shape)
-    where = np.flatnonzero(simple.to_numpy(zero_copy_only=False))
-    if not len(where):
-        return handled, key, region, code, reason
-    arr = texts.filter(simple)
-    raw = _byte_matrix(arr, pc.max(pc.binary_length(arr)).as_py() or 1)
-    digits, lengths = _compact_digits(raw, _IDD_WIDTH)
-    plus = raw[:, 0] == 43
+    shaped = plain(texts)
+    if len(shaped.at):
+        where = shaped.at
+        answers = international_plain(shaped, idd=idd)
+        handled[where], key[where], region[where], code[where], reason[where] = answers
+    return handled, key, region, code, reason
+
+
+def international_plain(
+    shaped: Plain, *, idd: bool
+) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
+    """(handled, key, region, code, reason), row for row, for texts of plain shape
+    written with a country code: ``+<cc>…``, and with ``idd`` (the default region
+    dials out with exactly ``00``) ``00<cc>…`` — which phonenumbers reads as the
+    same number after a ``+``, unless a 0 follows the 00 (then it is not an
+    international prefix; not handled).
+
+    Punctuation anywhere (phonenumbers drops it before it reads the code, ``+ 971``
+    and ``(00) 971`` alike); the country code found as phonenumbers finds it (the
+    first 1-3 digits that are one: codes are prefix-free), then that code's
+    :class:`CallingCode`."""
+    n = len(shaped.at)
+    handled = np.zeros(n, dtype=bool)
+    key = np.zeros(n, dtype=np.int64)
+    region = blank_texts(n)
+    code = blank_texts(n)
+    reason = blank_texts(n)
+    digits, lengths, plus = shaped.digits, shaped.lengths, shaped.plus
     start = np.where(plus, 0, 2)
     take = plus.copy()
     if idd:
@@ -498,9 +495,62 @@ def international(
             continue
         at = np.flatnonzero(cc == one)
         ok, k, r, c, why = path.answer(moved[at], lens[at])
-        back = where[rows[at]]
+        back = rows[at]
         handled[back], key[back], region[back], code[back], reason[back] = ok, k, r, c, why
     return handled, key, region, code, reason
+
+
+@dataclass(frozen=True)
+class Plain:
+    """The texts of a column in plain phone shape — ASCII digits, spaces and
+    ``( ) . -``, ``+`` only first, 3 to ``RAW - 1`` of them after the ``+`` — and
+    their digits: what the fast paths read."""
+
+    #: where they are in the column
+    at: IntArray
+    #: their digits, a row each (:func:`_compact_digits`, ``_IDD_WIDTH`` wide)
+    digits: npt.NDArray[np.int8]
+    lengths: IntArray
+    #: written with a leading ``+``
+    plus: BoolArray
+
+    def take(self, rows: IntArray) -> Plain:
+        """Only ``rows`` (indices into this)."""
+        return Plain(self.at[rows], self.digits[rows], self.lengths[rows], self.plus[rows])
+
+
+def plain(texts: Any) -> Plain:
+    """The texts of plain shape in ``texts`` (a pyarrow string array), with their digits.
+
+    One table lookup tags every byte (digit, phone punctuation, anything else) and
+    the sort that compacts the digits (:func:`_compact_digits`) leaves anything
+    else last in its row: one look at the last column tells the shape."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
+    none = np.zeros(0, dtype=np.int64)
+    empty = Plain(none, np.zeros((0, _IDD_WIDTH), np.int8), none, np.zeros(0, bool))
+    if not len(arr):
+        return empty
+    sizes = byte_lengths(arr)
+    # ASCII (a byte a character) of 3 to RAW characters ("+" and RAW - 1 more)
+    maybe = (sizes >= 3) & (sizes <= RAW) & pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(maybe)
+    if not len(at):
+        return empty
+    some = arr if len(at) == len(arr) else arr.take(pa.array(at))
+    raw = _byte_matrix(some, int(sizes[at].max()))
+    plus = raw[:, 0] == ord("+")
+    digits, lengths, shape_ok = _compact_digits(raw, _IDD_WIDTH, plus=plus)
+    body = sizes[at] - plus
+    ok = shape_ok & (body >= 3) & (body <= RAW - 1)
+    if ok.all():
+        return Plain(at, digits, lengths, plus)
+    keep = np.flatnonzero(ok)
+    return Plain(at[keep], digits[keep], lengths[keep], plus[keep])
 
 
 #: Texts longer than this (in characters) are never "simple".
@@ -530,33 +580,41 @@ def _e164_keys(cc: str, nsn: npt.NDArray[np.int8], lengths: npt.NDArray[np.int64
 
 
 def _compact_digits(
-    raw: npt.NDArray[np.uint8], width: int
-) -> tuple[npt.NDArray[np.int8], IntArray]:
-    """Each row's digits moved to the left (values 0-9, then PAD) and how many.
+    raw: npt.NDArray[np.uint8], width: int, *, plus: BoolArray | None = None
+) -> tuple[npt.NDArray[np.int8], IntArray, BoolArray]:
+    """Each row's digits moved to the left (values 0-9, then PAD), how many, and
+    whether the row holds only digits and phone punctuation (``plus``: rows whose
+    first byte, a ``+``, counts as punctuation).
 
-    One sort per row does it: each byte is tagged ``(not a digit, column)`` in
-    its high bits, so sorting a row puts its digits first, in their order. A
-    byte that is not a digit is made ``"0" + PAD`` first, so the rest reads as PAD
-    (both by one table lookup)."""
+    One sort per row does it: each byte is tagged ``(kind, column)`` in its high
+    bits — digit, punctuation, anything else — so sorting a row puts its digits
+    first, in their order, and anything else last. A byte that is not a digit is
+    made ``"0" + PAD`` first, so the rest reads as PAD (by one table lookup)."""
     n, raw_width = raw.shape
     tagged = _TAGS.take(raw)
+    if plus is not None:
+        tagged[plus, 0] = _PUNCTUATION
     tagged |= np.arange(raw_width, dtype=np.uint16) << 8  # (at most 32 columns: RAW)
     tagged.sort(axis=1)
     take = min(width, raw_width)
     digits = np.full((n, width), PAD, dtype=np.int8)
     digits[:, :take] = tagged[:, :take].astype(np.uint8).view(np.int8) - np.int8(48)
     # how many: a column at a time (a row-wise count over so few columns is slower)
-    is_digit = tagged < _NOT_DIGIT
+    is_digit = tagged < _PUNCTUATION
     lengths = np.zeros(n, dtype=np.int64)
     for column in range(raw_width):
         lengths += is_digit[:, column]
-    return digits, lengths
+    shaped: BoolArray = tagged[:, -1] < _OTHER
+    return digits, lengths, shaped
 
 
-#: A byte's tag before its column goes in: a digit is itself, anything else
-#: ``_NOT_DIGIT`` + "0" + PAD (so it sorts after every digit and reads as PAD).
-_NOT_DIGIT = 0x2000
-_TAGS = np.full(256, _NOT_DIGIT + 48 + PAD, dtype=np.uint16)
+#: A byte's tag before its column goes in: a digit is itself; phone punctuation
+#: (and the padding space) ``_PUNCTUATION``, anything else ``_OTHER`` — each
+#: "0" + PAD in the low byte, so it reads as PAD, and each sorting after the digits.
+_PUNCTUATION = 0x2000 + 48 + PAD
+_OTHER = 0x4000 + 48 + PAD
+_TAGS = np.full(256, _OTHER, dtype=np.uint16)
+_TAGS[[ord(ch) for ch in " ().-"]] = _PUNCTUATION
 _TAGS[48:58] = np.arange(48, 58)
 
 

@@ -29,7 +29,7 @@ from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
-from ._fastpath import FastPath, international
+from ._fastpath import FastPath, Plain, international_plain, plain
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -190,10 +190,19 @@ class PhoneNormaliser:
             column = column.combine_chunks()
         n = len(column)
         region = blank_texts(n)
+        shaped = None
         if self.fast is not None and n:
-            handled, key, code, reason = self.fast(column)
+            key = np.zeros(n, dtype=np.int64)
+            code = blank_texts(n)
+            reason = blank_texts(n)
+            shaped = plain(column)  # read once: the international path reads them too
+            handled_plain, key_plain, code_plain, reason_plain = self.fast.answer(shaped)
+            where = shaped.at
+            key[where], code[where], reason[where] = key_plain, code_plain, reason_plain
             region[key > 0] = self.fast.region
-            slow = ~handled
+            slow = np.ones(n, dtype=bool)
+            slow[where[handled_plain]] = False
+            shaped = shaped.take(np.flatnonzero(~handled_plain))
         else:
             key = np.zeros(n, dtype=np.int64)
             code = blank_texts(n)
@@ -208,10 +217,10 @@ class PhoneNormaliser:
         # The column-wise answers (cheap, repeats and all), then phonenumbers for the
         # few texts left, each distinct one asked once (a list repeats its junk).
         missed = slow
-        if self.fast is not None:
+        if shaped is not None:
             out = _Answers(key, code, reason, region)
-            answered = self._scientific(column, missed, out)
-            answered |= self._international(column, missed & ~answered, out)
+            answered = self._international(shaped, out)
+            answered |= self._scientific(column, missed & ~answered, out)
             answered |= self._words(column, missed & ~answered, out)
             missed = missed & ~answered
         rows = np.flatnonzero(missed)
@@ -229,21 +238,17 @@ class PhoneNormaliser:
             key[i], region[i], code[i], reason[i] = answer
         return PhoneColumn(key=key, region=region, code=code, reason=reason)
 
-    def _international(self, column: Any, todo: BoolArray, out: _Answers) -> BoolArray:
-        """Answer rows ``todo`` written with a country code (``+971 50…``,
-        ``00971 50…``, ``+1 415…``) by :func:`~leadprep.normalise._fastpath.
-        international`; fill ``out`` in place and return which rows were answered.
+    def _international(self, shaped: Plain, out: _Answers) -> BoolArray:
+        """Answer the texts of plain shape the fast path left (``shaped``) that are
+        written with a country code (``+971 50…``, ``00971 50…``, ``+1 415…``) by
+        :func:`~leadprep.normalise._fastpath.international_plain`; fill ``out`` in
+        place and return which rows of the column were answered.
 
         With a ``+`` phonenumbers ignores the default region; ``00`` is read the
         same way where the default region dials out with exactly ``00``."""
-        import pyarrow as pa
-
-        answered = np.zeros(len(todo), dtype=bool)
-        rows = np.flatnonzero(todo)
-        handled, k, where, c, r = international(
-            column.take(pa.array(rows)), idd=_dials_out_with_00(self.region)
-        )
-        take = rows[handled]
+        answered = np.zeros(len(out.key), dtype=bool)
+        handled, k, where, c, r = international_plain(shaped, idd=_dials_out_with_00(self.region))
+        take = shaped.at[handled]
         out.put(take, k[handled], c[handled], r[handled], where[handled])
         answered[take] = True
         return answered

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._exceptions import FileRejected
+from .._strings import byte_lengths
 from .._types import BoolArray, IntArray, ObjArray
 from ..findings import EmptyColumnName, UnreadableFile
 
@@ -207,15 +208,17 @@ def batch_from_arrow(
     keep = np.zeros(n, dtype=bool)
     blank = {i for i, name in enumerate(header) if not name.strip()}
     for col, values in enumerate(columns):
-        sizes = pc.utf8_length(values)
-        longest = pc.max(sizes).as_py()
-        if longest is not None and longest > MAX_CELL_CHARS:
-            at = int(rows[int(np.argmax(sizes.to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))])
-            raise UnreadableFile.reject(
-                f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
-                hint="lead files hold short values; check the export",
-            )
-        filled = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
+        values = _chunk(values)
+        sizes = byte_lengths(values)  # (from the offsets: characters are never more)
+        if len(sizes) and sizes.max() > MAX_CELL_CHARS:
+            chars = pc.utf8_length(values).to_numpy(zero_copy_only=False)
+            if chars.max() > MAX_CELL_CHARS:
+                at = int(rows[int(np.argmax(chars > MAX_CELL_CHARS))])
+                raise UnreadableFile.reject(
+                    f"a cell in row {at} is over {MAX_CELL_CHARS:,} characters",
+                    hint="lead files hold short values; check the export",
+                )
+        filled = sizes > 0
         if col in blank:
             if filled.any():
                 raise _blank_header_error(col, int(rows[int(np.argmax(filled))]))

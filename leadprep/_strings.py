@@ -1,0 +1,61 @@
+"""Arrow string arrays read through their buffers: each cell's byte length and
+first byte, from the offsets, without a Python string, a compute kernel or a copy.
+
+A batch asks these of every column (is a cell blank? too long? could it start a
+formula?); a kernel per question scans the text, the offsets already say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._types import IntArray
+
+
+def _strings(arr: Any) -> Any:
+    """``arr`` as a (large_)string array (a column of nulls may come typed as null)."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = arr.cast(pa.string())
+    return arr
+
+
+def _offsets(arr: Any) -> npt.NDArray[np.int64] | npt.NDArray[np.int32]:
+    """The ``len(arr) + 1`` offsets of a (large_)string array, as they are."""
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    buffer = arr.buffers()[1]
+    if buffer is None:  # (an empty array may have none)
+        return np.zeros(len(arr) + 1, dtype=width)
+    offsets: npt.NDArray[np.int64] | npt.NDArray[np.int32] = np.frombuffer(buffer, dtype=width)
+    return offsets[arr.offset : arr.offset + len(arr) + 1]
+
+
+def byte_lengths(arr: Any) -> IntArray:
+    """Each cell's length in bytes (0 for a null)."""
+    arr = _strings(arr)
+    offsets = _offsets(arr)
+    sizes: IntArray = np.diff(offsets).astype(np.int64, copy=False)
+    if arr.null_count:
+        sizes[~arr.is_valid().to_numpy(zero_copy_only=False)] = 0
+    return sizes
+
+
+def first_bytes(arr: Any) -> npt.NDArray[np.uint8]:
+    """Each cell's first byte (0 for an empty cell or a null)."""
+    arr = _strings(arr)
+    offsets = _offsets(arr)
+    sizes = byte_lengths(arr)
+    out = np.zeros(len(arr), dtype=np.uint8)
+    filled = np.flatnonzero(sizes)
+    if len(filled):
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+        out[filled] = data[offsets[:-1][filled]]
+    return out
