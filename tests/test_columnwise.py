@@ -6,9 +6,8 @@ steps; each is checked here against a plain reference over many inputs.
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path

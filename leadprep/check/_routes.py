@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ import numpy as np
 
 from .._exceptions import UsageError
 from .._resources import load_schema
-from .._types import IntArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray
 from ..findings import UnsupportedCountry, UnsupportedPrefix
 from ..normalise import POW10, e164_key
 from ..read import regular_input
@@ -138,15 +138,8 @@ class TelephonyConfig:
         if self.sip or len(keys) == 0:
             return codes
         allowed = self._allowed
-        import pyarrow as pa
-
-        # integer codes, not a string compare per row and country
-        encoded = pa.array(region, pa.string()).dictionary_encode()
-        which = encoded.indices.to_numpy(zero_copy_only=False)
-        countries = encoded.dictionary.to_pylist()
         n_digits: IntArray | None = None
-        for index, country in enumerate(countries):
-            at = np.ones(len(keys), dtype=bool) if len(countries) == 1 else which == index
+        for country, at in _by_country(region):
             if country not in allowed:
                 codes[at] = UnsupportedCountry.code
                 continue
@@ -181,3 +174,24 @@ class TelephonyConfig:
     @functools.cached_property
     def _enabled_countries(self) -> tuple[str, ...]:
         return tuple(sorted({g.country for g in self.enabled}))
+
+
+def _by_country(region: ObjArray) -> Iterator[tuple[str, BoolArray]]:
+    """Each country of ``region`` (an object array of region codes) and its rows.
+
+    A column is mostly one country: the first row's is found by one comparison of
+    objects (the same interned string, mostly), the few others by Arrow."""
+    first = str(region[0])
+    mine = region == first
+    yield first, mine
+    others = np.flatnonzero(~mine)
+    if not len(others):
+        return
+    import pyarrow as pa
+
+    encoded = pa.array(region[others], pa.string()).dictionary_encode()
+    which = encoded.indices.to_numpy(zero_copy_only=False)
+    for index, country in enumerate(encoded.dictionary.to_pylist()):
+        at = np.zeros(len(region), dtype=bool)
+        at[others[which == index]] = True
+        yield country, at

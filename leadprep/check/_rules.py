@@ -260,9 +260,10 @@ class Checker:
         E.164 phones."""
         import pyarrow as pa
 
-        kept = frame if len(ok) == len(frame) else frame.take(ok)
-        phones = e164_arrow(keys)
         names = list(self.plan.names.values())
+        cells = [at for at, name in self.plan.names.items() if name != PHONE]
+        kept = frame if len(ok) == len(frame) else frame.take(ok, cells)
+        phones = e164_arrow(keys)
         arrays = [phones if name == PHONE else kept[at] for at, name in self.plan.names.items()]
         if PHONE not in names:
             names, arrays = [*names, PHONE], [*arrays, phones]

@@ -308,7 +308,7 @@ class FastPath:
         if not handled.any():
             return handled, key, code, reason
         nsn = digits.copy()  # (the rows are shared: the international path reads them next)
-        for offset in np.unique(nsn_offset[handled]):
+        for offset in np.flatnonzero(np.bincount(nsn_offset[handled])).tolist():
             if offset:
                 rows = np.flatnonzero(handled & (nsn_offset == offset))
                 nsn[rows] = shifted(digits[rows], int(offset))

@@ -344,17 +344,31 @@ _PLAIN_SHAPE = r"^\+?[0-9 ().-]+$"
 _LETTERS_AFTER = r"^\+?(?:[ ().-]*[0-9]){3,}[A-Za-z ().-]*[A-Za-z]$"
 #: The phone keypad: with three letters or more phonenumbers dials them.
 _KEYPAD = ("ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+#: Each byte as the keypad dials it (a letter: its key's digit; anything else: itself).
+_DIALLED = np.arange(256, dtype=np.uint8)
+for _digit, _letters in enumerate(_KEYPAD, start=2):
+    for _letter in _letters + _letters.lower():
+        _DIALLED[ord(_letter)] = ord(str(_digit))
 
 
 def _as_digits(kept: Any) -> Any:
-    """The digits phonenumbers reads in ``kept`` (plain numbers then letters): with
-    fewer than three letters (``_VALID_ALPHA_PHONE_PATTERN``) it drops them, with
-    three or more it dials them on the keypad (``_ALPHA_PHONE_MAPPINGS``)."""
+    """The digits phonenumbers reads in ``kept`` (ASCII: plain numbers then letters):
+    with fewer than three letters (``_VALID_ALPHA_PHONE_PATTERN``) it drops them,
+    with three or more it dials them on the keypad (``_ALPHA_PHONE_MAPPINGS``) —
+    a byte for a byte, so by one table lookup over the array's text."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    dialled = kept
-    for digit, letters in enumerate(_KEYPAD, start=2):
-        dialled = pc.replace_substring_regex(dialled, f"[{letters}{letters.lower()}]", str(digit))
+    kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
+    validity, offsets, data = kept.buffers()
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    dialled = pa.Array.from_buffers(
+        pa.string(),
+        len(kept),
+        [validity, offsets, pa.py_buffer(_DIALLED[text])],
+        null_count=kept.null_count,
+        offset=kept.offset,
+    )
     few = pc.less(pc.count_substring_regex(kept, "[A-Za-z]"), 3)
     return pc.if_else(few, pc.replace_substring_regex(kept, "[A-Za-z]", ""), dialled)
 

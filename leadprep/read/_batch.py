@@ -53,12 +53,13 @@ class Frame:
         out: ObjArray = self._columns[position].to_numpy(zero_copy_only=False)
         return out
 
-    def take(self, indices: IntArray) -> Frame:
-        """The rows at ``indices``, in that order."""
+    def take(self, indices: IntArray, positions: Sequence[int] | None = None) -> Frame:
+        """The rows at ``indices``, in that order (only columns ``positions``, if given)."""
         import pyarrow as pa
 
         at = pa.array(np.asarray(indices, dtype=np.int64))
-        return Frame({p: c.take(at) for p, c in self._columns.items()}, len(indices))
+        keep = self._columns if positions is None else {p: self._columns[p] for p in positions}
+        return Frame({p: c.take(at) for p, c in keep.items()}, len(indices))
 
     def rows(self, positions: Sequence[int]) -> list[list[str]]:
         """The cells of columns ``positions``, row by row."""
