@@ -26,7 +26,7 @@ def _strings(arr: Any) -> Any:
     return arr
 
 
-def _offsets(arr: Any) -> npt.NDArray[np.int64] | npt.NDArray[np.int32]:
+def _offsets(arr: Any) -> npt.NDArray[np.integer[Any]]:
     """The ``len(arr) + 1`` offsets of a (large_)string array, as they are."""
     import pyarrow as pa
 
@@ -34,7 +34,7 @@ def _offsets(arr: Any) -> npt.NDArray[np.int64] | npt.NDArray[np.int32]:
     buffer = arr.buffers()[1]
     if buffer is None:  # (an empty array may have none)
         return np.zeros(len(arr) + 1, dtype=width)
-    offsets: npt.NDArray[np.int64] | npt.NDArray[np.int32] = np.frombuffer(buffer, dtype=width)
+    offsets: npt.NDArray[np.integer[Any]] = np.frombuffer(buffer, dtype=width)
     return offsets[arr.offset : arr.offset + len(arr) + 1]
 
 
