@@ -200,11 +200,16 @@ def run(
     """
     writers: list[CleanCsvWriter | ErrorsWriter] = []
     try:
-        with open_table(
-            path, sheet=opts.sheet, batch_rows=batch_rows, header_row=opts.header_row
-        ) as table:
+        with contextlib.ExitStack() as stack:
+            table = stack.enter_context(
+                open_table(
+                    path, sheet=opts.sheet, batch_rows=batch_rows, header_row=opts.header_row
+                )
+            )
             _describe(table, report)
-            sample = FirstBatch(table.batches())  # read only if the plan asks for it
+            # Reading starts now, in a thread of its own, while the plan is made.
+            ahead = stack.enter_context(contextlib.closing(_ReadAhead(table.batches())))
+            sample = FirstBatch(ahead)
             prompt_vars = opts.prompt_variables or []
             plan = plan_columns(
                 table.header,
@@ -287,20 +292,20 @@ WORKERS = 2
 
 
 def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Generator[Checked, None, None]:
-    """Read, check and finish batches as a pipeline; yield them in file order.
+    """Check and finish batches as a pipeline; yield them in file order.
 
-    A reader thread parses the next batches while two workers run the
-    order-free rules (NumPy/pyarrow, which release the GIL) and this thread
-    finishes each batch in order: duplicates are still decided strictly in
-    file order, and at most ``LOOKAHEAD`` + 2 batches are in memory at once.
+    While a reader thread parses the next batches (``batches``, read ahead),
+    two workers run the order-free rules (NumPy/pyarrow, which release the GIL)
+    and this thread finishes each batch in order: duplicates are still decided
+    strictly in file order, and at most ``LOOKAHEAD`` + 2 batches are in memory
+    at once.
     """
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="check") as pool:
         pending: deque[Future[Prepared]] = deque()
-        with contextlib.closing(_read_ahead(batches)) as read:
-            for batch in read:
-                pending.append(pool.submit(checker.prepare, batch))
-                if len(pending) > LOOKAHEAD:
-                    yield checker.finish(pending.popleft().result())
+        for batch in batches:
+            pending.append(pool.submit(checker.prepare, batch))
+            if len(pending) > LOOKAHEAD:
+                yield checker.finish(pending.popleft().result())
         while pending:
             yield checker.finish(pending.popleft().result())
 
@@ -309,44 +314,58 @@ T = TypeVar("T")
 _DONE = object()
 
 
-def _read_ahead(batches: Iterator[T], depth: int = 1) -> Generator[T, None, None]:
-    """``batches``, read by a thread of its own up to ``depth`` batches ahead.
+class _ReadAhead(Iterator[T]):
+    """``batches``, read by a thread of its own up to ``depth`` batches ahead, from now.
 
     An error in the reader (a file rejected mid-way) is raised here, at the
-    batch where it happened; leaving early stops the reader."""
-    ahead: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+    batch where it happened; :meth:`close` (or leaving early) stops the reader."""
 
-    def put(item: Any) -> bool:
-        while not stop.is_set():
+    def __init__(self, batches: Iterator[T], depth: int = 1) -> None:
+        self._ahead: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._done = False
+        self._batches = batches
+        self._reader = threading.Thread(target=self._read, name="read", daemon=True)
+        self._reader.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
             try:
-                ahead.put(item, timeout=0.1)
+                self._ahead.put(item, timeout=0.1)
             except queue.Full:
                 continue
             else:
                 return True
         return False
 
-    def read() -> None:
+    def _read(self) -> None:
         try:
-            for batch in batches:
-                if not put(batch):
+            for batch in self._batches:
+                if not self._put(batch):
                     return
         except BaseException as exc:  # handed to the consumer, raised there
-            put(exc)
+            self._put(exc)
             return
-        put(_DONE)
+        self._put(_DONE)
 
-    reader = threading.Thread(target=read, name="read", daemon=True)
-    reader.start()
-    try:
-        while (item := ahead.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        item = self._ahead.get()
+        if item is _DONE:
+            self.close()
+            raise StopIteration
+        if isinstance(item, BaseException):
+            self.close()
+            raise item
+        batch: T = item
+        return batch
+
+    def close(self) -> None:
+        """Stop reading (the reader finishes the batch it is on)."""
+        self._done = True
+        self._stop.set()
+        self._reader.join()
 
 
 def _describe(table: Table, report: Report) -> None:

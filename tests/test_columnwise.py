@@ -24,7 +24,7 @@ from leadprep.check import TelephonyConfig
 from leadprep.normalise import e164_key, e164_text
 from leadprep.normalise._dfa import PAD
 from leadprep.normalise._fastpath import _byte_matrix, _compact_digits, plain
-from leadprep.pipeline import _read_ahead
+from leadprep.pipeline import _ReadAhead
 from leadprep.read._sniff import scan_text
 from leadprep.read._text import WHITESPACE
 from leadprep.report import dumps
@@ -208,11 +208,11 @@ def _numbers(n: int, fail_at: int | None = None) -> Iterator[int]:
 
 
 def test_read_ahead_yields_everything_in_order() -> None:
-    assert list(_read_ahead(_numbers(50))) == list(range(50))
+    assert list(_ReadAhead(_numbers(50))) == list(range(50))
 
 
 def test_read_ahead_raises_a_reader_error_where_it_happened() -> None:
-    reader = _read_ahead(_numbers(10, fail_at=3))
+    reader = _ReadAhead(_numbers(10, fail_at=3))
     assert [next(reader), next(reader), next(reader)] == [0, 1, 2]
     with pytest.raises(FileRejected, match="batch 3"):
         next(reader)
@@ -220,7 +220,7 @@ def test_read_ahead_raises_a_reader_error_where_it_happened() -> None:
 
 def test_leaving_read_ahead_early_stops_its_thread() -> None:
     before = threading.active_count()
-    reader = _read_ahead(_numbers(1_000_000))
+    reader = _ReadAhead(_numbers(1_000_000))
     assert next(reader) == 0
     reader.close()
     assert threading.active_count() == before
@@ -327,3 +327,19 @@ def test_byte_lengths_of_a_column_of_nulls_are_zero() -> None:
     nulls = pa.nulls(3)  # (typed null, as a column with no value at all may come)
     assert byte_lengths(nulls).tolist() == [0, 0, 0]
     assert first_bytes(pa.chunked_array([nulls])).tolist() == [0, 0, 0]
+
+
+def test_reading_ahead_starts_at_once_and_closing_before_a_batch_stops_it() -> None:
+    started = threading.Event()
+
+    def batches() -> Iterator[int]:
+        started.set()
+        yield from range(1_000_000)
+
+    before = threading.active_count()
+    reader = _ReadAhead(batches())
+    assert started.wait(5)  # reading began before anything was asked of it
+    reader.close()  # never iterated: the thread still ends
+    assert threading.active_count() == before
+    with pytest.raises(StopIteration):
+        next(reader)

@@ -456,6 +456,24 @@ def test_region_mismatch_names_the_region_of_a_national_format_list(
     assert fixed.rows_valid + fixed.counts["unsupported_country"] == 60
 
 
+@pytest.mark.parametrize("region", ["US", "IN"])
+def test_the_sample_is_judged_as_soon_as_it_is_complete_and_as_at_the_end(region: str) -> None:
+    import pyarrow as pa
+
+    from leadprep.check._region import SAMPLE
+
+    cells = national_list(region, SAMPLE + 100)
+    whole = RegionWatch("IN")
+    whole.add(pa.array(cells, pa.string()))
+    batched = RegionWatch("IN")
+    for start in range(0, len(cells), 150):
+        batched.add(pa.array(cells[start : start + 150], pa.string()))
+        # judged with the batch that completes the sample, not before, not after
+        assert (batched.verdict is not None) is (start + 150 >= SAMPLE)
+    assert batched.verdict == whole.verdict == (None if region == "IN" else region,)
+    assert str(batched.finding()) == str(whole.finding())
+
+
 @st.composite
 def indian_lists(draw: st.DrawFn) -> list[str]:
     """Lists an Indian team exports: mobiles in every usual format, landlines over many

@@ -27,7 +27,8 @@ equally, the order of :data:`CANDIDATES` decides (the US before New Zealand).
 
 Cost: at most ``SAMPLE × len(CANDIDATES)`` phonenumbers calls per file, far
 fewer in practice (a region that fails the first :data:`FIRST_LOOK` numbers is
-dropped), once, after the last batch.
+dropped), once: as soon as the sample is complete (while the rest of the file is
+read), or after the last batch.
 """
 
 from __future__ import annotations
@@ -161,6 +162,8 @@ class RegionWatch:
     total: int = 0
     #: national-format cells not kept in ``seen`` (the count becomes an estimate)
     unseen: int = 0
+    #: the sample's verdict (a region or ``None``), once the sample is complete
+    verdict: tuple[str | None] | None = None
 
     def add(self, texts: Any) -> None:
         """Note a batch's phone cells (a pyarrow string array, trimmed), in file order."""
@@ -191,14 +194,24 @@ class RegionWatch:
         counts = tally.field("counts").slice(0, room).to_pylist()
         self.unseen += count - sum(counts)
         self.seen.update(dict(zip(values, counts, strict=True)))
+        if self.verdict is None and len(self.seen) >= SAMPLE:
+            # the first SAMPLE numbers are all here: judge them now, while the
+            # rest of the file is read, not after its last batch
+            sample = self._numbers()[:SAMPLE]
+            if len(sample) == SAMPLE:
+                self.verdict = (self._judge(sample),)
+
+    def _numbers(self) -> list[str]:
+        """The distinct texts seen that hold a number (six digits or more), in order."""
+        return [t for t in self.seen if sum(ch.isdigit() for ch in t) >= 6]
 
     def finding(self) -> Finding | None:
         """``region_mismatch`` if the list looks like another region's, else ``None``."""
-        texts = [t for t in self.seen if sum(ch.isdigit() for ch in t) >= 6]
+        texts = self._numbers()
         sample = texts[:SAMPLE]
         if len(sample) < MIN_NUMBERS:
             return None
-        region = self._judge(sample)
+        region = self.verdict[0] if self.verdict is not None else self._judge(sample)
         if region is None:
             return None
         weights = [self.seen[t] for t in texts]
