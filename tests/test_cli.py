@@ -191,3 +191,34 @@ def test_the_console_entry_has_glibc_keep_freed_memory_for_the_next_batch() -> N
 
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert keep_freed_memory() is glibc
+
+
+#: In a fresh process: the command line's package first, then NumPy's settings.
+_NUMPY_SETTINGS = """
+import leadprep.cli
+import numpy as np
+print(np._core.multiarray._set_madvise_hugepage(False))  # (returns what it was)
+import os
+print(os.environ["OPENBLAS_NUM_THREADS"])
+"""
+
+
+@pytest.mark.parametrize(("given", "threads"), [(None, "1"), ("4", "4")])
+def test_the_command_line_loads_numpy_without_blas_threads_or_huge_pages(
+    given: str | None, threads: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENBLAS_NUM_THREADS", "NUMPY_MADVISE_HUGEPAGE")
+    }
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given  # what the user sets wins
+    out = subprocess.run(
+        [sys.executable, "-c", _NUMPY_SETTINGS], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", threads]

@@ -5,6 +5,17 @@ exit code (0 ok · 1 rows left out · 2 usage · 3 file rejected ·
 4 upload incomplete · 5 auth refused); a traceback only with ``--debug``.
 """
 
+import os
+
+# Two settings NumPy reads when it is first imported (by the modules below), unless
+# the environment says otherwise. Nothing here uses BLAS, whose idle threads spin
+# for about a tenth of a second of CPU after NumPy loads; and each batch frees and
+# allocates the same arrays, which on 2 MB pages the kernel zeroes again each time
+# (up to a quarter of a run's CPU, run to run; ``bench/run.py``).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+
+# (after the settings: these import NumPy)
 from ._main import main, run
 from ._parser import build_parser
 
