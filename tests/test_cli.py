@@ -199,12 +199,12 @@ import leadprep.cli
 import numpy as np
 print(np._core.multiarray._set_madvise_hugepage(False))  # (returns what it was)
 import os
-print(os.environ["OPENBLAS_NUM_THREADS"])
+print(os.environ["OPENBLAS_NUM_THREADS"], os.environ["MIMALLOC_ALLOW_THP"])
 """
 
 
 @pytest.mark.parametrize(("given", "threads"), [(None, "1"), ("4", "4")])
-def test_the_command_line_loads_numpy_without_blas_threads_or_huge_pages(
+def test_the_command_line_loads_numpy_and_arrow_without_blas_threads_or_huge_pages(
     given: str | None, threads: str
 ) -> None:
     import os
@@ -214,11 +214,11 @@ def test_the_command_line_loads_numpy_without_blas_threads_or_huge_pages(
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("OPENBLAS_NUM_THREADS", "NUMPY_MADVISE_HUGEPAGE")
+        if k not in ("OPENBLAS_NUM_THREADS", "NUMPY_MADVISE_HUGEPAGE", "MIMALLOC_ALLOW_THP")
     }
     if given is not None:
         env["OPENBLAS_NUM_THREADS"] = given  # what the user sets wins
     out = subprocess.run(
         [sys.executable, "-c", _NUMPY_SETTINGS], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert out == ["False", threads]
+    assert out == ["False", threads, "0"]
