@@ -343,3 +343,12 @@ def test_reading_ahead_starts_at_once_and_closing_before_a_batch_stops_it() -> N
     assert threading.active_count() == before
     with pytest.raises(StopIteration):
         next(reader)
+
+
+@given(st.text(max_size=20))
+def test_xml_escaping_is_the_standard_library_s(text: str) -> None:
+    from xml.sax.saxutils import escape as standard
+
+    from leadprep.write._xlsx import escape
+
+    assert escape(text) == standard(text)

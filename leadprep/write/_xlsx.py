@@ -15,7 +15,6 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
 
 from ..read import column_letter
 
@@ -25,6 +24,13 @@ MAX_ROWS = 1_048_576
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 PLAIN, BOLD, MARKED, REPORT = 0, 1, 2, 3  # style indexes in _STYLES' cellXfs
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (``xml.sax.saxutils.escape``, whose import
+    pulls in ``urllib.request``, ``http`` and ``ssl``: 15 ms of every run's start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
