@@ -159,3 +159,35 @@ def test_side_by_side_dfas_accept_as_their_rule_says() -> None:
 def test_shifting_a_matrix_pads_its_end() -> None:
     digits, _ = _matrix(["12345", "9"], 6)
     assert shifted(digits, 2).tolist() == [[3, 4, 5, PAD, PAD, PAD], [PAD] * 6]
+
+
+def test_a_key_asked_by_several_threads_at_once_is_compiled_once() -> None:
+    import threading
+    import time
+
+    from leadprep.normalise._dfa import compiled_once
+
+    calls: list[str] = []
+
+    @compiled_once
+    def slow(key: str) -> str | None:
+        calls.append(key)
+        time.sleep(0.05)  # long enough for every thread to ask meanwhile
+        if key == "bad":
+            raise Unsupported(key)
+        return None if key == "none" else key.upper()
+
+    def ask(key: str) -> None:
+        try:
+            answers.append(slow(key))
+        except Unsupported:
+            answers.append("unsupported")
+
+    answers: list[str | None] = []
+    threads = [threading.Thread(target=ask, args=(k,)) for k in ["in", "none", "bad"] * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(calls) == ["bad", "in", "none"]  # once each, None and refusals too
+    assert sorted(map(str, answers)) == sorted(["IN", "None", "unsupported"] * 4)

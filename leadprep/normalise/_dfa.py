@@ -19,9 +19,10 @@ pattern in the metadata against ``re.fullmatch``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +42,40 @@ _LENGTH_BITS = 64
 
 class Unsupported(Exception):
     """The pattern uses something this compiler does not translate exactly."""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class compiled_once(Generic[K, V]):  # noqa: N801 - a decorator, named like functools.cache
+    """``functools.cache`` for a compiler that several threads call: each key is
+    compiled by the first thread to ask, while the others wait for its result
+    instead of compiling it too (the first batches, checked side by side, meet the
+    same countries at once). :class:`Unsupported` is remembered like a result."""
+
+    def __init__(self, compile: Callable[[K], V]) -> None:
+        self._compile = compile
+        self._done: dict[K, V | Unsupported] = {}
+        self._locks: dict[K, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.__doc__ = compile.__doc__
+        self.__wrapped__ = compile
+
+    def __call__(self, key: K) -> V:
+        if key not in self._done:
+            with self._guard:
+                lock = self._locks.setdefault(key, threading.Lock())
+            with lock:
+                if key not in self._done:
+                    try:
+                        self._done[key] = self._compile(key)
+                    except Unsupported as exc:
+                        self._done[key] = exc
+        found = self._done[key]
+        if isinstance(found, Unsupported):
+            raise found
+        return found
 
 
 class _NFA:

@@ -34,7 +34,7 @@ from phonenumbers.phonemetadata import PhoneMetadata
 
 from .._strings import byte_lengths
 from .._types import blank_texts
-from ._dfa import PAD, DigitDFA, Matcher, Unsupported, length_mask, shifted
+from ._dfa import PAD, DigitDFA, Matcher, Unsupported, compiled_once, length_mask, shifted
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -116,7 +116,7 @@ class _Validity:
         return self.matcher.match(digits, lengths, among)
 
 
-@functools.cache
+@compiled_once
 def _validity(region: str) -> _Validity:
     """``region``'s validity, compiled once (only the regions numbers get to)."""
     meta = PhoneMetadata.metadata_for_region(region)
@@ -412,7 +412,7 @@ class CallingCode:
         return ok, key, of, code, reason
 
 
-@functools.cache
+@compiled_once
 def calling_code(cc: int) -> CallingCode | None:
     """The fast path for ``+<cc>`` numbers, or ``None`` where it is off (remembered)."""
     try:

@@ -27,7 +27,7 @@ from .._exceptions import UsageError
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import DEFAULT_REGION
 from ..findings import InvalidPhoneNumber, PhonePrecisionLost
-from ._dfa import Unsupported
+from ._dfa import Unsupported, compiled_once
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
 from ._fastpath import FastPath, Plain, international_plain, plain
 
@@ -297,13 +297,15 @@ class PhoneNormaliser:
         lettered = ~dead & pc.match_substring_regex(kept, _LETTERS_AFTER).to_numpy(
             zero_copy_only=False
         )
-        if lettered.any():
-            mask = pa.array(lettered)
-            kept = pc.replace_with_mask(kept, mask, _as_digits(kept.filter(mask)))
-            shaped |= lettered
-        if shaped.any() and self.fast is not None:
-            handled, k, c, r = self.fast(kept.filter(pa.array(shaped)))
-            take = rows[at[shaped][handled]]
+        numbers = np.flatnonzero(shaped & ~lettered)
+        spelled = np.flatnonzero(lettered)
+        if (len(numbers) or len(spelled)) and self.fast is not None:
+            # the plain numbers as they are, then the lettered ones as dialled
+            asked = pa.concat_arrays(
+                [kept.take(pa.array(numbers)), _as_digits(kept.take(pa.array(spelled)))]
+            )
+            handled, k, c, r = self.fast(asked)
+            take = rows[at[np.concatenate([numbers, spelled])][handled]]
             out.put(take, k[handled], c[handled], r[handled], self.fast.region)
             answered[take] = True
         return answered
@@ -373,7 +375,7 @@ def _as_digits(kept: Any) -> Any:
     return pc.if_else(few, pc.replace_substring_regex(kept, "[A-Za-z]", ""), dialled)
 
 
-@functools.cache
+@compiled_once
 def _fast_path(region: str) -> FastPath:
     return FastPath(region)
 
