@@ -163,7 +163,7 @@ def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:
     rng = np.random.default_rng(3)
     seen, reference = SeenNumbers(), dict[int, int]()
     row = 2
-    for _ in range(30):
+    for _ in range(30):  # (new keys go before, between and after the ones kept)
         size = int(rng.integers(0, 300))
         numbers = 919800000000 + rng.integers(0, 500, size).astype(np.int64)
         rows = np.arange(row, row + size, dtype=np.int64)
@@ -171,3 +171,5 @@ def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:
         got = seen.first_rows(numbers, rows) if size else np.empty(0, dtype=np.int64)
         want = [reference.setdefault(int(n), int(r)) for n, r in zip(numbers, rows, strict=True)]
         assert got.tolist() == want
+    assert seen.keys.tolist() == sorted(reference)
+    assert seen.rows.tolist() == [reference[k] for k in sorted(reference)]

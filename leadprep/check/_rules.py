@@ -57,7 +57,8 @@ from ._suppress import SuppressionList
 #: Given E.164 numbers, which ones the ledger already holds for the campaign.
 UploadedLookup = Callable[[ObjArray], BoolArray]
 
-_ERROR_CODES = np.array(ROW_ERROR_CODES)
+#: The codes that are errors (the rest of a row's codes skip it on purpose).
+_ERRORS = frozenset(ROW_ERROR_CODES)
 
 
 class SeenNumbers:
@@ -78,20 +79,32 @@ class SeenNumbers:
         ``keys``, when worked out already (it needs no other batch)."""
         unique, first_index, inverse = groups if groups is not None else group_keys(keys)
         first = rows[first_index]
+        # where each would go among the numbers kept so far (np.unique sorts them)
+        where = np.searchsorted(self.keys, unique)
         if len(self.keys):
-            at = np.searchsorted(self.keys, unique).clip(max=len(self.keys) - 1)
+            at = where.clip(max=len(self.keys) - 1)
             known = self.keys[at] == unique
             first = np.where(known, self.rows[at], first)
             new = ~known
         else:
             new = np.ones(len(unique), dtype=bool)
         if new.any():
-            keys_new, rows_new = unique[new], first[new]  # sorted: np.unique sorts
-            where = np.searchsorted(self.keys, keys_new)
-            self.keys = np.insert(self.keys, where, keys_new)  # one linear merge
-            self.rows = np.insert(self.rows, where, rows_new)
+            self._merge(where[new], unique[new], first[new])
         result: IntArray = first[inverse]
         return result
+
+    def _merge(self, where: IntArray, keys: IntArray, rows: IntArray) -> None:
+        """Put sorted new ``keys`` (first seen on ``rows``) in at ``where``: one linear
+        merge for both arrays (what ``np.insert`` does, but once, not per array)."""
+        size = len(self.keys) + len(keys)
+        slots = where + np.arange(len(keys))  # each new key's place in the merged array
+        old = np.ones(size, dtype=bool)
+        old[slots] = False
+        merged_keys = np.empty(size, dtype=np.int64)
+        merged_rows = np.empty(size, dtype=np.int32)
+        merged_keys[old], merged_rows[old] = self.keys, self.rows
+        merged_keys[slots], merged_rows[slots] = keys, rows
+        self.keys, self.rows = merged_keys, merged_rows
 
 
 #: A batch's distinct keys, where each first occurs, and each key's distinct index.
@@ -366,7 +379,7 @@ class Checker:
                 ),
             )
         ]
-        is_error = np.isin(b_code.astype(str), _ERROR_CODES)
+        is_error = np.fromiter(map(_ERRORS.__contains__, b_code), dtype=bool, count=len(b_code))
 
         valid_rows = rows[good]
         for var in self.prompt_variables:
