@@ -59,3 +59,19 @@ def first_bytes(arr: Any) -> npt.NDArray[np.uint8]:
         data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
         out[filled] = data[offsets[:-1][filled]]
     return out
+
+
+def rows_holding(arr: Any, byte: int) -> IntArray:
+    """The cells (indices, ascending) whose text holds ``byte`` (an ASCII byte: in
+    UTF-8 it is never part of another character), found in the text buffer at once
+    rather than cell by cell."""
+    arr = _strings(arr)
+    offsets = _offsets(arr)
+    if not len(arr) or offsets[-1] == offsets[0]:
+        return np.zeros(0, dtype=np.int64)
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    hits = np.flatnonzero(data == byte) + offsets[0]
+    cells = np.unique(np.searchsorted(offsets, hits, side="right") - 1).astype(np.int64)
+    if arr.null_count:  # (a null's bytes, if it has any, are not its text)
+        cells = cells[arr.is_valid().to_numpy(zero_copy_only=False)[cells]]
+    return cells

@@ -319,6 +319,22 @@ def test_byte_lengths_and_first_bytes_read_from_the_offsets_are_the_texts(
     assert first_bytes(arr).tolist() == [b[0] if b else 0 for b in want]
 
 
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet="ab.é\u0966", max_size=5)), max_size=30),
+    st.integers(0, 5),
+)
+def test_rows_holding_a_byte_are_the_texts_that_hold_it(
+    cells: list[str | None], start: int
+) -> None:
+    import pyarrow as pa
+
+    from leadprep._strings import rows_holding
+
+    arr = pa.array(cells, pa.string())[start:]
+    want = [i for i, c in enumerate(cells[start:]) if c is not None and "." in c]
+    assert rows_holding(arr, ord(".")).tolist() == want
+
+
 def test_byte_lengths_of_a_column_of_nulls_are_zero() -> None:
     import pyarrow as pa
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .._strings import rows_holding
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 
 #: The most digits a phone number has (ITU-T E.164), not a DialNexa limit.
@@ -60,7 +61,7 @@ def recover_numbers(text: Any) -> tuple[Any, Recovered | None]:
     import pyarrow.compute as pc
 
     # Both forms hold a '.': one plain search finds the few cells worth a regex.
-    dotted = np.flatnonzero(pc.match_substring(text, ".").to_numpy(zero_copy_only=False))
+    dotted = rows_holding(text, ord("."))
     if not len(dotted):
         return text, None
     maybe = pc.match_substring_regex(text.take(pa.array(dotted)), _AS_NUMBER)

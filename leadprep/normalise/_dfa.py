@@ -428,9 +428,14 @@ class Matcher:
 
     @classmethod
     def of(cls, dfa: DigitDFA, lengths: frozenset[int] | None = None) -> Matcher:
-        """``dfa``'s full matches of ``lengths`` digits (``None``: any length)."""
+        """``dfa``'s full matches of ``lengths`` digits (``None``: any length).
+
+        One DFA alone needs no joint states: its table is taken as it is (the same
+        numbering: 0 dead, 1 the start)."""
         mask = np.uint64(length_mask(lengths))
-        return cls.joint([dfa], lambda found: np.where(found[:, 0], mask, np.uint64(0)))
+        accept = np.where(dfa.accept, mask, np.uint64(0)).astype(np.uint64)
+        accept[0] = 0
+        return cls._tabled(dfa.table.astype(np.int64), accept)
 
     @classmethod
     def _tabled(cls, table: npt.NDArray[np.int64], accept: npt.NDArray[np.uint64]) -> Matcher:
