@@ -184,9 +184,17 @@ def _why_invalid(
     """The reason :func:`~leadprep.normalise.normalise_one` gives for invalid
     national numbers of ``lengths`` digits: ``region``'s length verdict, then
     ``for IN (+91)``."""
-    words: ObjArray = _LENGTH_WORDS[_length_codes(lengths, possible, local)]
-    out: ObjArray = words + f" for {region} (+{cc})"
+    out: ObjArray = _reasons(region, cc)[_length_codes(lengths, possible, local)]
     return out
+
+
+@functools.cache
+def _reasons(region: str, cc: str) -> ObjArray:
+    """The five reasons for ``region``, by length code: looked up, so a column's
+    reasons are a few shared strings, not one new string per row."""
+    reasons: ObjArray = np.array([f"{w} for {region} (+{cc})" for w in _LENGTH_WORDS], object)
+    reasons.flags.writeable = False
+    return reasons
 
 
 def _at_start(pattern: str) -> _Desc:
