@@ -48,16 +48,17 @@ def byte_lengths(arr: Any) -> IntArray:
     return sizes
 
 
-def first_bytes(arr: Any) -> npt.NDArray[np.uint8]:
-    """Each cell's first byte (0 for an empty cell or a null)."""
+def first_bytes(arr: Any, at: int = 0) -> npt.NDArray[np.uint8]:
+    """Each cell's first byte — or its byte ``at`` — (0 for a cell shorter than
+    that, or a null)."""
     arr = _strings(arr)
     offsets = _offsets(arr)
     sizes = byte_lengths(arr)
     out = np.zeros(len(arr), dtype=np.uint8)
-    filled = np.flatnonzero(sizes)
+    filled = np.flatnonzero(sizes > at)
     if len(filled):
         data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
-        out[filled] = data[offsets[:-1][filled]]
+        out[filled] = data[offsets[:-1][filled] + at]
     return out
 
 

@@ -317,6 +317,7 @@ def test_byte_lengths_and_first_bytes_read_from_the_offsets_are_the_texts(
     want = [(c or "").encode() for c in cells[start:]]
     assert byte_lengths(arr).tolist() == [len(b) for b in want]
     assert first_bytes(arr).tolist() == [b[0] if b else 0 for b in want]
+    assert first_bytes(arr, 1).tolist() == [b[1] if len(b) > 1 else 0 for b in want]
 
 
 @given(
@@ -368,3 +369,19 @@ def test_xml_escaping_is_the_standard_library_s(text: str) -> None:
     from leadprep.write._xlsx import escape
 
     assert escape(text) == standard(text)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0+9 a", max_size=4)), max_size=40))
+def test_the_region_watch_counts_cells_written_without_a_country_code(
+    cells: list[str | None],
+) -> None:
+    import pyarrow as pa
+
+    from leadprep.check._region import RegionWatch
+
+    count, tally = RegionWatch("IN").scan(pa.array(cells, pa.string()))
+    national = [c for c in cells if c and not c.startswith(("+", "00"))]
+    assert count == len(national)
+    assert (tally.to_pylist() if tally is not None else []) == [
+        {"values": v, "counts": national.count(v)} for v in dict.fromkeys(national)
+    ]

@@ -38,8 +38,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import phonenumbers
 
+from .._strings import first_bytes
 from ..findings import Finding, RegionMismatch
 
 #: Regions a list is checked against, most likely first (ties go to the earlier).
@@ -172,16 +174,16 @@ class RegionWatch:
     def scan(self, texts: Any) -> tuple[int, Any]:
         """The batch's national-format cells: how many, and while more are wanted their
         distinct values with counts (else ``None``). Needs no other batch: any thread."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        national = pc.and_(
-            pc.not_equal(texts, ""),
-            pc.invert(pc.or_(pc.starts_with(texts, "+"), pc.starts_with(texts, "00"))),
-        )
-        count = int(pc.sum(national).as_py() or 0)
+        # not blank, no "+" or "00" first (the bytes, from the array's offsets)
+        first, second = first_bytes(texts), first_bytes(texts, 1)
+        national = (first != 0) & (first != ord("+")) & ~((first == ord("0")) & (second == first))
+        count = int(np.count_nonzero(national))
         wanted = count and len(self.seen) < COUNT_LIMIT
         # distinct cells, in file order, with how often each occurs
-        return count, pc.value_counts(pc.filter(texts, national)) if wanted else None
+        return count, pc.value_counts(pc.filter(texts, pa.array(national))) if wanted else None
 
     def add_scanned(self, count: int, tally: Any) -> None:
         """Take in what :meth:`scan` found in the next batch (batches in file order)."""

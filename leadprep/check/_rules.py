@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .._strings import byte_lengths
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import (
@@ -206,7 +207,6 @@ class Checker:
         Works on masks, integer keys and Arrow arrays; the only per-row Python
         objects made are the codes and reasons of rows that fail."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         text, source, lossy = self._phone_text(batch)
         n = len(text)
@@ -216,7 +216,7 @@ class Checker:
         key = np.zeros(n, dtype=np.int64)
         region = blank_texts(n)
 
-        undecided = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        undecided = byte_lengths(text) > 0
         code[~undecided] = MissingPhoneNumber.code
         if self.plan.alternates and not undecided.all():
             # a blank phone with a number in another phone column: say where
