@@ -437,26 +437,6 @@ for _code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
 _IDD_WIDTH = 2 + 3 + _MAX_NSN
 
 
-def international(
-    texts: Any, *, idd: bool
-) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
-    """(handled, key, region, code, reason) for texts written with a country code:
-    ``+<cc>…``, and with ``idd`` (the default region dials out with exactly ``00``)
-    ``00<cc>…`` (:func:`international_plain`, for a column of texts)."""
-    n = len(texts)
-    handled = np.zeros(n, dtype=bool)
-    key = np.zeros(n, dtype=np.int64)
-    region = blank_texts(n)
-    code = blank_texts(n)
-    reason = blank_texts(n)
-    shaped = plain(texts)
-    if len(shaped.at):
-        where = shaped.at
-        answers = international_plain(shaped, idd=idd)
-        handled[where], key[where], region[where], code[where], reason[where] = answers
-    return handled, key, region, code, reason
-
-
 def international_plain(
     shaped: Plain, *, idd: bool
 ) -> tuple[BoolArray, IntArray, ObjArray, ObjArray, ObjArray]:
