@@ -10,6 +10,7 @@ suppression list or sheet name) raises :class:`UsageError`.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import itertools
 import queue
 import threading
@@ -199,6 +200,7 @@ def run(
     come. A file-level problem ends the stream with the finding in ``report``.
     """
     writers: list[CleanCsvWriter | ErrorsWriter] = []
+    _load_arrow()
     try:
         with contextlib.ExitStack() as stack:
             table = stack.enter_context(
@@ -283,6 +285,19 @@ def run(
         report.outputs["clean"] = str(output)
     if errors_output:
         report.outputs["errors"] = str(errors_output)
+
+
+def _load_arrow() -> None:
+    """Import pyarrow here, on the calling thread, before the reader and checkers start.
+
+    The stages import pyarrow where they first need it (``leadprep --help`` never
+    loads it), which would be on those threads. But pyarrow's modules import each
+    other (``pyarrow`` ↔ ``pyarrow.lib``), and when two threads import them for the
+    first time at once, Python's import locks can hand one thread the other's
+    half-made module: ``ImportError: cannot import name 'BuildInfo' from partially
+    initialized module 'pyarrow.lib'`` (seen once in a benchmark run, cold start)."""
+    for module in ("pyarrow.compute", "pyarrow.csv"):  # (csv: the reader's and writer's)
+        importlib.import_module(module)
 
 
 #: Batches checked ahead of the one being finished (bounds memory to a few batches).
