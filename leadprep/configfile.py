@@ -39,7 +39,6 @@ from typing import Any
 
 from ._exceptions import UsageError
 from .findings import HeaderRowDetected, PhoneColumnInferred, RegionMismatch
-from .read import regular_input
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -60,6 +59,8 @@ def load_config(path: str | Path) -> dict[str, Any]:
         if stat.S_ISFIFO(path.stat().st_mode):
             text = _read_pipe(path)
         else:
+            from .read import regular_input  # (here: the command line starts without NumPy)
+
             regular_input(path, "config file", "--config")
             text = path.read_bytes()[:MAX_CONFIG_BYTES].decode("utf-8")
         data = tomllib.loads(text)

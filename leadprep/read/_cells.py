@@ -64,15 +64,21 @@ def excel_column(values: Sequence[object]) -> tuple[Any, list[int]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    kinds = list(map(type, values))
-    floats = [i for i, kind in enumerate(kinds) if kind is float]
-    others = [i for i, kind in enumerate(kinds) if kind is not str and kind is not float]
-    if not floats and not others:
+    distinct = set(map(type, values))
+    if distinct <= {str}:  # a text column (the usual one): no loop in Python at all
         return pa.array(values, pa.string()), []
-    numbers = np.array([values[i] for i in floats], dtype=np.float64)
+    if distinct == {float}:  # a number column
+        others: list[int] = []
+        numbers = np.array(values, dtype=np.float64)
+        float_at = np.arange(len(values), dtype=np.intp)
+    else:
+        kinds = list(map(type, values))
+        floats = [i for i, kind in enumerate(kinds) if kind is float]
+        others = [i for i, kind in enumerate(kinds) if kind is not str and kind is not float]
+        numbers = np.array([values[i] for i in floats], dtype=np.float64)
+        float_at = np.asarray(floats, dtype=np.intp)
     whole = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
     digits = numbers[whole].astype(np.int64)
-    float_at = np.asarray(floats, dtype=np.intp)
     at = float_at[whole]
     lossy = at[np.abs(digits) >= 10**EXCEL_DIGITS].tolist()
     if len(at) == len(values):
