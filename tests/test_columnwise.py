@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from xlsxkit import build_xlsx
+from xlsxkit import build_xlsx, far_cell_xlsx
 
 import leadprep
 from leadprep import FileRejected
@@ -295,6 +295,22 @@ def test_a_preload_error_is_raised_where_the_file_is_opened(tmp_path: Path) -> N
     _calamine.preload(path, "No such sheet")
     with pytest.raises(leadprep.UsageError, match="no sheet named"):
         leadprep.validate(path, sheet="No such sheet")
+
+
+def test_a_preloaded_workbook_the_guard_refuses_is_never_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard runs before calamine is started (a far cell aborts calamine)."""
+    from leadprep.read import _calamine
+
+    path = far_cell_xlsx(tmp_path / "leads.xlsx")
+    parsed: list[object] = []
+    monkeypatch.setattr(_calamine, "open_sheet", lambda *args, **kwargs: parsed.append(args))
+    _calamine.preload(path, None)
+    report = leadprep.validate(path)
+    assert parsed == []
+    assert [f.code for f in report.file_errors] == ["unreadable_file"]
+    assert "a stray cell far from the data" in report.file_errors[0].message
 
 
 def test_preload_ignores_files_that_are_not_xlsx(tmp_path: Path) -> None:

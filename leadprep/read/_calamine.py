@@ -6,6 +6,11 @@ command line is parsed, so it runs on the second core while the interpreter is
 still importing NumPy and pyarrow; :class:`~leadprep.read._excel.XlsxSource` then
 :func:`take` s the opened sheet instead of opening it again. This module
 imports nothing heavy, so starting early costs nothing.
+
+The guard (:func:`~leadprep.read._guard.check_xlsx_container`) runs first, on the
+calling thread: calamine may start only on a file it passed, and the guard's scan
+is Python (``re``), so on a thread of its own it would only share the interpreter
+with those imports and finish later (~0.23 s instead of ~0.15 s on a 150k-row sheet).
 """
 
 from __future__ import annotations
@@ -72,9 +77,9 @@ _started: dict[tuple[Path, str | None], Future[OpenedSheet]] = {}
 
 
 def preload(path: str | Path, sheet: str | None) -> None:
-    """If ``path`` is an XLSX, start :func:`open_sheet` on a thread; else do nothing.
+    """If ``path`` is an XLSX, guard it, then start parsing it on a thread; else do nothing.
 
-    Errors are kept for :func:`take`, which raises them where the file is opened
+    Errors (the guard's too) are kept for :func:`take`, which raises them where the file is opened
     for real, so the outcome is the same as without preloading."""
     path = Path(path)
     if not path.is_file():  # a FIFO would block right here; the reader will refuse it
@@ -89,15 +94,24 @@ def preload(path: str | Path, sheet: str | None) -> None:
     except OSError:
         return
     future: Future[OpenedSheet] = Future()
+    _started[key] = future
+    try:
+        check_xlsx_container(path)
+    except BaseException as exc:  # handed over by take()
+        future.set_exception(exc)
+        return
 
     def run() -> None:
         try:
-            future.set_result(open_sheet(path, sheet))
+            future.set_result(open_sheet(path, sheet, guard=_checked))
         except BaseException as exc:  # handed over by take()
             future.set_exception(exc)
 
-    _started[key] = future
     threading.Thread(target=run, name="calamine", daemon=True).start()
+
+
+def _checked(path: Path) -> None:
+    """The guard, already run by :func:`preload`."""
 
 
 def take(path: Path, sheet: str | None) -> OpenedSheet | None:
