@@ -275,6 +275,41 @@ def test_public_names_are_functions_whatever_was_imported_first() -> None:
     assert names == ["validate", "upload", "prepare"]
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_sheet_is_read_without_the_cycle_collector_running_and_left_as_it_was(
+    tmp_path: Path, enabled: bool
+) -> None:
+    """Each row is a new list: the collector would count them and run over and over."""
+    import gc
+
+    from leadprep.read import open_table
+
+    rows: list[list[object]] = [["phone_number", "name"]]
+    rows += [[9876500000 + i, f"Lead {i}"] for i in range(3_000)]
+    path = build_xlsx(tmp_path / "leads.xlsx", {"Leads": rows})
+    runs: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(10)  # a collection every 10 new containers, were it on
+    gc.callbacks.append(count)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with open_table(path, batch_rows=5_000) as table:
+            runs.clear()  # (opening made objects of its own)
+            batches = list(table.batches())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*threshold)
+        gc.enable()
+    assert sum(len(b.rows) for b in batches) == 3_000
+    assert len(runs) < 5  # 3,000 rows, 10 a collection: ~300 without the pause
+
+
 def test_a_preloaded_workbook_is_the_one_validated(tmp_path: Path) -> None:
     from leadprep.read import _calamine
 
