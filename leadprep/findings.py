@@ -405,6 +405,29 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Messages:
+    """How each entry of a :class:`RowFindings` is described, without describing it yet.
+
+    Entry ``i``'s message is ``write(*(column[i] for column in columns))``: the
+    columns line up with the findings (a ``None`` column gives ``None``), so a
+    subset (:meth:`take`) keeps only its own entries' inputs, never the batch's.
+    """
+
+    write: Callable[..., str]
+    columns: tuple[Any, ...] = ()
+
+    def __call__(self, i: int) -> str:
+        return self.write(*(None if column is None else column[i] for column in self.columns))
+
+    def take(self, where: npt.NDArray[np.intp]) -> Messages:
+        """The messages of entries ``where`` only."""
+        return Messages(
+            self.write,
+            tuple(None if column is None else column[where] for column in self.columns),
+        )
+
+
+@dataclass(frozen=True)
 class RowFindings:
     """Row-level findings of one batch, held column-wise (one entry per finding).
 
@@ -418,10 +441,20 @@ class RowFindings:
     row: npt.NDArray[np.int64]
     column: str
     value: npt.NDArray[np.object_]
-    describe: Callable[[int], str]
+    describe: Messages
 
     def __len__(self) -> int:
         return len(self.code)
+
+    def take(self, where: npt.NDArray[np.intp]) -> RowFindings:
+        """Entries ``where`` only (what a report keeps of a batch: not the batch)."""
+        return RowFindings(
+            code=self.code[where],
+            row=self.row[where],
+            column=self.column,
+            value=self.value[where],
+            describe=self.describe.take(where),
+        )
 
     def finding(self, i: int) -> Finding:
         """Entry ``i`` as a :class:`Finding`."""

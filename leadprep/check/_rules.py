@@ -38,6 +38,7 @@ from ..findings import (
     InvalidEncoding,
     InvalidPhoneNumber,
     Kind,
+    Messages,
     MissingPhoneNumber,
     PhonePrecisionLost,
     PhoneRecovered,
@@ -372,10 +373,9 @@ class Checker:
                 row=rows[bad],
                 column=PHONE,
                 value=b_text,
-                describe=lambda i: (
-                    self._message(b_code[i], b_text[i], b_reason[i], b_e164[i], b_region[i])
-                    + self._source_note(b_source, i)
-                    + _origin_note(b_origin, i)
+                describe=Messages(
+                    self._phone_message,
+                    (b_code, b_text, b_reason, b_e164, b_region, b_source, b_origin),
                 ),
             )
         ]
@@ -394,7 +394,7 @@ class Checker:
                             row=valid_rows[blank],
                             column=var,
                             value=blank_texts(len(blank)),
-                            describe=functools.partial(_blank_message, var),
+                            describe=Messages(functools.partial(_blank_message, var)),
                         )
                     )
         problems.extend(self._phone_warnings(p, good))
@@ -434,16 +434,33 @@ class Checker:
                     row=batch.rows[at],
                     column=column,
                     value=values,
-                    describe=functools.partial(_cell_message, kind, column, values),
+                    describe=Messages(functools.partial(_cell_message, kind, column), (values,)),
                 )
             )
         return out
 
-    def _source_note(self, sources: IntArray | None, index: int) -> str:
+    def _phone_message(
+        self,
+        code: str,
+        text: str,
+        reason: str,
+        e164: str,
+        region: str,
+        source: int | None,
+        origin: str | None,
+    ) -> str:
+        """A bad phone's message, and where the number came from if not the phone column."""
+        return (
+            self._message(code, text, reason, e164, region)
+            + self._source_note(source)
+            + _origin_note(origin)
+        )
+
+    def _source_note(self, source: int | None) -> str:
         """`` (from column G 'Phone')`` when a fallback column gave the number."""
-        if sources is None or not sources[index]:
+        if not source:
             return ""
-        position = self.plan.phone_positions[int(sources[index])]
+        position = self.plan.phone_positions[int(source)]
         return f" (from column {self.plan.describe(position)})"
 
     def _phone_warnings(self, p: Prepared, good: BoolArray) -> list[RowFindings]:
@@ -456,10 +473,7 @@ class Checker:
             digits = p.text.take(at).to_numpy(zero_copy_only=False)
             out.append(
                 _phone_block(
-                    PhoneRecovered,
-                    rows[at],
-                    values,
-                    lambda i: PhoneRecovered.message(value=values[i], digits=digits[i]),
+                    PhoneRecovered, rows[at], values, Messages(_recovered, (values, digits))
                 )
             )
         if p.placeholder is None:
@@ -474,7 +488,7 @@ class Checker:
                     SuspiciousNumber,
                     rows[at],
                     p.text.take(at).to_numpy(zero_copy_only=False),
-                    lambda i: SuspiciousNumber.message(e164=e164[i], why=why[i]),
+                    Messages(_suspicious, (e164, why)),
                 )
             )
         return out
@@ -502,7 +516,7 @@ class Checker:
 
 
 def _phone_block(
-    kind: type[Kind], rows: IntArray, values: ObjArray, describe: Callable[[int], str]
+    kind: type[Kind], rows: IntArray, values: ObjArray, describe: Messages
 ) -> RowFindings:
     """Findings of ``kind`` on the phone column of ``rows`` (cells ``values``)."""
     return RowFindings(
@@ -514,8 +528,16 @@ def _phone_block(
     )
 
 
-def _cell_message(kind: type[Kind], column: str, values: ObjArray, index: int) -> str:
-    return kind.message(column=column, value=values[index])
+def _cell_message(kind: type[Kind], column: str, value: str) -> str:
+    return kind.message(column=column, value=value)
+
+
+def _recovered(value: str, digits: str) -> str:
+    return PhoneRecovered.message(value=value, digits=digits)
+
+
+def _suspicious(e164: str, why: str) -> str:
+    return SuspiciousNumber.message(e164=e164, why=why)
 
 
 #: Two phone numbers in one cell: ``98765 43213 / 98123 45678``.
@@ -529,12 +551,12 @@ def _what_it_looks_like(text: str) -> str:
     return ""
 
 
-def _origin_note(origins: ObjArray | None, index: int) -> str:
+def _origin_note(origin: str | None) -> str:
     """`` (row 14 of the original file)`` for a row of a fixed errors file given back."""
-    if origins is None or not str(origins[index]).strip():
+    if origin is None or not str(origin).strip():
         return ""
-    return f" (row {str(origins[index]).strip()} of the original file)"
+    return f" (row {str(origin).strip()} of the original file)"
 
 
-def _blank_message(var: str, _index: int) -> str:
+def _blank_message(var: str) -> str:
     return EmptyVariableValue.message(var=var)

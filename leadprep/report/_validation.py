@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from .._exceptions import (
     EXIT_FILE_REJECTED,
@@ -102,9 +101,7 @@ class Report:
     #: per code: findings counted in ``summary`` but not kept in detail
     omitted: Counter[str] = field(default_factory=Counter)
     #: row findings kept in detail but not yet made into :class:`Finding` objects
-    _held: list[tuple[RowFindings, npt.NDArray[np.intp]]] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
+    _held: list[RowFindings] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __getattribute__(self, name: str) -> Any:
         # The detail lists are filled on first read: a run whose report is only
@@ -116,8 +113,8 @@ class Report:
 
     def _release(self) -> None:
         held, self._held = self._held, []
-        for block, where in held:
-            for f in block.findings(where):
+        for block in held:
+            for f in block.findings(np.arange(len(block))):
                 self._keep(f)
 
     def reject(self, finding: Finding) -> None:
@@ -165,8 +162,8 @@ class Report:
             if len(where) > room:
                 self.omitted[code] += len(where) - room
         where = np.sort(np.concatenate(kept))
-        if len(where):
-            self._held.append((block, where))
+        if len(where):  # those entries only: the batch's arrays are let go
+            self._held.append(block.take(where))
 
     def _rows(self, code: str) -> array[int]:
         rows = self.rows_by_code.get(code)
