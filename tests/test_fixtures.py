@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import fixture, run_cli
 
@@ -235,6 +236,37 @@ def test_fallback_mid_file_keeps_row_numbers(
         ("invalid_phone_number", 900),
     ]
     assert report.rows_total == 899
+
+
+def test_the_first_batch_is_small_and_batches_grow_to_full_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks start on a small first batch (a full-size block took ~0.1 s to
+    arrive); later ones double up to full size; every row arrives once, in order."""
+    import csv
+
+    monkeypatch.setattr("leadprep.read._text.FIRST_BLOCK", 1 << 12)
+    monkeypatch.setattr("leadprep.read._text.ARROW_BLOCK", 1 << 15)
+    path = tmp_path / "leads.csv"
+    with path.open("w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["phone_number", "name", "notes"])
+        for i in range(6_000):
+            out.writerow([f"+9198{i:08d}", f"Lead {i}", "two\nlines" if i % 97 == 0 else ""])
+    from leadprep.read import open_table
+
+    with open_table(path) as table:
+        batches = list(table.batches())
+    assert table.source.engine == "pyarrow"  # type: ignore[attr-defined]
+    sizes = [len(b.rows) for b in batches]
+    assert sizes[0] < sizes[1] < sizes[2] < sizes[3]
+    assert max(sizes) < 2 * sizes[-2]  # the growth stops at full size
+    rows = np.concatenate([b.rows for b in batches])
+    assert rows.tolist() == list(range(2, 6_002))
+    phones = [p for b in batches for p in b.frame.values(0).tolist()]
+    notes = [p for b in batches for p in b.frame.values(2).tolist()]
+    assert phones == [f"+9198{i:08d}" for i in range(6_000)]
+    assert notes == ["two\nlines" if i % 97 == 0 else "" for i in range(6_000)]
 
 
 XLSX_FIXTURES = [(c[0], c[1]) for c in CASES if c[0].endswith(".xlsx") or c[0] == "xlsx_named.csv"]

@@ -12,6 +12,7 @@ import io
 from collections.abc import Generator, Iterator
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,10 @@ WHITESPACE = (
 )
 #: pyarrow parses in blocks; a row longer than this falls back to the csv module.
 ARROW_BLOCK = 6 << 20  # bench/run.py --scale: keeps 10M rows under 1 GB
+#: ... but the first batch is this small, the next twice as large, and so on up to
+#: ARROW_BLOCK: a 6 MB first block took ~0.1 s to arrive (a 1 MB one 0.02 s) while
+#: every check waited for it. pyarrow reads blocks of this size; they are joined.
+FIRST_BLOCK = 1 << 20
 #: Our encoding name → pyarrow's. UTF-8 (a BOM is skipped) is pyarrow's native
 #: text; the single-byte ones it transcodes as it reads. UTF-16 takes the csv module.
 _ARROW_ENCODINGS = {"utf-8": "utf8", "utf-8-sig": "utf8", "cp1252": "cp1252", "latin-1": "latin-1"}
@@ -203,7 +208,6 @@ class CsvSource:
     def _arrow_batches(self) -> Generator[Batch, None, bool]:
         """Stream with pyarrow; return False if it stopped early (the caller resumes)."""
         import pyarrow as pa
-        import pyarrow.compute as pc
         import pyarrow.csv as pacsv
 
         width = len(self.header)
@@ -214,7 +218,7 @@ class CsvSource:
                 read_options=pacsv.ReadOptions(
                     skip_rows=1,
                     column_names=names,
-                    block_size=ARROW_BLOCK,
+                    block_size=min(FIRST_BLOCK, ARROW_BLOCK),
                     use_threads=True,
                     encoding=_ARROW_ENCODINGS[self.encoding or "utf-8"],
                 ),
@@ -232,33 +236,55 @@ class CsvSource:
             )
         except (pa.ArrowInvalid, OSError):
             return False
+        blocks: list[Any] = []  # read, not yet given out
+        size, target = 0, min(FIRST_BLOCK, ARROW_BLOCK)
         while True:
             try:
                 block = reader.read_next_batch()
             except StopIteration:
+                yield from self._arrow_batch(blocks, width)
                 self._check_closed()
                 return True
             except (pa.ArrowInvalid, OSError):
+                yield from self._arrow_batch(blocks, width)  # the rows read so far
                 return False
-            n = block.num_rows
-            rows = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
-            self._next_row += n
-            columns = [pc.utf8_trim(block.column(i), characters=WHITESPACE) for i in range(width)]
-            if n:  # does the last record hold a line break? (asked in Arrow: no copy)
-                broken = any(
-                    pc.match_substring_regex(block.column(i).slice(n - 1, 1), "[\r\n]")[0].as_py()
-                    for i in range(width)
-                )
-                self._last = (int(rows[-1]), broken)
-            try:
-                batch = batch_from_arrow(columns, rows, self.header)
-            except FileRejected:
-                # A cell too large to be a lead's: most often an unclosed quote that
-                # swallowed the rest of the file into the block's last record.
-                self._check_closed()
-                raise
-            if batch is not None:
-                yield batch
+            blocks.append(block)
+            size += block.nbytes
+            if size >= target:
+                yield from self._arrow_batch(blocks, width)
+                blocks, size, target = [], 0, min(2 * target, ARROW_BLOCK)
+
+    def _arrow_batch(self, blocks: list[Any], width: int) -> Iterator[Batch]:
+        """pyarrow's record ``blocks``, joined, as the next batch (if they hold any rows)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = sum(block.num_rows for block in blocks)
+        if not n:
+            return
+        rows = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
+        self._next_row += n
+        raw = [
+            blocks[0].column(i)
+            if len(blocks) == 1
+            else pa.concat_arrays([block.column(i) for block in blocks])
+            for i in range(width)
+        ]
+        columns = [pc.utf8_trim(column, characters=WHITESPACE) for column in raw]
+        # does the last record hold a line break? (asked in Arrow: no copy)
+        broken = any(
+            pc.match_substring_regex(column.slice(n - 1, 1), "[\r\n]")[0].as_py() for column in raw
+        )
+        self._last = (int(rows[-1]), broken)
+        try:
+            batch = batch_from_arrow(columns, rows, self.header)
+        except FileRejected:
+            # A cell too large to be a lead's: most often an unclosed quote that
+            # swallowed the rest of the file into the block's last record.
+            self._check_closed()
+            raise
+        if batch is not None:
+            yield batch
 
     def close(self) -> None:
         self._text.close()
