@@ -205,7 +205,7 @@ class RegionWatch:
 
     def _numbers(self) -> list[str]:
         """The distinct texts seen that hold a number (six digits or more), in order."""
-        return [t for t in self.seen if sum(ch.isdigit() for ch in t) >= 6]
+        return [t for t in self.seen if sum(map(str.isdigit, t)) >= 6]
 
     def finding(self) -> Finding | None:
         """``region_mismatch`` if the list looks like another region's, else ``None``."""
