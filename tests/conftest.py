@@ -16,6 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # The user's data directory (default ledger, per-campaign locks) is a fresh one for
 # the whole run, inherited by every child process: tests never touch the real one.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="leadprep-tests-data-")
+# Likewise the cache of compiled patterns (the command line's, in child processes).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="leadprep-tests-cache-")
 SAMPLES = Path(__file__).parent.parent / "sample_files"
 
 settings.register_profile(

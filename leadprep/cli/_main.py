@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
+from .. import _cache
 from .._exceptions import EXIT_INTERNAL, Interrupted, LeadprepError
 from .._speech import speaking_to_the_command_line
 from ._config import expand_config
@@ -88,13 +89,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 def run() -> None:
     """Console entry point: run, flush, and leave without tearing down the heap.
 
+    Patterns compiled for the checks are kept between runs (:mod:`leadprep._cache`).
+
     After a large file the interpreter would spend a noticeable share of the run
     freeing millions of objects one by one; every file is closed and every
     report written by now, so the process ends at once.
     """
     keep_freed_memory()
+    _cache.enable(_cache.default_folder())  # compiled patterns, kept between runs
     with without_pandas():
         code = main()
+    _cache.save()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

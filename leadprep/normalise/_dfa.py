@@ -27,6 +27,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from . import _dfacache
+
 DIGITS = frozenset(range(10))
 MAX_DFA_STATES = 200_000
 #: In a digit matrix, what follows a row's last digit (each row: its digits, then PAD).
@@ -288,6 +290,25 @@ class DigitDFA:
 
     @classmethod
     def compile(cls, pattern: str) -> DigitDFA:
+        """The DFA of ``pattern`` (from the command line's cache if it holds it)."""
+        cache = _dfacache.active()
+        if cache is None:
+            return cls._compile(pattern)
+        found, compiled = cache.get(pattern)
+        if not found:
+            try:
+                dfa = cls._compile(pattern)
+            except Unsupported:
+                cache.put(pattern, None)
+                raise
+            cache.put(pattern, (dfa.table, dfa.accept))
+            return dfa
+        if compiled is None:
+            raise Unsupported("refused when it was compiled before (cached)")
+        return cls(table=compiled[0], accept=compiled[1])
+
+    @classmethod
+    def _compile(cls, pattern: str) -> DigitDFA:
         tree = _Parser(pattern).parse()
         nfa = _NFA()
         start = nfa.state()
