@@ -168,3 +168,19 @@ def test_the_command_line_keeps_compiled_patterns_between_runs(tmp_path: Path) -
     off = tmp_path / "off"
     assert leadprep_cli("") == first
     assert not off.exists()
+
+
+def test_without_a_home_directory_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bare cron job or container may have no home: the run goes on, uncached."""
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory")
+
+    monkeypatch.delenv(_cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert _cache.default_folder() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert _cache.default_folder() == Path("/somewhere/leadprep")
+    monkeypatch.setenv(_cache.CACHE_ENV, " ")
+    assert _cache.default_folder() is None
