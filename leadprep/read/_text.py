@@ -28,11 +28,12 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-#: pyarrow parses in blocks; a row longer than this falls back to the csv module.
-ARROW_BLOCK = 6 << 20  # bench/run.py --scale: keeps 10M rows under 1 GB
-#: ... but the first batch is this small, the next twice as large, and so on up to
+#: The bytes of text a batch holds (bench/run.py --scale: keeps 10M rows under 1 GB)...
+ARROW_BLOCK = 6 << 20
+#: ... but the first batch holds this many, the next twice as many, and so on up to
 #: ARROW_BLOCK: a 6 MB first block took ~0.1 s to arrive (a 1 MB one 0.02 s) while
-#: every check waited for it. pyarrow reads blocks of this size; they are joined.
+#: every check waited for it. pyarrow parses blocks of this size (a longer row too),
+#: which are joined.
 FIRST_BLOCK = 1 << 20
 #: Our encoding name → pyarrow's. UTF-8 (a BOM is skipped) is pyarrow's native
 #: text; the single-byte ones it transcodes as it reads. UTF-16 takes the csv module.
