@@ -10,16 +10,14 @@ the command line keeps them on disk, as Python keeps ``.pyc`` files:
   (the name holds their digest: a new version never reads an old file), read with
   ``allow_pickle=False`` — arrays only — and checked for shape and range, so a
   damaged file is ignored (the patterns are compiled again), never trusted;
-* written at the end of a run that compiled something new, through a temporary
-  file renamed into place (two runs at once: the last one's file wins, both
-  whole); a folder that cannot be written leaves the run as it was.
+* written at the end of a run that compiled something new, atomically
+  (:class:`~leadprep._outputs.AtomicFile`; two runs at once: the last one's file
+  wins, both whole); a folder that cannot be written leaves the run as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -27,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _cache
+from .._exceptions import UsageError
+from .._outputs import AtomicFile
 
 #: Between two patterns in the file (no pattern holds a line break).
 _SEPARATOR = "\n"
@@ -83,7 +83,7 @@ class DFACache:
             merged = {**(self._known or {}), **self._new}
             try:
                 _write(self.path, merged)
-            except OSError:
+            except (OSError, UsageError):  # (AtomicFile: a folder it cannot write in)
                 return False  # a read-only or full disk: the next run compiles again
             self._known, self._new = merged, {}
             return True
@@ -130,20 +130,14 @@ def _write(path: Path, known: dict[str, Compiled]) -> None:
     present = [c for c in compiled if c is not None]
     tables = np.concatenate([t for t, _ in present]) if present else np.zeros((0, 10), np.int32)
     accept = np.concatenate([a for _, a in present]) if present else np.zeros(0, bool)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(
-                fh,
-                patterns=np.frombuffer(_SEPARATOR.join(patterns).encode("utf-8"), np.uint8),
-                sizes=sizes,
-                tables=tables,
-                accept=accept,
-            )
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicFile(path) as tmp, tmp.open("wb") as fh:
+        np.savez(
+            fh,
+            patterns=np.frombuffer(_SEPARATOR.join(patterns).encode("utf-8"), np.uint8),
+            sizes=sizes,
+            tables=tables,
+            accept=accept,
+        )
 
 
 _active: DFACache | None = None
