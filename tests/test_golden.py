@@ -24,7 +24,7 @@ from leadprep.sandbox import RunningSandbox, SandboxConfig
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("LEADPREP_UPDATE_GOLDEN") == "1"
-RULES = [
+RULES: list[str | Path] = [
     "--telephony-config",
     SAMPLES / "telephony-config.json",
     "--prompt",
@@ -72,7 +72,9 @@ def read(path: Path) -> str:
         ("us_columns", ["crm_export_us.csv", "--columns", "First Name,Company,Title,City"]),
     ],
 )
-def test_validate_prints_and_writes_what_it_did(case: str, args: list[str], tmp_path: Path) -> None:
+def test_validate_prints_and_writes_what_it_did(
+    case: str, args: list[str | Path], tmp_path: Path
+) -> None:
     file, *flags = args
     out = tmp_path / "clean.csv"
     errors = tmp_path / "errors.csv"
@@ -130,7 +132,7 @@ def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
 def test_upload_and_rerun_print_the_reconciliation(tmp_path: Path, sandbox: RunningSandbox) -> None:
     with DialNexaClient(sandbox.url, KEY) as client:
         campaign = client.create_campaign(name="golden", agent_id="agt_1").id
-    args = [
+    args: list[str | Path] = [
         "upload",
         SAMPLES / "leads_messy.csv",
         *RULES,
