@@ -15,34 +15,9 @@ from contextvars import ContextVar
 
 _COMMAND_LINE: ContextVar[bool] = ContextVar("leadprep_command_line", default=False)
 
-#: Flag → keyword argument of validate/upload/prepare/DialNexaClient; ``True`` for switches.
-KEYWORDS: dict[str, tuple[str, bool]] = {
-    "--phone-column": ("phone_column", False),
-    "--default-region": ("default_region", False),
-    "--telephony-config": ("telephony_config", False),
-    "--suppress": ("suppress", False),
-    "--prompt": ("prompt", False),
-    "--sheet": ("sheet", False),
-    "--columns": ("columns", False),
-    "--drop-columns": ("drop_columns", False),
-    "--only-prompt-columns": ("only_prompt_columns", True),
-    "--header-row": ("header_row", False),
-    "--keep-headers": ("keep_headers", True),
-    "--allow-duplicates": ("allow_duplicates", True),
-    "--allow-reupload": ("allow_reupload", True),
-    "--allow-insecure-http": ("allow_insecure_http", True),
-    "--output": ("output", False),
-    "--errors-output": ("errors_output", False),
-    "--ledger": ("ledger", False),
-    "--chunk-rows": ("chunk_rows", False),
-    "--concurrency": ("concurrency", False),
-    "--max-attempts": ("max_attempts", False),
-    "--lock-wait": ("lock_wait_s", False),
-    "--timeout": ("timeout", False),
-    "--base-url": ("base_url", False),
-    "--api-key": ("api_key", False),
-    "--out-dir": ("out_dir", False),
-}
+#: Flag → keyword argument of the Python API, ``True`` for switches: filled by
+#: :func:`leadprep.settings.declare` from each option's declaration.
+KEYWORDS: dict[str, tuple[str, bool]] = {}
 _FLAG = re.compile(
     r"--[a-z][a-z-]*[a-z](?: (?![a-z]+ )(?:'[^']*'|[A-Z][A-Z0-9_.]*|\S+\.\w+|[0-9]+))?"
 )

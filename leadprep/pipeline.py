@@ -12,30 +12,21 @@ from __future__ import annotations
 import contextlib
 import importlib
 import itertools
+import os
 import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ._exceptions import FileRejected, UsageError
-from ._outputs import check_outputs, input_paths
+from ._exceptions import FileRejected
+from ._paths import check_outputs
 from ._progress import Progress
-from .check import (
-    Checked,
-    Checker,
-    Prepared,
-    SuppressionList,
-    TelephonyConfig,
-    UploadedLookup,
-    load_prompt,
-    load_suppression,
-)
-from .dialnexa import DEFAULT_REGION, MAX_FILE_BYTES
+from .check import Checked, Checker, Context, Prepared
+from .dialnexa import MAX_FILE_BYTES
 from .findings import (
     EmptyFile,
     FileTooLarge,
@@ -49,132 +40,69 @@ from .findings import (
 from .normalise import (
     ColumnChoice,
     ColumnPlan,
-    PhoneNormaliser,
     normalise_header,
     plan_columns,
-    split_spec,
     suggested_columns,
 )
 from .read import Batch, Table, arrow_column, describe, open_table
 from .report import Report, row_ranges
+from .settings import (
+    COLUMNS,
+    DROP_COLUMNS,
+    ERRORS_OUTPUT,
+    HEADER_ROW,
+    KEEP_HEADERS,
+    ONLY_PROMPT_COLUMNS,
+    OUTPUT,
+    PHONE_COLUMN,
+    SHEET,
+    Settings,
+)
 from .write import CleanCsvWriter, ErrorsWriter
 
 
-@dataclass
-class Options:
-    """Everything that changes what validation decides (shared with ``upload``)."""
-
-    #: the phone column, then its fallbacks (header or letter each)
-    phone_column: list[str] | None = None
-    default_region: str = DEFAULT_REGION
-    telephony_config: TelephonyConfig | None = None
-    suppress: SuppressionList | None = None
-    prompt_variables: list[str] | None = None
-    keep_headers: bool = False
-    allow_duplicates: bool = False
-    sheet: str | None = None
-    columns: list[str] | None = None
-    drop_columns: list[str] | None = None
-    only_prompt_columns: bool = False
-    header_row: int | None = None
-
-
-#: A column list: ``"Name,Mobile,F"`` or ``["Name", "Mobile", "F"]``.
-ColumnSpec = str | Sequence[str] | None
-
-
-def make_options(
-    *,
-    phone_column: ColumnSpec = None,
-    default_region: str = DEFAULT_REGION,
-    telephony_config: str | Path | dict[str, Any] | TelephonyConfig | None = None,
-    suppress: str | Path | SuppressionList | None = None,
-    prompt: str | Path | None = None,
-    keep_headers: bool = False,
-    allow_duplicates: bool = False,
-    sheet: str | None = None,
-    columns: ColumnSpec = None,
-    drop_columns: ColumnSpec = None,
-    only_prompt_columns: bool = False,
-    header_row: int | None = None,
-) -> tuple[Options, PhoneNormaliser]:
-    """Load and check every option up front (raising :class:`UsageError`)."""
-    if only_prompt_columns and prompt is None:
-        raise UsageError(
-            "--only-prompt-columns keeps the columns the agent prompt uses, but no prompt "
-            "was given",
-            hint="pass --prompt FILE too",
-        )
-    if header_row is not None and (isinstance(header_row, bool) or int(header_row) < 1):
-        raise UsageError(
-            f"--header-row {header_row} is not a row number",
-            hint="rows are numbered from 1, as in the spreadsheet",
-        )
-    phones = PhoneNormaliser(default_region)
-    routes: TelephonyConfig | None
-    if telephony_config is None or isinstance(telephony_config, TelephonyConfig):
-        routes = telephony_config
-    elif isinstance(telephony_config, dict):
-        routes = TelephonyConfig.from_dict(telephony_config)
-    else:
-        routes = TelephonyConfig.load(telephony_config)
-    if suppress is not None and not isinstance(suppress, SuppressionList):
-        suppress = load_suppression(suppress, phones)
-    options = Options(
-        phone_column=split_spec(phone_column),
-        default_region=phones.region,
-        telephony_config=routes,
-        suppress=suppress,
-        prompt_variables=load_prompt(prompt) if prompt is not None else None,
-        keep_headers=keep_headers,
-        allow_duplicates=allow_duplicates,
-        sheet=sheet,
-        columns=split_spec(columns),
-        drop_columns=split_spec(drop_columns),
-        only_prompt_columns=only_prompt_columns,
-        header_row=int(header_row) if header_row is not None else None,
-    )
-    return options, phones
-
-
 def validate(
-    path: str | Path | Any,
+    source: str | Path | Any,
+    /,
     *,
-    output: str | Path | None = None,
-    errors_output: str | Path | None = None,
     progress: bool = False,
-    already_uploaded: UploadedLookup | None = None,
     batch_rows: int = 50_000,
-    **options: Any,
+    **keywords: Any,
 ) -> Report:
-    """Validate ``path`` and return its :class:`Report`.
+    """Validate ``source`` and return its :class:`Report`.
 
-    ``path`` may also be a pandas DataFrame or a pyarrow Table (header row 1, data
-    from row 2, cells as the CSV of the same data would hold them).
-    Keyword options: ``phone_column`` (header or letter; a list or ``"A,B"`` gives
-    fallbacks), ``default_region`` (``"IN"``), ``telephony_config`` (path, dict or
-    :class:`TelephonyConfig`), ``suppress`` (path), ``prompt`` (path),
-    ``keep_headers``, ``allow_duplicates``, ``sheet``, ``columns`` /
-    ``drop_columns`` (lists of headers or letters; ``"SOURCE=name"`` renames),
-    ``only_prompt_columns``, ``header_row``.
-    ``output`` writes the clean CSV, ``errors_output`` the bad rows (``.csv`` or
-    ``.xlsx``); both appear only if the file was not rejected.
+    ``source`` is a path, or a pandas DataFrame or pyarrow Table (header row 1, data
+    from row 2, cells as the CSV of the same data would hold them). The keywords
+    are the options of ``leadprep validate`` by their Python names
+    (:data:`leadprep.settings.REGISTRY`): ``phone_column`` (a header or letter; a
+    list or ``"A,B"`` gives fallbacks), ``default_region``, ``telephony_config``
+    (path, dict or :class:`TelephonyConfig`), ``suppress``, ``prompt``,
+    ``columns`` / ``drop_columns``, ``header_row``, ``output`` (the clean CSV),
+    ``errors_output`` (the bad rows, ``.csv`` or ``.xlsx``)…
     """
-    check_outputs(
-        input_paths(path, options), {"--output": output, "--errors-output": errors_output}
-    )
-    opts, phones = make_options(**options)
-    report = Report(file=describe(path), default_region=opts.default_region)
+    settings = Settings.from_keywords("validate", keywords)
+    return validate_with(source, settings, progress=progress, batch_rows=batch_rows)
+
+
+def validate_with(
+    source: str | Path | Any,
+    settings: Settings,
+    *,
+    progress: bool = False,
+    batch_rows: int = 50_000,
+) -> Report:
+    """:func:`validate`, for settings already gathered (the command line's)."""
+    check_outputs(inputs_of(source, settings), settings.files("writes"))
+    context = Context.load(settings)
+    report = Report(file=describe(source), default_region=context.region)
     started = time.perf_counter()
     for _ in run(
-        path,
-        opts,
-        phones,
+        source,
+        context,
         report,
-        output=output,
-        errors_output=errors_output,
+        output=settings[OUTPUT],
+        errors_output=settings[ERRORS_OUTPUT],
         progress=progress,
-        already_uploaded=already_uploaded,
         batch_rows=batch_rows,
     ):
         pass
@@ -182,16 +110,20 @@ def validate(
     return report
 
 
+def inputs_of(source: str | Path | Any, settings: Settings) -> dict[str, Path]:
+    """The files a run reads, by the names the user gave them (outputs must avoid them)."""
+    named = {"FILE": Path(source)} if isinstance(source, str | os.PathLike) else {}
+    return {**named, **settings.files("reads")}
+
+
 def run(
     path: str | Path | Any,
-    opts: Options,
-    phones: PhoneNormaliser,
+    context: Context,
     report: Report,
     *,
     output: str | Path | None = None,
     errors_output: str | Path | None = None,
     progress: bool = False,
-    already_uploaded: UploadedLookup | None = None,
     batch_rows: int = 50_000,
 ) -> Iterator[Checked]:
     """Stream ``path`` through the checks, filling ``report``; yield each checked batch.
@@ -199,29 +131,36 @@ def run(
     The generator form lets ``upload`` and ``prepare`` consume valid rows as they
     come. A file-level problem ends the stream with the finding in ``report``.
     """
+    settings = context.settings
     writers: list[CleanCsvWriter | ErrorsWriter] = []
     _load_arrow()
     try:
         with contextlib.ExitStack() as stack:
             table = stack.enter_context(
                 open_table(
-                    path, sheet=opts.sheet, batch_rows=batch_rows, header_row=opts.header_row
+                    path,
+                    sheet=settings[SHEET],
+                    batch_rows=batch_rows,
+                    header_row=settings[HEADER_ROW],
                 )
             )
             _describe(table, report)
             # Reading starts now, in a thread of its own, while the plan is made.
             ahead = stack.enter_context(contextlib.closing(_ReadAhead(table.batches())))
             sample = FirstBatch(ahead)
-            prompt_vars = opts.prompt_variables or []
+            prompt_vars = list(context.prompt_variables)
+            phone: tuple[str, ...] = settings[PHONE_COLUMN]
+            keep: tuple[str, ...] = settings[COLUMNS]
+            drop: tuple[str, ...] = settings[DROP_COLUMNS]
             plan = plan_columns(
                 table.header,
                 header_row=table.header_row,
-                keep_headers=opts.keep_headers,
+                keep_headers=settings[KEEP_HEADERS],
                 choice=ColumnChoice(
-                    phone=opts.phone_column,
-                    keep=opts.columns,
-                    drop=opts.drop_columns,
-                    prompt_only=prompt_vars if opts.only_prompt_columns else None,
+                    phone=list(phone) or None,
+                    keep=list(keep) or None,
+                    drop=list(drop) or None,
+                    prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
                     prompt_variables=prompt_vars,
                 ),
                 sample=sample,
@@ -229,22 +168,13 @@ def run(
             report.columns = plan.columns
             report.phone_column = suggested_columns(plan.phone_positions, plan.original)
             report.add(plan.findings)
-            routes = opts.telephony_config or TelephonyConfig.whole_country(opts.default_region)
-            if not routes.has_enabled_countries:
+            if not context.routes.has_enabled_countries:
                 raise NoEnabledCountries.reject(
                     "the telephony config enables no network group, so no number can be called",
                     hint="enable at least one network group",
                 )
             report.add(_prompt_findings(prompt_vars, plan))
-            checker = Checker(
-                plan=plan,
-                phones=phones,
-                routes=routes,
-                suppress=opts.suppress,
-                already_uploaded=already_uploaded,
-                allow_duplicates=opts.allow_duplicates,
-                prompt_variables=prompt_vars,
-            )
+            checker = Checker(plan=plan, context=context)
             clean = CleanCsvWriter(output, plan.columns) if output else None
             errors = ErrorsWriter(errors_output, plan) if errors_output else None
             writers = [w for w in (clean, errors) if w is not None]

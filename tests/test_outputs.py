@@ -10,7 +10,7 @@ from conftest import SAMPLES, run_cli
 
 import leadprep
 from leadprep import UsageError
-from leadprep._outputs import write_atomically
+from leadprep._paths import write_atomically
 
 
 @pytest.fixture

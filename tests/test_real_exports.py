@@ -147,9 +147,9 @@ def test_a_config_pipe_that_never_writes_is_not_waited_on_forever(
 ) -> None:
     import os
 
-    from leadprep import configfile
+    from leadprep.settings import _file
 
-    monkeypatch.setattr(configfile, "PIPE_WAIT_S", 0.3)  # 60 s in real life
+    monkeypatch.setattr(_file, "PIPE_WAIT_S", 0.3)  # 60 s in real life
     fifo = tmp_path / "config.toml"
     os.mkfifo(fifo)  # and nobody ever writes to it
     path = _csv(tmp_path / "l.csv", "phone_number\n9812345670\n")
@@ -668,17 +668,14 @@ def test_a_command_table_and_repeated_notes_come_from_the_config(tmp_path: Path)
         tmp_path / "job.toml",
         'default-region = "IN"\n[lead.add]\nname = "Asha"\nnote = ["city=Pune", "plan=gold"]\n',
     )
-    from leadprep.cli._config import expand_config
-    from leadprep.cli._parser import build_parser
+    from leadprep.cli._parser import parse
+    from leadprep.settings import CAMPAIGN, DEFAULT_REGION, LEAD_NAME, NOTE, ConfigFile, Settings
 
-    argv = expand_config(
-        build_parser(), ["lead", "add", "--campaign", "cmp_1", "--phone", "1", f"--config={config}"]
-    )
-    assert argv[:2] == ["lead", "add"]
-    assert argv[2:12] == [
-        "--default-region", "IN", "--name", "Asha", "--note", "city=Pune", "--note", "plan=gold",
-        "--campaign", "cmp_1",
-    ]  # fmt: skip
-    typed = expand_config(build_parser(), ["lead", "add", "--note", "x=1", "--config", str(config)])
-    assert "city=Pune" not in typed  # notes typed on the command line replace the config's
+    command, typed = parse(["lead", "add", "--campaign", "cmp_1", "--phone", "1"])
+    settings = Settings.gather(command, typed, ConfigFile.load(config))
+    assert (settings[LEAD_NAME], settings[NOTE]) == ("Asha", ("city=Pune", "plan=gold"))
+    assert (settings[DEFAULT_REGION], settings[CAMPAIGN]) == ("IN", "cmp_1")
+    command, typed = parse(["lead", "add", "--campaign", "c", "--phone", "1", "--note", "x=1"])
+    typed_notes = Settings.gather(command, typed, ConfigFile.load(config))[NOTE]
+    assert typed_notes == ("x=1",)  # notes typed on the command line replace the config's
     assert run_cli("validate", "--config").returncode == 2

@@ -8,16 +8,18 @@
 A new row rule goes in :mod:`._rules`, its finding kind in :mod:`leadprep.findings`.
 """
 
+from ._context import Context, UploadedLookup
 from ._formulas import PLAIN_NUMBER, formula_like
 from ._prompt import load_prompt, prompt_variables
 from ._routes import NetworkGroup, TelephonyConfig
-from ._rules import Checked, Checker, Prepared, SeenNumbers, UploadedLookup
+from ._rules import Checked, Checker, Prepared, SeenNumbers
 from ._suppress import SuppressionList, load_suppression
 
 __all__ = [
     "PLAIN_NUMBER",
     "Checked",
     "Checker",
+    "Context",
     "NetworkGroup",
     "Prepared",
     "SeenNumbers",

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .._exceptions import UsageError
-from ..read import regular_input
+from .._paths import regular_input
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+?)\s*\}\}")
 

@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 
 from .._exceptions import UsageError
+from .._paths import regular_input
 from .._resources import load_schema
 from .._types import BoolArray, IntArray, ObjArray
 from ..findings import UnsupportedCountry, UnsupportedPrefix
 from ..normalise import POW10, e164_key
-from ..read import regular_input
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 

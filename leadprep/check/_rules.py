@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,16 +47,12 @@ from ..findings import (
     UnsupportedCountry,
     UnsupportedPrefix,
 )
-from ..normalise import ColumnPlan, PhoneNormaliser, e164_arrow, e164_text
+from ..normalise import ColumnPlan, e164_arrow, e164_text
 from ..read import Batch, Frame, arrow_column
+from ._context import Context
 from ._formulas import formula_like
 from ._numbers import Recovered, placeholder, recover_numbers
 from ._region import RegionWatch
-from ._routes import TelephonyConfig
-from ._suppress import SuppressionList
-
-#: Given E.164 numbers, which ones the ledger already holds for the campaign.
-UploadedLookup = Callable[[ObjArray], BoolArray]
 
 #: The codes that are errors (the rest of a row's codes skip it on purpose).
 _ERRORS = frozenset(ROW_ERROR_CODES)
@@ -186,16 +181,16 @@ class Checker:
     """Stateful across batches (duplicate detection); one per file."""
 
     plan: ColumnPlan
-    phones: PhoneNormaliser
-    routes: TelephonyConfig
-    suppress: SuppressionList | None = None
-    already_uploaded: UploadedLookup | None = None
-    allow_duplicates: bool = False
-    prompt_variables: list[str] = field(default_factory=list)
+    context: Context
     _seen: SeenNumbers = field(default_factory=lambda: SeenNumbers())
     _region: RegionWatch = field(init=False)
 
     def __post_init__(self) -> None:
+        c = self.context
+        self.phones, self.routes, self.suppress = c.phones, c.routes, c.suppress
+        self.already_uploaded = c.already_uploaded
+        self.allow_duplicates = c.allow_duplicates
+        self.prompt_variables = list(c.prompt_variables)
         self._region = RegionWatch(self.phones.region)
 
     def check(self, batch: Batch) -> Checked:

@@ -71,3 +71,14 @@ def load_suppression(path: str | Path, normaliser: PhoneNormaliser) -> Suppressi
         ignored=int((~ok).sum()),
         source=str(path),
     )
+
+
+def merged(lists: list[SuppressionList]) -> SuppressionList:
+    """Several do-not-call lists as one."""
+    if len(lists) == 1:
+        return lists[0]
+    return SuppressionList(
+        numbers=frozenset().union(*(s.numbers for s in lists)),
+        ignored=sum(s.ignored for s in lists),
+        source=", ".join(s.source for s in lists),
+    )

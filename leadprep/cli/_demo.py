@@ -36,7 +36,7 @@ def run_demo(*, keep: str | None = None, quiet: bool = False) -> int:
         seed=11,
     )
     messy = samples / "leads_messy.csv"
-    options: dict[str, Any] = {
+    rules: dict[str, Any] = {
         "telephony_config": samples / "telephony-config.json",
         "prompt": samples / "agent-prompt.txt",
         "suppress": samples / "do-not-call.txt",
@@ -57,13 +57,13 @@ def run_demo(*, keep: str | None = None, quiet: bool = False) -> int:
             chunk_rows=10,
             concurrency=2,
             errors_output=work / "errors.xlsx",
-            **options,
+            **rules,
         )
         say(first.to_text())
         say(f"\n(bad rows with their messages: {work / 'errors.xlsx'})")
 
         say("\nThe same file again, as tomorrow's cron job would send it:")
-        second = upload(messy, campaign.id, client=client, ledger=ledger, chunk_rows=10, **options)
+        second = upload(messy, campaign.id, client=client, ledger=ledger, chunk_rows=10, **rules)
         t = second.totals()
         again = second.validation.summary().get("already_uploaded", {}).get("count", 0)
         numbers = first.validation.rows_valid  # every one of them was uploaded

@@ -1,126 +1,112 @@
-"""The file commands: ``validate``, ``upload``, ``prepare``, ``demo`` and ``sandbox``.
+"""The file commands: ``validate``, ``upload``, ``prepare``, ``init``, ``demo`` and ``sandbox``.
 
-Each turns its arguments into a call of the Python API and prints the report:
+Each turns its settings into a call of the Python API and prints the report:
 ``--report-json`` always, then the JSON, the verdict line (``--quiet``) or the text.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._exceptions import LeadprepError, UsageError
-from .._outputs import check_outputs, input_paths, write_atomically
-from ..dialnexa import ENV_API_KEY
+from .._paths import check_outputs, write_atomically
+from ..settings import (
+    API_KEY,
+    CAMPAIGN,
+    CONFIG_OUTPUT,
+    DB,
+    DEFAULT_REGION,
+    DIAL_AFTER_MS,
+    ERRORS_OUTPUT,
+    FAIL_AFTER_COMMIT_RATE,
+    FAIL_RATE,
+    FILE,
+    FORMAT,
+    HOST,
+    KEEP,
+    LATENCY_MS,
+    OUT_DIR,
+    PORT,
+    QUIET,
+    RATE_LIMIT,
+    READ_ONLY_KEY,
+    REPORT_JSON,
+    SEED,
+    SHEET,
+    TELEPHONY_CONFIG,
+    Settings,
+)
 
 if TYPE_CHECKING:
     from ..report import Report, UploadReport
 
 
-def _check_paths(args: argparse.Namespace) -> None:
+def _check_paths(settings: Settings) -> None:
     """Before anything is read: the errors file's format, and no output over an input
     or over another output of the same run."""
-    errors_output = getattr(args, "errors_output", None)
-    if errors_output and Path(errors_output).suffix.lower() not in (".csv", ".xlsx"):
+    from ..pipeline import inputs_of
+
+    check_outputs(inputs_of(settings[FILE], settings), settings.files("writes"))
+    errors_output = settings[ERRORS_OUTPUT]
+    if errors_output and errors_output.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageError(
-            f"--errors-output {errors_output!r} must end in .csv or .xlsx",
+            f"--errors-output {str(errors_output)!r} must end in .csv or .xlsx",
             hint="pick the format by the file name",
         )
-    inputs = input_paths(args.file, vars(args))
-    ledger = getattr(args, "ledger", None)
-    outputs = {
-        "--output": getattr(args, "output", None),
-        "--errors-output": errors_output,
-        "--report-json": args.report_json,
-        "--ledger": ledger if ledger != "off" else None,
-    }
-    check_outputs(inputs, outputs)
 
 
 def _stderr_log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    _check_paths(args)
-    _preload_workbook(args)
-    from ..pipeline import validate
+def cmd_validate(settings: Settings) -> int:
+    _check_paths(settings)
+    _preload_workbook(settings)
+    from ..pipeline import validate_with
 
     try:
-        report = validate(
-            args.file,
-            output=args.output,
-            errors_output=args.errors_output,
-            progress=not args.quiet,
-            **_rule_kwargs(args),
-        )
+        report = validate_with(settings[FILE], settings, progress=not settings[QUIET])
     except UsageError as exc:
-        if args.report_json:
-            _usage_report(args.file, exc).write_json(args.report_json)
+        _usage_report(settings, exc)
         raise
-    as_json = report.to_json() if args.report_json or args.format == "json" else ""
-    if args.report_json:
-        report.outputs["report"] = args.report_json
-    _emit(args, as_json, report.to_text, report.verdict)
+    as_json = report.to_json() if settings[REPORT_JSON] or settings[FORMAT] == "json" else ""
+    if settings[REPORT_JSON]:
+        report.outputs["report"] = str(settings[REPORT_JSON])
+    _emit(settings, as_json, report.to_text, report.verdict)
     return report.exit_code
 
 
-def cmd_upload(args: argparse.Namespace) -> int:
-    _check_paths(args)
-    _preload_workbook(args)
-    from ..delivery import upload
+def cmd_upload(settings: Settings) -> int:
+    _check_paths(settings)
+    _preload_workbook(settings)
+    from ..delivery import upload_with
 
+    quiet = settings[QUIET]
     try:
-        report = upload(
-            args.file,
-            args.campaign,
-            base_url=args.base_url,
-            api_key=args.api_key,
-            chunk_rows=args.chunk_rows,
-            concurrency=args.concurrency,
-            ledger=args.ledger,
-            dry_run=args.dry_run,
-            allow_reupload=args.allow_reupload,
-            lock_wait_s=args.lock_wait,
-            max_attempts=args.max_attempts,
-            timeout=args.timeout,
-            allow_insecure_http=args.allow_insecure_http,
-            errors_output=args.errors_output,
-            progress=not args.quiet,
-            log=None if args.quiet else _stderr_log,
-            **_rule_kwargs(args),
+        report = upload_with(
+            settings[FILE], settings, progress=not quiet, log=None if quiet else _stderr_log
         )
     except UsageError as exc:
-        if args.report_json:
-            _usage_report(args.file, exc).write_json(args.report_json)
+        _usage_report(settings, exc)
         raise
     except LeadprepError as exc:  # the ledger, mostly: a cron job still gets its report
-        if args.report_json:
-            write_atomically(
-                args.report_json, _stopped_report(args.file, args.campaign, exc).to_json() + "\n"
-            )
+        path = settings[REPORT_JSON]
+        if path:
+            write_atomically(path, _stopped_report(settings, exc).to_json() + "\n")
         raise
-    _emit(args, report.to_json(), report.to_text, report.verdict)
+    _emit(settings, report.to_json(), report.to_text, report.verdict)
     return report.exit_code
 
 
-def cmd_prepare(args: argparse.Namespace) -> int:
-    _check_paths(args)
-    _preload_workbook(args)
-    from ..delivery import prepare
+def cmd_prepare(settings: Settings) -> int:
+    _check_paths(settings)
+    _preload_workbook(settings)
+    from ..delivery import prepare_with
 
-    report = prepare(
-        args.file,
-        args.out_dir,
-        chunk_rows=args.chunk_rows,
-        errors_output=args.errors_output,
-        progress=not args.quiet,
-        **_rule_kwargs(args),
-    )
+    report = prepare_with(settings[FILE], settings, progress=not settings[QUIET])
 
     def text() -> str:
         from ..report import plural
@@ -128,7 +114,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         lines = [report.validation.to_text()]
         if report.chunks:
             n = len(report.chunks)
-            lines.append(f"\n{plural(n, 'part')} in {args.out_dir}, ready to upload by hand:")
+            lines.append(f"\n{plural(n, 'part')} in {settings[OUT_DIR]}, ready to upload by hand:")
             lines.extend(
                 f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
                 f"({plural(c.rows, 'row')}, {c.bytes:,} bytes)"
@@ -136,7 +122,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
             )
         return "\n".join(lines)
 
-    _emit(args, report.to_json(), text, report.validation.verdict)
+    _emit(settings, report.to_json(), text, report.validation.verdict)
     return (
         report.validation.exit_code
         if not report.oversized_rows
@@ -144,18 +130,14 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     )
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def cmd_init(settings: Settings) -> int:
     """Print (or write) a config that makes FILE pass; exit 3 if none does."""
-    check_outputs(input_paths(args.file, vars(args)), {"--output": args.output})
     from ..configfile import suggest_config
+    from ..pipeline import inputs_of
 
-    found = suggest_config(
-        args.file,
-        prompt=args.prompt,
-        sheet=args.sheet,
-        default_region=args.default_region,
-        telephony_config=args.telephony_config,
-    )
+    output = settings[CONFIG_OUTPUT]
+    check_outputs(inputs_of(settings[FILE], settings), settings.files("writes"))
+    found = suggest_config(settings[FILE], settings)
     if not found.passes:
         print(found.report.to_text(), file=sys.stderr)
         print(
@@ -164,72 +146,56 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
         return int(found.report.exit_code)
     text = found.to_toml()
-    if args.output:
-        write_atomically(args.output, text)
-        if not args.quiet:
-            print(f"wrote {args.output}: {found.report.verdict()}", file=sys.stderr)
+    if output:
+        write_atomically(output, text)
+        if not settings[QUIET]:
+            print(f"wrote {output}: {found.report.verdict()}", file=sys.stderr)
     else:
         print(text, end="")
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(settings: Settings) -> int:
     from ._demo import run_demo
 
-    return run_demo(keep=args.keep, quiet=args.quiet)
+    keep = settings[KEEP]
+    return run_demo(keep=str(keep) if keep else None, quiet=settings[QUIET])
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-
+def cmd_sandbox(settings: Settings) -> int:
     from ..check import TelephonyConfig
     from ..sandbox import SandboxConfig, serve
 
-    key = args.api_key or os.environ.get(ENV_API_KEY)
+    key = settings[API_KEY]
     if not key:
         raise UsageError("the sandbox needs a key to accept", hint="pass --api-key KEY")
+    routes = settings[TELEPHONY_CONFIG]
     config = SandboxConfig(
         api_key=key,
-        read_only_key=args.read_only_key,
-        db=args.db,
-        telephony=TelephonyConfig.load(args.telephony_config) if args.telephony_config else None,
-        default_region=args.default_region,
-        fail_rate=args.fail_rate,
-        latency_ms=args.latency_ms,
-        rate_limit=args.rate_limit,
-        fail_after_commit_rate=args.fail_after_commit_rate,
-        dial_after_ms=args.dial_after_ms,
-        seed=args.seed,
+        read_only_key=settings[READ_ONLY_KEY],
+        db=settings[DB],
+        telephony=TelephonyConfig.load(routes) if isinstance(routes, Path) else None,
+        default_region=settings[DEFAULT_REGION] or "IN",
+        fail_rate=settings[FAIL_RATE],
+        latency_ms=settings[LATENCY_MS],
+        rate_limit=settings[RATE_LIMIT],
+        fail_after_commit_rate=settings[FAIL_AFTER_COMMIT_RATE],
+        dial_after_ms=settings[DIAL_AFTER_MS],
+        seed=settings[SEED],
     )
-    serve(config, host=args.host, port=args.port)
+    serve(config, host=settings[HOST], port=settings[PORT])
     return 0
 
 
-def _rule_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "phone_column": args.phone_column,
-        "default_region": args.default_region,
-        "telephony_config": args.telephony_config,
-        "suppress": args.suppress,
-        "prompt": args.prompt,
-        "keep_headers": args.keep_headers,
-        "allow_duplicates": args.allow_duplicates,
-        "sheet": args.sheet,
-        "columns": args.columns,
-        "drop_columns": args.drop_columns,
-        "only_prompt_columns": args.only_prompt_columns,
-        "header_row": args.header_row,
-    }
-
-
-def _preload_workbook(args: argparse.Namespace) -> None:
+def _preload_workbook(settings: Settings) -> None:
     """Start parsing an XLSX input on another core while the pipeline is imported."""
     from ..read import preload
 
-    preload(args.file, args.sheet)
+    preload(settings[FILE], settings[SHEET])
 
 
 def _emit(
-    args: argparse.Namespace,
+    settings: Settings,
     as_json: str,
     text: Callable[[], str],
     verdict: Callable[[], str],
@@ -239,24 +205,43 @@ def _emit(
     ``text`` and ``verdict`` are rendered only when printed: on a file with
     100,000 bad rows, building output nobody reads costs a good part of a second.
     """
-    if args.report_json:
-        write_atomically(args.report_json, as_json + "\n")
-    if args.format == "json":
+    path = settings[REPORT_JSON]
+    if path:
+        write_atomically(path, as_json + "\n")
+    if settings[FORMAT] == "json":
         print(as_json)
-    elif args.quiet:
+    elif settings[QUIET]:
         print(verdict())
     else:
         print(text())
 
 
-def _stopped_report(file: str, campaign: str, exc: LeadprepError) -> UploadReport:
+def _stopped_report(settings: Settings, exc: LeadprepError) -> UploadReport:
     """The upload report of a run that stopped on ``exc`` (exit 4: a rerun resumes)."""
     from ..report import Report, UploadReport
 
-    return UploadReport(validation=Report(file=file), campaign_id=campaign, stopped=str(exc))
+    return UploadReport(
+        validation=Report(file=str(settings[FILE])),
+        campaign_id=settings[CAMPAIGN],
+        stopped=str(exc),
+    )
 
 
-def _usage_report(file: str, exc: UsageError) -> Report:
+def _usage_report(settings: Settings, exc: UsageError) -> None:
+    usage_report(settings[FILE], settings[REPORT_JSON], exc)
+
+
+def usage_report(file: object, path: object, exc: LeadprepError) -> None:
+    """A run refused before reading still leaves its ``--report-json`` (exit 2), unless
+    that path is the input itself."""
+    if not path:
+        return
     from ..report import Report
 
-    return Report(file=file, usage_error=str(exc))
+    target = Path(str(path))
+    try:
+        check_outputs({"FILE": Path(str(file))}, {"--report-json": target})
+    except UsageError:
+        return
+    report: Report = Report(file=str(file), usage_error=str(exc))
+    report.write_json(target)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib.abc
 import os
 import signal
@@ -17,22 +16,28 @@ from typing import Any
 from .. import _cache
 from .._exceptions import EXIT_INTERNAL, Interrupted, LeadprepError
 from .._speech import speaking_to_the_command_line
-from ._config import expand_config
-from ._parser import build_parser
+from ..settings import FILE_COMMANDS, ConfigFile, Settings
+from ._parser import command_named, parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    given = sys.argv[1:] if argv is None else list(argv)
-    try:
-        given = expand_config(parser, given)
-    except LeadprepError as exc:
-        with speaking_to_the_command_line():
-            print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    args = parser.parse_args(given)
+    """Run one command; return its exit code. Every failure is one line on stderr."""
+    command, typed = parse(sys.argv[1:] if argv is None else list(argv))
+    debug = bool(typed.get("debug"))
     with _signals_interrupt(), speaking_to_the_command_line():
-        return _dispatch(args)
+        try:
+            config = ConfigFile.load(str(typed["config"])) if "config" in typed else None
+            settings = Settings.gather(command, typed, config)
+        except LeadprepError as exc:
+            if debug:
+                traceback.print_exc()
+            if command in FILE_COMMANDS:
+                from ._files import usage_report
+
+                usage_report(typed.get("file"), typed.get("report_json"), exc)
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
+        return _dispatch(settings, debug=debug)
 
 
 @contextmanager
@@ -57,11 +62,11 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(settings: Settings, *, debug: bool) -> int:
     try:
-        code: int = args.handler(args)
+        code: int = command_named(settings.command).load()(settings)
     except LeadprepError as exc:
-        if args.debug:
+        if debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -69,13 +74,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         todo = (
             "nothing acknowledged was lost; run the same command again: it resumes"
-            if args.command == "upload"
+            if settings.command == "upload"
             else "nothing was uploaded; run the same command again"
         )
         print(f"error: interrupted by {signal.Signals(signum).name} — {todo}", file=sys.stderr)
         return 128 + signum
     except Exception as exc:  # a bug: say so plainly, traceback on request
-        if args.debug:
+        if debug:
             traceback.print_exc()
         print(
             f"error: unexpected {type(exc).__name__}: {exc} — "

@@ -8,7 +8,6 @@ call, then prints what DialNexa answered: a short line, or the whole answer with
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import datetime
@@ -19,11 +18,34 @@ import phonenumbers
 
 from .._exceptions import EXIT_ROWS_LEFT_OUT, ConflictError, UsageError
 from ..api import Campaign, DialNexaClient, Lead
-from ..dialnexa import DEFAULT_REGION, MAX_NOTES
+from ..dialnexa import DEFAULT_REGION as DEFAULT_REGION_IN
+from ..dialnexa import MAX_NOTES
 from ..normalise import PhoneNormaliser
+from ..settings import (
+    AGENT_ID,
+    ALLOW_INSECURE_HTTP,
+    API_KEY,
+    BASE_URL,
+    CAMPAIGN,
+    CAMPAIGN_NAME,
+    DEFAULT_REGION,
+    FROM_NUMBER,
+    JSON,
+    LEAD_ID,
+    LEAD_NAME,
+    MAX_CONCURRENT_CALLS,
+    MAX_RETRIES,
+    NOTE,
+    PHONE,
+    REPLACE_NOTES,
+    RETRY_INTERVAL_MINUTES,
+    SCHEDULED_AT,
+    TIMEOUT,
+    Settings,
+)
 
 
-def parse_notes(pairs: list[str] | None) -> dict[str, str] | None:
+def parse_notes(pairs: tuple[str, ...]) -> dict[str, str] | None:
     """``["k=v", ...]`` → dict, refusing malformed pairs and more than MAX_NOTES keys."""
     if not pairs:
         return None
@@ -65,7 +87,7 @@ def split_phone(text: str, region: str) -> tuple[str, str, str]:
 def _e164_or_none(text: str | None, what: str) -> str | None:
     if text is None:
         return None
-    e164, _, _ = split_phone(text, DEFAULT_REGION)
+    e164, _, _ = split_phone(text, DEFAULT_REGION_IN)
     if not text.strip().startswith("+"):
         raise UsageError(f"{what} {text!r} must be in E.164", hint=f"e.g. {e164}")
     return e164
@@ -84,53 +106,53 @@ def _iso(text: str | None) -> str | None:
     return text
 
 
-def _print(obj: Campaign | Lead, args: argparse.Namespace, line: str) -> None:
-    if args.json:
+def _print(obj: Campaign | Lead, settings: Settings, line: str) -> None:
+    if settings[JSON]:
         print(json.dumps(obj.raw, indent=2, ensure_ascii=False))
     else:
         print(line)
 
 
-def client_from(args: argparse.Namespace) -> DialNexaClient:
+def client_from(settings: Settings) -> DialNexaClient:
     return DialNexaClient(
-        base_url=args.base_url,
-        api_key=args.api_key,
-        timeout=args.timeout,
-        allow_insecure_http=args.allow_insecure_http,
+        base_url=settings[BASE_URL],
+        api_key=settings[API_KEY],
+        timeout=settings[TIMEOUT],
+        allow_insecure_http=settings[ALLOW_INSECURE_HTTP],
     )
 
 
-def campaign_create(args: argparse.Namespace) -> int:
-    retry: dict[str, int] = {}
-    if args.max_retries is not None:
-        retry["max_retries"] = args.max_retries
-    if args.retry_interval_minutes is not None:
-        retry["retry_interval_minutes"] = args.retry_interval_minutes
+def campaign_create(settings: Settings) -> int:
+    given = {
+        "max_retries": settings[MAX_RETRIES],
+        "retry_interval_minutes": settings[RETRY_INTERVAL_MINUTES],
+    }
+    retry = {key: value for key, value in given.items() if value is not None}
     body: dict[str, Any] = {
-        "name": args.name,
-        "agent_id": args.agent_id,
-        "from_phone_number": _e164_or_none(args.from_number, "--from-number"),
-        "scheduled_at": _iso(args.scheduled_at),
-        "max_concurrent_calls": args.max_concurrent_calls,
+        "name": settings[CAMPAIGN_NAME],
+        "agent_id": settings[AGENT_ID],
+        "from_phone_number": _e164_or_none(settings[FROM_NUMBER], "--from-number"),
+        "scheduled_at": _iso(settings[SCHEDULED_AT]),
+        "max_concurrent_calls": settings[MAX_CONCURRENT_CALLS],
         "retry_config": retry or None,
     }
-    with client_from(args) as client:
+    with client_from(settings) as client:
         campaign = client.create_campaign(**body)
     status = campaign.status or "status unknown"
-    _print(campaign, args, f"campaign {campaign.id} created ({status})")
+    _print(campaign, settings, f"campaign {campaign.id} created ({status})")
     return 0
 
 
-def lead_add(args: argparse.Namespace) -> int:
+def lead_add(settings: Settings) -> int:
     """Add one lead. A number already in the campaign is not an error of the API or
     of the network: one sentence naming the lead that is there, exit 1 (nothing added)."""
-    notes = parse_notes(args.note)
-    e164, national, country = split_phone(args.phone, args.default_region)
-    with client_from(args) as client:
+    notes = parse_notes(settings[NOTE])
+    e164, national, country = split_phone(str(settings[PHONE]), _region(settings))
+    with client_from(settings) as client:
         try:
             lead = client.add_lead(
-                campaign_id=args.campaign,
-                name=args.name,
+                campaign_id=settings[CAMPAIGN],
+                name=str(settings[LEAD_NAME]),
                 phone_number=national,
                 country_code=country,
                 notes=notes,
@@ -140,11 +162,12 @@ def lead_add(args: argparse.Namespace) -> int:
             named = f" as lead {existing}" if existing else ""
             see = f"; 'leadprep lead get {existing}' shows it" if existing else ""
             print(
-                f"{e164} is already in campaign {args.campaign}{named}: nothing was added{see}",
+                f"{e164} is already in campaign {settings[CAMPAIGN]}{named}: nothing was "
+                f"added{see}",
                 file=sys.stderr,
             )
             return EXIT_ROWS_LEFT_OUT
-    _print(lead, args, f"lead {lead.id} added: {lead.phone_number or e164} ({lead.status})")
+    _print(lead, settings, f"lead {lead.id} added: {lead.phone_number or e164} ({lead.status})")
     return 0
 
 
@@ -162,13 +185,13 @@ def _existing_lead_id(body: str | None) -> str | None:
     return None
 
 
-def lead_get(args: argparse.Namespace) -> int:
-    with client_from(args) as client:
-        lead = client.get_lead(args.id)
+def lead_get(settings: Settings) -> int:
+    with client_from(settings) as client:
+        lead = client.get_lead(settings[LEAD_ID])
     notes = ", ".join(f"{k}={v}" for k, v in lead.notes.items())
     _print(
         lead,
-        args,
+        settings,
         f"lead {lead.id}: {lead.phone_number} {lead.name or ''} — {lead.status}"
         + (f", call log {lead.call_log_id}" if lead.call_log_id else "")
         + (f"\n  {notes}" if notes else ""),
@@ -176,25 +199,35 @@ def lead_get(args: argparse.Namespace) -> int:
     return 0
 
 
-def lead_update(args: argparse.Namespace) -> int:
+def lead_update(settings: Settings) -> int:
     """Update one lead. DialNexa replaces the whole ``notes`` object, so ``--note``
     merges into the lead's current notes (read first) unless ``--replace-notes``."""
-    notes = parse_notes(args.note)
+    notes = parse_notes(settings[NOTE])
     national = country = None
-    if args.phone is not None:
-        _, national, country = split_phone(args.phone, args.default_region)
-    with client_from(args) as client:
-        if notes is not None and not args.replace_notes:
-            current = client.get_lead(args.id).notes
+    phone = settings[PHONE]
+    if phone is not None:
+        _, national, country = split_phone(phone, _region(settings))
+    lead_id = settings[LEAD_ID]
+    with client_from(settings) as client:
+        if notes is not None and not settings[REPLACE_NOTES]:
+            current = client.get_lead(lead_id).notes
             notes = _checked_notes({**{str(k): v for k, v in current.items()}, **notes})
         lead = client.update_lead(
-            args.id, name=args.name, phone_number=national, country_code=country, notes=notes
+            lead_id,
+            name=settings[LEAD_NAME],
+            phone_number=national,
+            country_code=country,
+            notes=notes,
         )
     shown = ", ".join(f"{k}={v}" for k, v in lead.notes.items())
     _print(
         lead,
-        args,
+        settings,
         f"lead {lead.id} updated: {lead.phone_number} ({lead.status})"
         + (f"\n  {shown}" if shown else ""),
     )
     return 0
+
+
+def _region(settings: Settings) -> str:
+    return settings[DEFAULT_REGION] or DEFAULT_REGION_IN

@@ -13,20 +13,13 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 
-#: Rows per upload request unless ``--chunk-rows`` says otherwise (bytes are capped too).
-DEFAULT_CHUNK_ROWS = 5_000
-#: Requests in flight at once unless ``--concurrency`` says otherwise.
-DEFAULT_CONCURRENCY = 2
-
 if TYPE_CHECKING:
     from ._chunk import Chunk, Chunker, encode_rows
     from ._ledger import Ledger, LedgerBusy, default_path
-    from ._prepare import prepare
-    from ._send import file_sha256, upload
+    from ._prepare import prepare, prepare_with
+    from ._send import file_sha256, upload, upload_with
 
 __all__ = [
-    "DEFAULT_CHUNK_ROWS",
-    "DEFAULT_CONCURRENCY",
     "Chunk",
     "Chunker",
     "Ledger",
@@ -35,7 +28,9 @@ __all__ = [
     "encode_rows",
     "file_sha256",
     "prepare",
+    "prepare_with",
     "upload",
+    "upload_with",
 ]
 
 __getattr__ = lazy_exports(
@@ -48,7 +43,9 @@ __getattr__ = lazy_exports(
         "LedgerBusy": "._ledger",
         "default_path": "._ledger",
         "prepare": "._prepare",
+        "prepare_with": "._prepare",
         "file_sha256": "._send",
         "upload": "._send",
+        "upload_with": "._send",
     },
 )

@@ -23,7 +23,7 @@ import numpy as np
 
 from .._types import IntArray
 from ..dialnexa import MAX_FILE_BYTES, PHONE_COLUMN
-from . import DEFAULT_CHUNK_ROWS
+from ..settings import CHUNK_ROWS
 
 
 class _Lines:
@@ -111,7 +111,7 @@ class Chunker:
 
     columns: list[str]
     max_bytes: int = MAX_FILE_BYTES
-    max_rows: int = DEFAULT_CHUNK_ROWS
+    max_rows: int = CHUNK_ROWS.default
     #: (source row, bytes) of rows that cannot fit in any part
     oversized: list[tuple[int, int]] = field(default_factory=list)
     _count: int = 0

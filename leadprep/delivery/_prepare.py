@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import UsageError
-from .._outputs import check_outputs, input_paths, write_atomically
+from .._paths import check_outputs, write_atomically
+from ..check import Context
 from ..dialnexa import MAX_FILE_BYTES
-from ..pipeline import make_options
+from ..pipeline import inputs_of
 from ..read import describe
 from ..report import Report, UploadReport, dumps
+from ..settings import ERRORS_OUTPUT, OUT_DIR, PART_ROWS, Settings
 from ._send import _planned_report, plan_chunks
 
 PART_GLOB = "part-*.csv"
@@ -25,23 +27,36 @@ UNCAPPED_ROWS = 1 << 62
 
 
 def prepare(
-    path: str | Path | Any,
+    source: str | Path | Any,
     out_dir: str | Path,
+    /,
     *,
-    chunk_rows: int | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    errors_output: str | Path | None = None,
     progress: bool = False,
-    **options: Any,
+    max_bytes: int = MAX_FILE_BYTES,
+    **keywords: Any,
 ) -> UploadReport:
-    """Validate ``path`` and write ``out_dir/part-0001.csv``… plus ``report.json``."""
-    if chunk_rows is not None and chunk_rows < 1:
-        raise UsageError("--chunk-rows must be at least 1", hint="e.g. --chunk-rows 5000")
-    out = Path(out_dir)
-    inputs = input_paths(path, options)
-    check_outputs(inputs, {"--errors-output": errors_output})
-    for name, source in inputs.items():
-        source_path = Path(source)
+    """Validate ``source`` and write ``out_dir/part-0001.csv``… plus ``report.json``.
+
+    The keywords are the options of ``leadprep prepare`` by their Python names
+    (those of :func:`leadprep.validate`, and ``chunk_rows``)."""
+    if "out_dir" in keywords:
+        raise TypeError("prepare() takes the folder once: prepare(source, out_dir)")
+    settings = Settings.from_keywords("prepare", {**keywords, "out_dir": out_dir})
+    return prepare_with(source, settings, progress=progress, max_bytes=max_bytes)
+
+
+def prepare_with(
+    source: str | Path | Any,
+    settings: Settings,
+    *,
+    progress: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> UploadReport:
+    """:func:`prepare`, for settings already gathered (the command line's)."""
+    out = Path(settings[OUT_DIR] or ".")
+    inputs = inputs_of(source, settings)
+    check_outputs(inputs, settings.files("writes"))
+    for name, source_path in inputs.items():
         if source_path.resolve().parent == out.resolve() and (
             source_path.match(PART_GLOB) or source_path.name == "report.json"
         ):
@@ -50,6 +65,7 @@ def prepare(
                 f"{PART_GLOB} and report.json",
                 hint="choose another --out-dir",
             )
+    context = Context.load(settings)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -58,17 +74,15 @@ def prepare(
         ) from exc
     for stale in out.glob(PART_GLOB):
         stale.unlink()
-    opts, phones = make_options(**options)
-    validation = Report(file=describe(path), default_region=opts.default_region)
+    validation = Report(file=describe(source), default_region=context.region)
     chunks, oversized = plan_chunks(
-        path,
-        opts,
-        phones,
+        source,
+        context,
         validation,
         # By hand, fewer files are better: parts fill up to the byte cap unless asked.
-        chunk_rows=chunk_rows or UNCAPPED_ROWS,
+        chunk_rows=settings[PART_ROWS] or UNCAPPED_ROWS,
         max_bytes=max_bytes,
-        errors_output=errors_output,
+        errors_output=settings[ERRORS_OUTPUT],
         progress=progress,
     )
     parts = []

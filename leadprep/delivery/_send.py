@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
-import os
 import signal
 import threading
 import time
@@ -47,17 +46,33 @@ from .._exceptions import (
     FailedRow,
     LeadprepError,
     NotFoundError,
-    UsageError,
 )
-from .._outputs import check_outputs, input_paths
+from .._paths import check_outputs
 from .._progress import UploadProgress
+from ..check import Context
+from ..dialnexa import DEFAULT_REGION as IMPLICIT_REGION
 from ..dialnexa import MAX_FILE_BYTES
-from ..normalise import PhoneNormaliser
-from ..pipeline import Options, make_options, run
+from ..pipeline import inputs_of, run
 from ..read import content_sha256, describe, is_data
 from ..report import ChunkReport, Report, UploadReport, plural
+from ..settings import (
+    ALLOW_INSECURE_HTTP,
+    ALLOW_REUPLOAD,
+    API_KEY,
+    BASE_URL,
+    CAMPAIGN,
+    CHUNK_ROWS,
+    CONCURRENCY,
+    DEFAULT_REGION,
+    DRY_RUN,
+    ERRORS_OUTPUT,
+    LEDGER,
+    LOCK_WAIT,
+    MAX_ATTEMPTS,
+    TIMEOUT,
+    Settings,
+)
 from ..write import add_refused_rows
-from . import DEFAULT_CHUNK_ROWS, DEFAULT_CONCURRENCY
 from ._chunk import Chunk, Chunker
 from ._ledger import ChunkRecord, Ledger, Run
 
@@ -84,37 +99,13 @@ def file_sha256(path: str | Path | Any) -> str | None:
     return digest.hexdigest()
 
 
-def _fingerprint(opts: Options, **extra: Any) -> str:
-    """What, besides the file, decides the plan: a different value means a new run."""
-    routes = opts.telephony_config
-    data = {
-        "phone_column": opts.phone_column,
-        "default_region": opts.default_region,
-        "routes": repr(routes) if routes else None,
-        "suppress": sorted(opts.suppress.numbers) if opts.suppress else None,
-        "keep_headers": opts.keep_headers,
-        "allow_duplicates": opts.allow_duplicates,
-        "sheet": opts.sheet,
-        "columns": opts.columns,
-        "drop_columns": opts.drop_columns,
-        "only_prompt_columns": opts.only_prompt_columns,
-        "prompt_variables": opts.prompt_variables if opts.only_prompt_columns else None,
-        "header_row": opts.header_row,
-        **extra,
-    }
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def plan_chunks(
     path: str | Path | Any,
-    opts: Options,
-    phones: PhoneNormaliser,
+    context: Context,
     report: Report,
     *,
     chunk_rows: int,
     max_bytes: int,
-    already_uploaded: Callable[[Any], Any] | None = None,
-    output: str | Path | None = None,
     errors_output: str | Path | None = None,
     progress: bool = False,
 ) -> tuple[Iterator[Chunk], Callable[[], list[tuple[int, int]]]]:
@@ -124,13 +115,10 @@ def plan_chunks(
     def chunks() -> Iterator[Chunk]:
         for checked in run(
             path,
-            opts,
-            phones,
+            context,
             report,
-            output=output,
             errors_output=errors_output,
             progress=progress,
-            already_uploaded=already_uploaded,
         ):
             if "c" not in holder:
                 holder["c"] = Chunker(report.columns, max_bytes=max_bytes, max_rows=chunk_rows)
@@ -142,70 +130,70 @@ def plan_chunks(
 
 
 def upload(
-    path: str | Path | Any,
+    source: str | Path | Any,
     campaign_id: str,
+    /,
     *,
     client: DialNexaClient | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    max_bytes: int = MAX_FILE_BYTES,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    ledger: str | Path | Ledger | None = None,
-    dry_run: bool = False,
-    allow_reupload: bool = False,
-    lock_wait_s: float = 60.0,
-    max_attempts: int = 8,
-    timeout: float = 60.0,
-    allow_insecure_http: bool = False,
-    errors_output: str | Path | None = None,
     progress: bool = False,
     log: Log | None = None,
-    **options: Any,
+    max_bytes: int = MAX_FILE_BYTES,
+    **keywords: Any,
 ) -> UploadReport:
-    """Validate ``path`` and upload its valid rows to ``campaign_id``; see the module doc.
+    """Validate ``source`` and upload its valid rows to ``campaign_id``; see the module doc.
 
-    Validation options are those of :func:`leadprep.validate`. ``ledger`` is a
-    path (default: the user's data dir), ``"off"`` (nothing remembered — for
-    drills), or an open :class:`Ledger`. Raises :class:`UsageError` for bad
-    options; everything else — rejected file, API refusal, partial upload — is
-    in the returned report and its ``exit_code``.
+    The keywords are the options of ``leadprep upload`` by their Python names
+    (those of :func:`leadprep.validate`, and ``ledger`` — a path, ``"off"`` to
+    remember nothing (drills), or an open :class:`Ledger` — ``chunk_rows``,
+    ``concurrency``, ``dry_run``, ``base_url``, ``api_key``…). ``client`` replaces
+    the one made from them. Raises :class:`UsageError` for bad options; everything
+    else — rejected file, API refusal, partial upload — is in the returned report
+    and its ``exit_code``.
     """
-    if chunk_rows < 1 or concurrency < 1:
-        raise UsageError("--chunk-rows and --concurrency must be at least 1", hint="e.g. 5000, 2")
+    book = keywords.pop("ledger", None) if isinstance(keywords.get("ledger"), Ledger) else None
+    if "campaign" in keywords:
+        raise TypeError("upload() takes the campaign once: upload(source, campaign_id)")
+    settings = Settings.from_keywords("upload", {**keywords, "campaign": campaign_id})
+    return upload_with(
+        source, settings, client=client, ledger=book, progress=progress, log=log,
+        max_bytes=max_bytes,
+    )  # fmt: skip
+
+
+def upload_with(
+    source: str | Path | Any,
+    settings: Settings,
+    *,
+    client: DialNexaClient | None = None,
+    ledger: Ledger | None = None,
+    progress: bool = False,
+    log: Log | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> UploadReport:
+    """:func:`upload`, for settings already gathered (the command line's)."""
     started = time.perf_counter()
-    ledger_path = ledger if isinstance(ledger, str | os.PathLike) and str(ledger) != "off" else None
-    check_outputs(
-        input_paths(path, options), {"--errors-output": errors_output, "--ledger": ledger_path}
-    )
-    opts, phones = make_options(**options)
-    book = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    check_outputs(inputs_of(source, settings), settings.files("writes"))
+    dry_run = settings[DRY_RUN]
+    book = ledger if ledger is not None else Ledger(settings[LEDGER])
     own_client = client is None and not dry_run
     if own_client:
         from ..api import DialNexaClient, RetryPolicy
 
         client = DialNexaClient(
-            base_url=base_url,
-            api_key=api_key,
-            retry=RetryPolicy(attempts=max_attempts),
-            timeout=timeout,
-            allow_insecure_http=allow_insecure_http,
+            base_url=settings[BASE_URL],
+            api_key=settings[API_KEY],
+            retry=RetryPolicy(attempts=settings[MAX_ATTEMPTS]),
+            timeout=settings[TIMEOUT],
+            allow_insecure_http=settings[ALLOW_INSECURE_HTTP],
         )
     try:
-        with book.lock(campaign_id, wait_s=lock_wait_s):
+        with book.lock(settings[CAMPAIGN], wait_s=settings[LOCK_WAIT]):
             job = _Job(
-                path=path,
-                campaign_id=campaign_id,
-                opts=opts,
-                phones=phones,
+                path=source,
+                settings=settings,
                 ledger=book,
                 client=client,
-                chunk_rows=chunk_rows,
                 max_bytes=max_bytes,
-                concurrency=concurrency,
-                dry_run=dry_run,
-                allow_reupload=allow_reupload,
-                errors_output=errors_output,
                 progress=progress,
                 log=log or (lambda message: None),
             )
@@ -213,7 +201,7 @@ def upload(
     finally:
         if own_client and client is not None:
             client.close()
-        if not isinstance(ledger, Ledger):
+        if ledger is None:
             book.close()
     report.duration_s = time.perf_counter() - started
     return report
@@ -234,32 +222,30 @@ class _Job:
     """One ``upload`` call, holding the ledger's lock."""
 
     path: str | Path | Any
-    campaign_id: str
-    opts: Options
-    phones: PhoneNormaliser
+    settings: Settings
     ledger: Ledger
     client: DialNexaClient | None
-    chunk_rows: int
     max_bytes: int
-    concurrency: int
-    dry_run: bool
-    allow_reupload: bool
-    errors_output: str | Path | None
     progress: bool
     log: Log
     _stop: _Stop | None = None
     _stop_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.campaign_id = s[CAMPAIGN]
+        self.chunk_rows = s[CHUNK_ROWS]
+        self.concurrency = s[CONCURRENCY]
+        self.dry_run = s[DRY_RUN]
+        self.allow_reupload = s[ALLOW_REUPLOAD]
+        self.errors_output = s[ERRORS_OUTPUT]
+        self.region = s[DEFAULT_REGION] or IMPLICIT_REGION
+
     # -- plan ----------------------------------------------------------------
 
     def run(self) -> UploadReport:
         sha = file_sha256(self.path)
-        fingerprint = _fingerprint(
-            self.opts,
-            chunk_rows=self.chunk_rows,
-            max_bytes=self.max_bytes,
-            allow_reupload=self.allow_reupload,
-        )
+        fingerprint = self.settings.fingerprint(max_bytes=self.max_bytes)
         existing: Run | None = None
         if sha and not self.dry_run:
             existing = self.ledger.find_run(self.campaign_id, sha, fingerprint)
@@ -281,24 +267,24 @@ class _Job:
         return self._plan_and_send(sha, fingerprint)
 
     def _plan_and_send(self, sha: str | None, fingerprint: str) -> UploadReport:
-        validation = Report(file=describe(self.path), default_region=self.opts.default_region)
         lookup = None
         if not self.allow_reupload:
 
             def lookup(numbers: Any) -> Any:
                 return self.ledger.uploaded_mask(self.campaign_id, list(numbers))
 
+        context = Context.load(self.settings, already_uploaded=lookup)
+        validation = Report(file=describe(self.path), default_region=context.region)
+
         run_id = None
         if not self.dry_run and sha:
             run_id = self.ledger.start_run(self.campaign_id, describe(self.path), sha, fingerprint)
         chunks, oversized = plan_chunks(
             self.path,
-            self.opts,
-            self.phones,
+            context,
             validation,
             chunk_rows=self.chunk_rows,
             max_bytes=self.max_bytes,
-            already_uploaded=lookup,
             errors_output=self.errors_output,
             progress=self.progress,
         )
@@ -513,7 +499,7 @@ class _Job:
                     self.ledger.chunk_ended(run_id, idx, "rejected", str(exc), exc.body)
                     self.log(f"chunk {idx}: rejected by DialNexa: {exc}")
                     return split_off
-                mapped, untied = _map_failed_rows(chunk, exc.failed_rows, self.opts.default_region)
+                mapped, untied = _map_failed_rows(chunk, exc.failed_rows, self.region)
                 if not mapped and untied and chunk.n_rows == 1:
                     # Alone in its part: this row is the one refused, whatever position said.
                     reason = "; ".join(dict.fromkeys(r.reason for r in untied))

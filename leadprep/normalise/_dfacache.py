@@ -11,7 +11,7 @@ the command line keeps them on disk, as Python keeps ``.pyc`` files:
   ``allow_pickle=False`` — arrays only — and checked for shape and range, so a
   damaged file is ignored (the patterns are compiled again), never trusted;
 * written at the end of a run that compiled something new, atomically
-  (:class:`~leadprep._outputs.AtomicFile`; two runs at once: the last one's file
+  (:class:`~leadprep._paths.AtomicFile`; two runs at once: the last one's file
   wins, both whole); a folder that cannot be written leaves the run as it was.
 """
 
@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from .. import _cache
 from .._exceptions import UsageError
-from .._outputs import AtomicFile
+from .._paths import AtomicFile
 
 #: Between two patterns in the file (no pattern holds a line break).
 _SEPARATOR = "\n"

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         Format,
         detect_delimiter,
         detect_encoding,
-        regular_file,
-        regular_input,
         sniff_format,
     )
     from ._table import Source, Table, open_table
@@ -47,8 +45,6 @@ __all__ = [
     "is_data",
     "open_table",
     "preload",
-    "regular_file",
-    "regular_input",
     "sniff_format",
 ]
 
@@ -69,8 +65,6 @@ _LAZY = {
     "detect_delimiter": "._sniff",
     "detect_encoding": "._sniff",
     "sniff_format": "._sniff",
-    "regular_file": "._sniff",
-    "regular_input": "._sniff",
     "Source": "._table",
     "Table": "._table",
     "open_table": "._table",

@@ -9,16 +9,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from .._exceptions import FileRejected, UsageError
+from .._paths import regular_file
 from ..findings import EmptyFile, UnreadableFile, UnsupportedFormat
 
 Format = Literal["csv", "xlsx", "xls", "parquet", "dataframe", "table"]
@@ -60,48 +58,6 @@ class Sniffed:
     format: Format
     extension_format: Format | None  # what the extension claims, if it claims anything
     size: int
-
-
-#: What stat says a path is, when it is not a file to read.
-_NOT_REGULAR = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def regular_file(path: Path, what: str = "file") -> int:
-    """``path``'s size, after refusing what is not a regular file: opening a FIFO waits
-    forever for a writer, a device never ends, and ``/proc`` files claim to be empty."""
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise UnreadableFile.reject(f"no such {what}: {path}", hint="check the path") from exc
-    except OSError as exc:
-        raise UnreadableFile.reject(
-            f"cannot read {path}: {exc.strerror or exc}", hint="check the file's permissions"
-        ) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise UnreadableFile.reject(f"{path} is a directory", hint="pass a CSV, XLSX or XLS file")
-    kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), None)
-    if kind is None and Path(os.path.realpath(path)).parts[1:2] in (("proc",), ("sys",)):
-        kind = "a kernel file"
-    if kind is not None:
-        raise UnreadableFile.reject(
-            f"{path} is {kind}, not a regular {what}",
-            hint="save the data to a file first, and pass that file",
-        )
-    return info.st_size
-
-
-def regular_input(path: Path, what: str, flag: str) -> None:
-    """For a file named by an option (``--prompt``…): refuse, as the caller's mistake
-    (:class:`UsageError`), what :func:`regular_file` refuses."""
-    try:
-        regular_file(path, what)
-    except FileRejected as exc:
-        raise UsageError(exc.message, hint=f"check the {flag} path") from exc
 
 
 def sniff_format(path: Path) -> Sniffed:

@@ -23,7 +23,7 @@ from .._exceptions import (
     EXIT_ROWS_LEFT_OUT,
     EXIT_USAGE,
 )
-from .._outputs import write_atomically
+from .._paths import write_atomically
 from .._speech import speak
 from .._version import __version__
 from ..dialnexa import DEFAULT_REGION

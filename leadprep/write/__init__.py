@@ -5,7 +5,7 @@ place only when the run got that far (:class:`AtomicFile`); errors sheets are
 neutralised against formula injection. The XLSX writer is :mod:`._xlsx`.
 """
 
-from .._outputs import AtomicFile
+from .._paths import AtomicFile
 from ._files import (
     ERROR_META,
     REFUSED_BY_API,

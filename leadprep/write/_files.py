@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from .._outputs import AtomicFile
+from .._paths import AtomicFile
 from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
 from ..findings import REPORT_COLUMNS, Finding

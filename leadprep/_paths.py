@@ -1,5 +1,8 @@
-"""Files leadprep writes: atomically, beside their target, and never over an input.
+"""Paths leadprep reads and writes: inputs that are regular files, outputs written
+atomically, beside their target, and never over an input.
 
+:func:`regular_file` refuses, before anything is opened, a path that is not a
+regular file (a FIFO would block forever, a device never ends).
 Every output goes to a temporary file in the target's folder and is renamed into
 place only when it is complete (:class:`AtomicFile`, :func:`write_atomically`),
 so a crash or a rejected file never leaves something that looks finished.
@@ -10,11 +13,13 @@ that is an input of the same run or another of its outputs.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._exceptions import UsageError
+from ._exceptions import FileRejected, UsageError
+from .findings import UnreadableFile
 
 PathLike = str | os.PathLike[str]
 
@@ -106,3 +111,45 @@ def check_outputs(
                     f"{name} and {other} are the same file ({path}): one would overwrite the other",
                     hint="give each output a file of its own",
                 )
+
+
+#: What stat says a path is, when it is not a file to read.
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def regular_file(path: Path, what: str = "file") -> int:
+    """``path``'s size, after refusing what is not a regular file: opening a FIFO waits
+    forever for a writer, a device never ends, and ``/proc`` files claim to be empty."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise UnreadableFile.reject(f"no such {what}: {path}", hint="check the path") from exc
+    except OSError as exc:
+        raise UnreadableFile.reject(
+            f"cannot read {path}: {exc.strerror or exc}", hint="check the file's permissions"
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile.reject(f"{path} is a directory", hint="pass a CSV, XLSX or XLS file")
+    kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), None)
+    if kind is None and Path(os.path.realpath(path)).parts[1:2] in (("proc",), ("sys",)):
+        kind = "a kernel file"
+    if kind is not None:
+        raise UnreadableFile.reject(
+            f"{path} is {kind}, not a regular {what}",
+            hint="save the data to a file first, and pass that file",
+        )
+    return info.st_size
+
+
+def regular_input(path: Path, what: str, flag: str) -> None:
+    """For a file named by an option (``--prompt``…): refuse, as the caller's mistake
+    (:class:`UsageError`), what :func:`regular_file` refuses."""
+    try:
+        regular_file(path, what)
+    except FileRejected as exc:
+        raise UsageError(exc.message, hint=f"check the {flag} path") from exc
