@@ -4,12 +4,11 @@ A finding is *data*: a code, the spreadsheet row (``None`` for file-level
 findings), the column, a message a person can act on, and the offending value.
 Each code is one subclass of :class:`Kind` that holds everything about it in
 one place — its severity, what it means, the message template and what to do —
-as frictionless-py's error classes do. Adding a rule means one class here (plus
-its code in ``schemas/validation-report.schema.json``) and the check that emits
-it::
+as frictionless-py's error classes do (plus its code in
+``schemas/validation-report.schema.json``)::
 
-    InvalidPhoneNumber.finding(row=12, column="phone_number", value="98765",
-                               text="98765", read_as="", reason="too short")
+    HeaderRenamed.finding(row=1, column="city", value="City", letter="C",
+                          original="City", name="city")
     raise DuplicateColumn.reject("columns B and F both become 'email'")
 
 Severities:
@@ -19,14 +18,17 @@ Severities:
 * ``skipped`` — the row is left out on purpose, not an error (exit unaffected)
 * ``warning`` — informational, never changes the exit code
 
-The order of the classes below is the order the text report presents codes in.
+Row-level kinds are defined with their rule, in :mod:`leadprep.check.rules`; the
+kinds here are the file-level ones and the warnings of reading and planning. Reports
+present codes by severity, then the ones here in the order they are defined, then
+the row rules' in the order they are checked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ._exceptions import FileRejected
 from ._speech import speak
@@ -100,11 +102,31 @@ class FileKind(Kind):
         return FileRejected(cls.code, cls.message(detail=detail), hint=hint or cls.hint, fix=fix)
 
 
-class RowKind(Kind):
+class Cell(NamedTuple):
+    """What the message of a row left out is made from: its phone cell as written, what
+    the deciding rule noted, and the number read from it (``""`` if none)."""
+
+    text: str
+    reason: str
+    e164: str
+    region: str
+
+
+class LeftOut(Kind):
+    """A kind that leaves a row out: its message is made from the row's :class:`Cell`."""
+
+    @classmethod
+    def describe(cls, cell: Cell, context: Any) -> str:
+        """The message of one row left out with this code (``context``: the run's
+        :class:`~leadprep.check.Context`, for kinds whose message names a setting)."""
+        return cls.message(text=cell.text, reason=cell.reason, e164=cell.e164)
+
+
+class RowKind(LeftOut):
     severity: ClassVar[Severity] = "error"
 
 
-class SkipKind(Kind):
+class SkipKind(LeftOut):
     severity: ClassVar[Severity] = "skipped"
 
 
@@ -181,74 +203,6 @@ class NoEnabledCountries(FileKind):
     hint = "enable at least one network group in the telephony config"
 
 
-# -- row-level errors (exit 1) -----------------------------------------------------
-
-
-class MissingPhoneNumber(RowKind):
-    code = "missing_phone_number"
-    description = "The phone cell is blank."
-    template = "the phone number is blank{reason}"
-    hint = "fill in the phone number or delete the row"
-
-
-class InvalidPhoneNumber(RowKind):
-    code = "invalid_phone_number"
-    description = "phonenumbers does not accept it as a valid number (default region applied)."
-    template = "{text!r} is not a valid phone number{read_as}: {reason}"
-    hint = (
-        "correct the number; numbers from outside the default region "
-        "need their country code (+44…), or set --default-region"
-    )
-
-
-class PhonePrecisionLost(RowKind):
-    code = "phone_precision_lost"
-    description = "The spreadsheet stored the phone as a number and its digits are gone."
-    template = "{text!r} has lost digits: {reason}"
-    hint = (
-        "the spreadsheet stored the phone as a number and rounded it; "
-        "format the column as Text in the source and re-export"
-    )
-
-
-class UnsupportedCountry(RowKind):
-    code = "unsupported_country"
-    description = "The number's country has no enabled network group."
-    template = "{region} number {e164}; enabled countries: {allowed}"
-    hint = "enable a network group for that country in Telephony Config, or remove these leads"
-
-
-class UnsupportedPrefix(RowKind):
-    code = "unsupported_prefix"
-    description = "The country is enabled, but no enabled group's prefix covers the number."
-    template = "number {e164} matches no enabled {region} prefix (enabled: {enabled})"
-    hint = "enable a network group whose prefixes cover these numbers, or remove these leads"
-
-
-class DuplicatePhoneNumber(RowKind):
-    code = "duplicate_phone_number"
-    description = "The same E.164 number as an earlier row, which is kept."
-    template = "same number as row {first_row} ({e164}), which is kept"
-    hint = "the first occurrence is kept; remove the repeats, or pass --allow-duplicates"
-
-
-# -- rows left out on purpose --------------------------------------------------------
-
-
-class Suppressed(SkipKind):
-    code = "suppressed"
-    description = "The number is on the do-not-call list."
-    template = "number {e164} is on the do-not-call list"
-    hint = "on the do-not-call list; nothing to do"
-
-
-class AlreadyUploaded(SkipKind):
-    code = "already_uploaded"
-    description = "The ledger shows this number was acknowledged for this campaign before."
-    template = "number {e164} was already uploaded to this campaign"
-    hint = "already in this campaign; --allow-reupload sends it again"
-
-
 # -- warnings ------------------------------------------------------------------------
 
 
@@ -284,23 +238,6 @@ class PhoneColumnInferred(WarningKind):
     hint = "pass --phone-column to choose another (leadprep init writes it)"
 
 
-class PhoneRecovered(WarningKind):
-    code = "phone_recovered"
-    description = (
-        "A phone written as a number with all its digits (9876543210.0, 9.876543212E+09): "
-        "read as those digits."
-    )
-    template = "{value!r} was written as a number; read as {digits}"
-    hint = "nothing lost; format the column as Text in the source to keep it as written"
-
-
-class SuspiciousNumber(WarningKind):
-    code = "suspicious_number"
-    description = "A valid number that looks like a placeholder: one digit repeated, or a run."
-    template = "{e164} looks like a placeholder ({why}); uploaded as it is"
-    hint = "check these leads: a placeholder number calls a stranger"
-
-
 class ReportColumnsDropped(WarningKind):
     code = "report_columns_dropped"
     description = "The input is a leadprep errors file: its report columns are not lead data."
@@ -325,23 +262,6 @@ class FormatMismatch(WarningKind):
     hint = "rename the file to match its real format"
 
 
-class InvalidEncoding(WarningKind):
-    code = "invalid_encoding"
-    description = "A UTF-8 file holds a few bytes that are not UTF-8; each is read as U+FFFD (�)."
-    template = "column {column!r} holds bytes that are not UTF-8, read as �: {value!r}"
-    hint = "the rest of the file is read as UTF-8; fix these cells, or re-export as CSV UTF-8"
-
-
-class FormulaLikeValue(WarningKind):
-    code = "formula_like_value"
-    description = "A cell a spreadsheet would evaluate as a formula; uploaded as it is."
-    template = "column {column!r} starts like a formula: {value!r}"
-    hint = (
-        "uploaded unchanged (DialNexa does not evaluate it); check it is data, not an "
-        "export artefact; the errors file neutralises such cells"
-    )
-
-
 class FileTooLarge(WarningKind):
     code = "file_too_large"
     description = "The file is over DialNexa's 10 MB per upload."
@@ -356,21 +276,18 @@ class PromptVariableMissing(WarningKind):
     hint = "add a column with that name, or fix the placeholder"
 
 
-class EmptyVariableValue(WarningKind):
-    code = "empty_variable_value"
-    description = "A variable the prompt uses is blank on this row."
-    template = "{{{{{var}}}}} is blank on this row"
-    hint = "the agent will see a blank for this variable on these rows"
-
-
 # -- derived views -------------------------------------------------------------------
 
-#: code → severity, code → hint, codes in report order.
-SEVERITY: dict[str, Severity] = {code: kind.severity for code, kind in KINDS.items()}
-HINTS: dict[str, str] = {code: kind.hint for code, kind in KINDS.items()}
-ORDER: list[str] = list(KINDS)
-#: Codes that leave a row out as an error (the other row codes are deliberate skips).
-ROW_ERROR_CODES: tuple[str, ...] = tuple(c for c, s in SEVERITY.items() if s == "error")
+#: The order severities are reported in.
+SEVERITIES: tuple[Severity, ...] = ("file", "error", "skipped", "warning")
+
+
+def severity(code: str) -> Severity:
+    return KINDS[code].severity
+
+
+def hint(code: str) -> str:
+    return KINDS[code].hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +306,7 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return SEVERITY[self.code]
+        return severity(self.code)
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from ._exceptions import FileRejected
 from ._paths import check_outputs
 from ._progress import Progress
-from .check import Checked, Checker, Context, Prepared
+from .check import Checked, Checker, Context, Lot
 from .dialnexa import MAX_FILE_BYTES
 from .findings import (
     EmptyFile,
@@ -246,7 +246,7 @@ def _checked_in_order(checker: Checker, batches: Iterator[Batch]) -> Generator[C
     at once.
     """
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="check") as pool:
-        pending: deque[Future[Prepared]] = deque()
+        pending: deque[Future[Lot]] = deque()
         for batch in batches:
             pending.append(pool.submit(checker.prepare, batch))
             if len(pending) > LOOKAHEAD:

@@ -34,10 +34,12 @@ from .._exceptions import UsageError
 from .._paths import regular_input
 from .._resources import load_schema
 from .._types import BoolArray, IntArray, ObjArray
-from ..findings import UnsupportedCountry, UnsupportedPrefix
-from ..normalise import POW10, e164_key
+from ..normalise import POW10
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
+#: What :meth:`TelephonyConfig.check_column` says of a number the workspace may not call.
+COUNTRY = "unsupported_country"
+PREFIX = "unsupported_prefix"
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,8 @@ class TelephonyConfig:
                 out[g.country] = (*(out.get(g.country) or ()), *g.prefixes)
         return out
 
-    def check(self, e164: str, region: str) -> str:
-        """``""`` if ``e164`` (of ``region``) may be called, else the error code."""
-        keys = np.array([e164_key(e164)], dtype=np.int64)
-        return str(self.check_column(keys, np.array([region], object))[0])
-
     def check_column(self, keys: IntArray, region: ObjArray) -> ObjArray:
-        """Column-wise :meth:`check` over valid numbers given as E.164 integer keys
+        """Route codes for valid numbers given as E.164 integer keys
         (see :func:`leadprep.normalise.e164_key`); returns codes (``""`` = ok).
 
         A prefix is a test on the leading digits: ``+917`` matches the keys whose
@@ -141,7 +138,7 @@ class TelephonyConfig:
         n_digits: IntArray | None = None
         for country, at in _by_country(region):
             if country not in allowed:
-                codes[at] = UnsupportedCountry.code
+                codes[at] = COUNTRY
                 continue
             prefixes = allowed[country]
             if prefixes is None:
@@ -157,7 +154,7 @@ class TelephonyConfig:
                 shift = n_digits - len(digits)
                 head = keys // POW10[shift.clip(0, None)]
                 ok |= (shift >= 0) & (head == int(digits))
-            codes[at & ~ok] = UnsupportedPrefix.code
+            codes[at & ~ok] = PREFIX
         return codes
 
     def describe(self, country: str) -> str:

@@ -17,6 +17,7 @@ from ._columns import (
     split_spec,
     suggested_columns,
 )
+from ._fastpath import INVALID, LOST
 from ._phones import (
     POW10,
     SCIENTIFIC,
@@ -30,6 +31,8 @@ from ._phones import (
 )
 
 __all__ = [
+    "INVALID",
+    "LOST",
     "POW10",
     "SCIENTIFIC",
     "ColumnChoice",

@@ -36,6 +36,11 @@ from .._strings import byte_lengths
 from .._types import blank_texts
 from ._dfa import PAD, DigitDFA, Matcher, Unsupported, compiled_once, length_mask, shifted
 
+#: The phone normaliser's verdicts on a text that is not a valid number, named as the
+#: findings they become: not a valid number, or a number whose digits were lost.
+INVALID = "invalid_phone_number"
+LOST = "phone_precision_lost"
+
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 ObjArray = npt.NDArray[np.object_]
@@ -325,7 +330,7 @@ class FastPath:
             key[ok] = _e164_keys(self.cc, nsn[ok], nsn_len[ok])
         bad = handled & ~ok
         if bad.any():
-            code[bad] = "invalid_phone_number"
+            code[bad] = INVALID
             reason[bad] = _why_invalid(
                 nsn_len[bad], self.lengths, self.local_lengths, self.region, self.cc
             )
@@ -413,7 +418,7 @@ class CallingCode:
         reason = blank_texts(n)
         bad = ok & ~valid
         if bad.any():
-            code[bad] = "invalid_phone_number"
+            code[bad] = INVALID
             reason[bad] = _why_invalid(
                 nsn_len[bad], self.lengths, self.local_lengths, self.main, self.cc
             )

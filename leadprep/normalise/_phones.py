@@ -26,10 +26,9 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResu
 from .._exceptions import UsageError
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import DEFAULT_REGION
-from ..findings import InvalidPhoneNumber, PhonePrecisionLost
 from ._dfa import Unsupported, compiled_once
+from ._fastpath import INVALID, LOST, FastPath, Plain, international_plain, plain
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
-from ._fastpath import FastPath, Plain, international_plain, plain
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
 
@@ -70,18 +69,18 @@ def check_region(region: str) -> str:
 def normalise_one(text: str, region: str) -> Answer:
     """phonenumbers' verdict on one phone text, in the region ``region``."""
     if SCIENTIFIC.match(text):
-        return "", "", PhonePrecisionLost.code, _LOST
+        return "", "", LOST, _LOST
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        return "", "", InvalidPhoneNumber.code, _PARSE_REASONS.get(exc.error_type, str(exc))
+        return "", "", INVALID, _PARSE_REASONS.get(exc.error_type, str(exc))
     if not phonenumbers.is_valid_number(number):
         possible = phonenumbers.is_possible_number_with_reason(number)
         reason = _POSSIBLE_REASONS.get(possible, "not a number in use")
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where not in ("ZZ", None):
             reason += f" for {where} (+{number.country_code})"
-        return "", "", InvalidPhoneNumber.code, reason
+        return "", "", INVALID, reason
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     region_of = phonenumbers.region_code_for_number(number) or ""
     return e164, region_of, "", ""
@@ -290,7 +289,7 @@ class PhoneNormaliser:
             pc.less(pc.utf8_length(kept), 2), pc.match_substring_regex(kept, _NOT_VIABLE)
         ).to_numpy(zero_copy_only=False)
         done = rows[at[dead]]
-        out.code[done] = InvalidPhoneNumber.code
+        out.code[done] = INVALID
         out.reason[done] = _PARSE_REASONS[NumberParseException.NOT_A_NUMBER]
         answered[done] = True
         shaped = ~dead & pc.match_substring_regex(kept, _PLAIN_SHAPE).to_numpy(zero_copy_only=False)
@@ -323,7 +322,7 @@ class PhoneNormaliser:
         rows = np.flatnonzero(todo)
         hit = pc.match_substring_regex(column.take(pa.array(rows)), SCIENTIFIC.pattern)
         done = rows[hit.to_numpy(zero_copy_only=False)]
-        out.code[done] = PhonePrecisionLost.code
+        out.code[done] = LOST
         out.reason[done] = _LOST
         answered[done] = True
         return answered

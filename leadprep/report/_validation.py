@@ -8,6 +8,7 @@ reads: findings grouped by code with row ranges, an example, and what to do.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,15 +27,17 @@ from .._exceptions import (
 from .._paths import write_atomically
 from .._speech import speak
 from .._version import __version__
+from ..check import rules
 from ..dialnexa import DEFAULT_REGION
 from ..findings import (
-    HINTS,
-    ORDER,
-    SEVERITY,
+    KINDS,
+    SEVERITIES,
     Finding,
     HeaderRenamed,
     RegionMismatch,
     RowFindings,
+    hint,
+    severity,
 )
 from ._json import dumps
 
@@ -42,6 +45,19 @@ _DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
 
 #: Findings of one code kept in detail (the summary and the errors file have them all).
 DETAIL_PER_CODE = 10_000
+
+
+def report_order() -> tuple[str, ...]:
+    """Every code, as reports present them: by severity; within one, the kinds of
+    reading and planning first, then the row rules' in the order they are checked."""
+    return _order(rules.RULES, len(KINDS))
+
+
+@functools.cache
+def _order(ruled_by: tuple[type[rules.Rule], ...], _kinds: int) -> tuple[str, ...]:
+    ruled = [kind.code for rule in ruled_by for kind in rule.kinds]
+    codes = [*(code for code in KINDS if code not in ruled), *ruled]
+    return tuple(sorted(codes, key=lambda code: SEVERITIES.index(severity(code))))
 
 
 def plural(count: int, noun: str) -> str:
@@ -172,10 +188,10 @@ class Report:
         return rows
 
     def _keep(self, f: Finding) -> None:
-        severity = SEVERITY[f.code]
-        if severity in ("file", "error"):
+        level = severity(f.code)
+        if level in ("file", "error"):
             self.errors.append(f)
-        elif severity == "skipped":
+        elif level == "skipped":
             self.skipped.append(f)
         else:
             self.warnings.append(f)
@@ -188,7 +204,7 @@ class Report:
     def rejected(self) -> bool:
         # From the counts, not the detail lists: asking for the verdict must not
         # build every kept Finding.
-        return any(SEVERITY[code] == "file" for code, n in self.counts.items() if n)
+        return any(severity(code) == "file" for code, n in self.counts.items() if n)
 
     @property
     def ok(self) -> bool:
@@ -214,13 +230,13 @@ class Report:
         """Per code: severity, how many findings, and the rows they are on."""
         return {
             code: {
-                "severity": SEVERITY[code],
+                "severity": severity(code),
                 "count": self.counts[code],
                 "rows": np.unique(np.frombuffer(self.rows_by_code[code], dtype=np.int64)).tolist()
                 if code in self.rows_by_code
                 else [],
             }
-            for code in ORDER
+            for code in report_order()
             if self.counts[code]
         }
 
@@ -321,7 +337,7 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
         by_code[f.code].append(f)
     summary = report.summary()
     lines.append(title)
-    for code in ORDER:
+    for code in report_order():
         group = by_code.get(code)
         if not group:
             continue
@@ -341,7 +357,7 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
                 lines.append(f"      {f.message}")
             if len(group) > 8:
                 lines.append(f"      … and {len(group) - 8} more")
-        lines.append(f"      → {HINTS[code]}")
+        lines.append(f"      → {hint(code)}")
 
 
 def render_text(report: Report) -> str:
@@ -359,14 +375,14 @@ def render_text(report: Report) -> str:
         if f.code == RegionMismatch.code:  # calling a whole list of strangers: say it first
             lines.append("!" * 78)
             lines.append(f"!! WRONG COUNTRY? {f.message}")
-            lines.append(f"!! → {HINTS[f.code]}")
+            lines.append(f"!! → {hint(f.code)}")
             lines.append("!" * 78)
     if report.rejected:
         lines.append("FILE REJECTED — nothing in it can be uploaded:")
         for f in report.file_errors:
             what, _, todo = f.message.partition(" — ")
             lines.append(f"  {f.code}: {what}")
-            lines.append(f"      → {todo or HINTS[f.code]}")
+            lines.append(f"      → {todo or hint(f.code)}")
     else:
         lines.append(
             f"{plural(report.rows_total, 'row')}: {report.rows_valid:,} ready to upload, "

@@ -1,0 +1,176 @@
+"""Check stage: run the row rules over each batch, then split it into rows to upload
+and rows left out.
+
+:class:`Checker` is one per file. :meth:`Checker.prepare` runs every rule's
+order-free step (safe on worker threads, several batches at once);
+:meth:`Checker.finish` runs every rule's in-order step (duplicates) on batches in
+file order and splits the batch into a :class:`Checked`. Which rules run, and in
+which order, is :data:`~leadprep.check.rules.RULES` (read when a checker is made);
+the checker knows none of them.
+Rows that pass go out with ``phone_number`` in E.164 and columns under their
+output names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._types import IntArray
+from ..dialnexa import PHONE_COLUMN as PHONE
+from ..findings import KINDS, Cell, Finding, LeftOut, Messages, RowFindings, severity
+from ..normalise import ColumnPlan, e164_arrow, e164_text
+from ..read import Batch, Frame
+from . import rules
+from ._context import Context
+from ._lot import Lot
+from ._region import RegionWatch
+from ._rule import Rule
+
+
+@dataclass
+class Checked:
+    """One batch, split: rows to upload and rows left out, with their findings."""
+
+    #: the rows to upload: output column names, E.164 phones (a pyarrow Table)
+    valid: Any
+    valid_rows: IntArray
+    #: every row-level finding of the batch, column-wise (the rows left out first)
+    findings: list[RowFindings]
+    #: the batch's cells, as read
+    frame: Frame
+    #: the rows with errors (indices into ``frame``) …
+    rejected_rows: IntArray
+    #: … and where their findings are in ``findings[0]``
+    rejected_at: IntArray
+    n_invalid: int = 0
+    n_skipped: int = 0
+    #: rows in the batch (valid + invalid + skipped)
+    n_rows: int = 0
+
+    @property
+    def rejected(self) -> Frame:
+        """The rows with errors, their original cells (made when asked for: only the
+        errors file needs them)."""
+        return self.frame.take(self.rejected_rows)
+
+    @property
+    def rejected_findings(self) -> list[Finding]:
+        """The findings of :attr:`rejected`, row for row (built on demand)."""
+        return self.findings[0].findings(self.rejected_at)
+
+
+@dataclass
+class Checker:
+    """The rules of one run over one file's batches (stateful across batches)."""
+
+    plan: ColumnPlan
+    context: Context
+    active: list[Rule] = field(init=False)
+    _region: RegionWatch = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.active = [
+            rule(self.context, self.plan) for rule in rules.RULES if rule.wanted(self.context)
+        ]
+        self._region = RegionWatch(self.context.region)
+        self._errors = frozenset(code for code in KINDS if severity(code) == "error")
+
+    def prepare(self, batch: Batch) -> Lot:
+        """Every rule's order-free step (safe to run on several batches at once)."""
+        lot = Lot.start(batch, self.plan, self.context)
+        for rule in self.active:
+            rule.check(lot)
+        lot.notes["national"] = self._region.scan(lot.text)
+        lot.outgoing = self._outgoing(lot)
+        return lot
+
+    def finish(self, lot: Lot) -> Checked:
+        """Every rule's in-order step, then the split; batches in file order."""
+        self._region.add_scanned(*lot.notes["national"])
+        for rule in self.active:
+            rule.finish(lot)
+        return self._split(lot)
+
+    def file_findings(self) -> list[Finding]:
+        """Findings about the whole file, known once every batch is checked."""
+        mismatch = self._region.finding()
+        return [mismatch] if mismatch is not None else []
+
+    def _outgoing(self, lot: Lot) -> Any:
+        """The open rows as they go out (a pyarrow Table): output names, E.164 phones."""
+        import pyarrow as pa
+
+        frame, ok = lot.batch.frame, lot.open
+        names = list(self.plan.names.values())
+        cells = [at for at, name in self.plan.names.items() if name != PHONE]
+        kept = frame if len(ok) == len(frame) else frame.take(ok, cells)
+        phones = e164_arrow(lot.key[ok])
+        arrays = [phones if name == PHONE else kept[at] for at, name in self.plan.names.items()]
+        if PHONE not in names:
+            names, arrays = [*names, PHONE], [*arrays, phones]
+        return pa.Table.from_arrays(arrays, names=names)
+
+    def _split(self, lot: Lot) -> Checked:
+        rows = lot.rows
+        good = np.zeros(len(lot), dtype=bool)
+        good[lot.open] = True
+        bad = np.flatnonzero(~good)
+        b_code = lot.code[bad]
+        b_text = lot.cells(bad)
+        origin = self.plan.origin_position
+        left_out = RowFindings(
+            code=b_code,
+            row=rows[bad],
+            column=PHONE,
+            value=b_text,
+            describe=Messages(
+                self._message,
+                (
+                    b_code,
+                    b_text,
+                    lot.reason[bad],
+                    e164_text(lot.key[bad]),
+                    lot.region[bad],
+                    None if lot.source is None else lot.source[bad],
+                    None if origin is None else lot.batch.frame.values(origin)[bad],
+                ),
+            ),
+        )
+        is_error = np.fromiter(map(self._errors.__contains__, b_code), bool, count=len(b_code))
+        rejected_at = np.flatnonzero(is_error)
+        return Checked(
+            valid=lot.outgoing,
+            valid_rows=rows[good],
+            findings=[left_out, *lot.warnings],
+            frame=lot.batch.frame,
+            rejected_rows=bad[rejected_at],
+            rejected_at=rejected_at,
+            n_invalid=len(rejected_at),
+            n_skipped=len(bad) - len(rejected_at),
+            n_rows=len(rows),
+        )
+
+    def _message(
+        self,
+        code: str,
+        text: str,
+        reason: str,
+        e164: str,
+        region: str,
+        source: int | None,
+        origin: str | None,
+    ) -> str:
+        """A row's message: its kind's, and where the number came from if not the phone
+        column, and which row of the original file a fixed errors file's row was."""
+        kind = KINDS[code]
+        assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
+        message = kind.describe(Cell(text, reason, e164, region), self.context)
+        if source:
+            position = self.plan.phone_positions[int(source)]
+            message += f" (from column {self.plan.describe(position)})"
+        if origin is not None and str(origin).strip():
+            message += f" (row {str(origin).strip()} of the original file)"
+        return message

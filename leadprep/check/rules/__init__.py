@@ -1,0 +1,52 @@
+"""The row rules, in order of precedence: each row gets the code of the first that
+leaves it out. A new rule is one module here (its kinds and what it does) and one
+line in :data:`RULES`.
+"""
+
+from .._rule import Rule
+from .already_uploaded import AlreadyUploaded, Uploaded
+from .duplicates import DuplicatePhoneNumber, Duplicates, SeenNumbers
+from .empty_variable import EmptyVariable, EmptyVariableValue
+from .encoding import Encoding, InvalidEncoding
+from .formulas import FormulaLikeValue, Formulas
+from .missing_phone import MissingPhone, MissingPhoneNumber
+from .phone_number import InvalidPhoneNumber, PhoneNumber
+from .placeholder import Placeholder, SuspiciousNumber
+from .precision_lost import PhonePrecisionLost, PrecisionLost
+from .recovered import PhoneRecovered, Recovered
+from .routes import Routes, UnsupportedCountry, UnsupportedPrefix
+from .suppressed import Suppress, Suppressed
+
+RULES: tuple[type[Rule], ...] = (
+    Recovered,
+    MissingPhone,
+    PrecisionLost,
+    PhoneNumber,
+    Routes,
+    Suppress,
+    Uploaded,
+    Duplicates,
+    Placeholder,
+    Formulas,
+    Encoding,
+    EmptyVariable,
+)
+
+__all__ = [
+    "RULES",
+    "AlreadyUploaded",
+    "DuplicatePhoneNumber",
+    "EmptyVariableValue",
+    "FormulaLikeValue",
+    "InvalidEncoding",
+    "InvalidPhoneNumber",
+    "MissingPhoneNumber",
+    "PhonePrecisionLost",
+    "PhoneRecovered",
+    "Rule",
+    "SeenNumbers",
+    "Suppressed",
+    "SuspiciousNumber",
+    "UnsupportedCountry",
+    "UnsupportedPrefix",
+]

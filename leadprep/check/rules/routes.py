@@ -1,0 +1,50 @@
+"""``unsupported_country`` / ``unsupported_prefix``: the workspace may not call the number.
+
+Checked against the run's telephony config (:class:`~leadprep.check.TelephonyConfig`):
+a country with no enabled network group, or an enabled country whose groups'
+prefixes do not cover the number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...findings import Cell, RowKind
+from .._lot import Lot
+from .._routes import COUNTRY, PREFIX
+from .._rule import Rule
+
+
+class UnsupportedCountry(RowKind):
+    code = COUNTRY
+    description = "The number's country has no enabled network group."
+    template = "{region} number {e164}; enabled countries: {allowed}"
+    hint = "enable a network group for that country in Telephony Config, or remove these leads"
+
+    @classmethod
+    def describe(cls, cell: Cell, context: Any) -> str:
+        allowed = ", ".join(context.routes.enabled_countries) or "none"
+        return cls.message(region=cell.region, e164=cell.e164, allowed=allowed)
+
+
+class UnsupportedPrefix(RowKind):
+    code = PREFIX
+    description = "The country is enabled, but no enabled group's prefix covers the number."
+    template = "number {e164} matches no enabled {region} prefix (enabled: {enabled})"
+    hint = "enable a network group whose prefixes cover these numbers, or remove these leads"
+
+    @classmethod
+    def describe(cls, cell: Cell, context: Any) -> str:
+        enabled = context.routes.describe(cell.region)
+        return cls.message(e164=cell.e164, region=cell.region, enabled=enabled)
+
+
+class Routes(Rule):
+    kinds = (UnsupportedCountry, UnsupportedPrefix)
+
+    def check(self, lot: Lot) -> None:
+        at = lot.open
+        codes = self.context.routes.check_column(lot.key[at], lot.region[at])
+        blocked = codes.astype(bool)
+        lot.code[at[blocked]] = codes[blocked]
+        lot.open = at[~blocked]

@@ -1,0 +1,29 @@
+"""Rules ``unsupported_country`` / ``unsupported_prefix`` (leadprep/check/rules/routes.py)."""
+
+from __future__ import annotations
+
+from rulecheck import codes, findings
+
+ROUTES = {
+    "network_groups": [
+        {"country": "IN", "prefixes": ["+919"]},
+        {"country": "US", "prefixes": [], "enabled": False},
+    ]
+}
+
+
+def test_a_country_without_a_group_and_a_number_outside_the_prefixes_are_left_out() -> None:
+    got = codes(["9812345670", "8812345670", "+1 415 555 2671"], telephony_config=ROUTES)
+    assert got == {3: "unsupported_prefix", 4: "unsupported_country"}
+
+
+def test_the_messages_say_what_is_enabled() -> None:
+    found = findings(["8812345670", "+44 20 7946 0958"], telephony_config=ROUTES)
+    assert found[2] == [
+        ("unsupported_prefix", "number +918812345670 matches no enabled IN prefix (enabled: +919)")
+    ]
+    assert found[3] == [("unsupported_country", "GB number +442079460958; enabled countries: IN")]
+
+
+def test_sip_calls_anything() -> None:
+    assert codes(["+44 20 7946 0958"], telephony_config={"sip": True, "network_groups": []}) == {}
