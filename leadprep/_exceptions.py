@@ -173,7 +173,7 @@ class ApiValidationError(ApiError):
 
 
 class PayloadTooLargeError(ApiError):
-    """413: the file is over DialNexa's 10 MB limit."""
+    """413: the file is over DialNexa's size limit (:data:`~leadprep.dialnexa.FILE_CAP`)."""
 
 
 class RateLimitedError(ApiError):

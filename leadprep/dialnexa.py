@@ -16,17 +16,16 @@ DEFAULT_BASE_URL: Final = "https://api.dialnexa.com/v1"
 ENV_BASE_URL: Final = "DIALNEXA_BASE_URL"
 ENV_API_KEY: Final = "DIALNEXA_API_KEY"
 
-#: "Max size: 10 MB" per uploaded file, read strictly: 10,000,000 bytes (not 10 MiB).
+#: "Max size: 10 MB" per uploaded file, read strictly: 10,000,000 bytes (not 10 MiB) …
 MAX_FILE_BYTES: Final = 10_000_000
+#: … and how messages name that cap.
+FILE_CAP: Final = "10 MB"
 #: The column every uploaded file must have.
 PHONE_COLUMN: Final = "phone_number"
 #: "max 15 custom columns" besides phone_number; they become the prompt's {{variables}}.
 MAX_CUSTOM_COLUMNS: Final = 15
 #: "Up to 15 custom key-value pairs" in a single lead's ``notes``.
 MAX_NOTES: Final = 15
-#: Upload file formats the API takes.
-FILE_FORMATS: Final = ("csv", "xlsx", "xls")
-
 #: The API reads numbers without a country code as Indian: region and calling code.
 DEFAULT_REGION: Final = "IN"
 DEFAULT_COUNTRY_CODE: Final = "+91"

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ._exceptions import FileRejected
 from ._speech import speak
-from .dialnexa import MAX_CUSTOM_COLUMNS
+from .dialnexa import FILE_CAP, MAX_CUSTOM_COLUMNS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -264,8 +264,8 @@ class FormatMismatch(WarningKind):
 
 class FileTooLarge(WarningKind):
     code = "file_too_large"
-    description = "The file is over DialNexa's 10 MB per upload."
-    template = "{size:,} bytes is over DialNexa's 10 MB per file"
+    description = f"The file is over DialNexa's {FILE_CAP} per upload."
+    template = "{size:,} bytes is over DialNexa's " + FILE_CAP + " per file"
     hint = "nothing to do: upload splits it into parts that fit, prepare writes such parts"
 
 

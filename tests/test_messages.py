@@ -9,6 +9,7 @@ import pytest
 from conftest import run_cli
 
 import leadprep
+from leadprep.delivery import reconcile
 from leadprep.report import ChunkReport, Report, UploadReport
 
 
@@ -59,7 +60,8 @@ def test_parts_in_doubt_and_resent_make_one_reconciliation_line() -> None:
         for i in range(1, 31)
     ]
     validation = Report(file="x.csv", rows_total=300, rows_valid=300)
-    differences = UploadReport(validation, "cmp_1", chunks=chunks).totals()["differences"]
+    report = UploadReport(validation, "cmp_1", chunks=chunks)
+    differences = reconcile(report).to_dict()["differences"]
     assert len(differences) == 1
     assert differences[0].startswith("30 chunks in doubt and resent (1, 2, 3,")
     assert "90 rows of them as already in the campaign" in differences[0]

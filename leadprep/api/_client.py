@@ -48,6 +48,7 @@ from ..dialnexa import (
     DEFAULT_COUNTRY_CODE,
     ENV_API_KEY,
     ENV_BASE_URL,
+    FILE_CAP,
     MAX_NOTES,
 )
 from ._models import Campaign, Lead, UploadResult
@@ -592,7 +593,7 @@ def _error_for(
     if status == 413:
         return PayloadTooLargeError(
             f"the file is too large for DialNexa (413): {message}",
-            hint="files must be under 10 MB; upload splits them with --chunk-rows",
+            hint=f"files must be under {FILE_CAP}; upload splits them with --chunk-rows",
             **common,
         )
     if status == 429:

@@ -218,13 +218,16 @@ def _emit(
 
 def _stopped_report(settings: Settings, exc: LeadprepError) -> UploadReport:
     """The upload report of a run that stopped on ``exc`` (exit 4: a rerun resumes)."""
+    from ..delivery import reconcile
     from ..report import Report, UploadReport
 
-    return UploadReport(
+    report = UploadReport(
         validation=Report(file=str(settings[FILE])),
         campaign_id=settings[CAMPAIGN],
         stopped=str(exc),
     )
+    report.reconciliation = reconcile(report)
+    return report
 
 
 def _usage_report(settings: Settings, exc: UsageError) -> None:

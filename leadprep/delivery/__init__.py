@@ -1,12 +1,17 @@
-"""Deliver stage: valid rows into DialNexa, exactly once — chunk, ledger, send, prepare.
+"""Deliver stage: valid rows into DialNexa, exactly once — one module per responsibility.
 
-* :class:`Chunker` cuts valid rows into API-ready CSV parts (:mod:`._chunk`);
-* :class:`Ledger` is the durable SQLite record that makes uploads resumable (:mod:`._ledger`);
-* :func:`upload` plans into the ledger, sends, resumes and reconciles (:mod:`._send`);
-* :func:`prepare` writes the same parts as files, for uploading by hand (:mod:`._prepare`).
+* :func:`upload` — plan, send, reconcile, resumably (:mod:`._upload`);
+* planning: cut valid rows into API-ready CSV parts (:class:`Chunker`, :mod:`._chunk`)
+  as the file is validated (:mod:`._plan`);
+* sending, with the client's retries (:mod:`._send`), and isolating the rows
+  DialNexa refuses (:mod:`._isolate`);
+* :class:`Ledger` — the durable SQLite record that makes uploads resumable (:mod:`._ledger`);
+* :func:`reconcile` — every row accounted for, as numbers the report renders
+  (:mod:`._reconcile`);
+* :func:`prepare` — the same parts as files, for uploading by hand (:mod:`._prepare`).
 
-Names load on first use, so the command line can show its defaults without
-importing the pipeline.
+Names load on first use, so the command line can show its help without importing
+the pipeline.
 """
 
 from typing import TYPE_CHECKING
@@ -17,7 +22,8 @@ if TYPE_CHECKING:
     from ._chunk import Chunk, Chunker, encode_rows
     from ._ledger import Ledger, LedgerBusy, default_path
     from ._prepare import prepare, prepare_with
-    from ._send import file_sha256, upload, upload_with
+    from ._reconcile import reconcile
+    from ._upload import file_sha256, upload, upload_with
 
 __all__ = [
     "Chunk",
@@ -29,6 +35,7 @@ __all__ = [
     "file_sha256",
     "prepare",
     "prepare_with",
+    "reconcile",
     "upload",
     "upload_with",
 ]
@@ -44,8 +51,9 @@ __getattr__ = lazy_exports(
         "default_path": "._ledger",
         "prepare": "._prepare",
         "prepare_with": "._prepare",
-        "file_sha256": "._send",
-        "upload": "._send",
-        "upload_with": "._send",
+        "reconcile": "._reconcile",
+        "file_sha256": "._upload",
+        "upload": "._upload",
+        "upload_with": "._upload",
     },
 )

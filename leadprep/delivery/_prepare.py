@@ -19,7 +19,8 @@ from ..pipeline import inputs_of
 from ..read import describe
 from ..report import Report, UploadReport, dumps
 from ..settings import ERRORS_OUTPUT, OUT_DIR, PART_ROWS, Settings
-from ._send import _planned_report, plan_chunks
+from ._plan import plan_chunks, planned_report
+from ._reconcile import reconcile
 
 PART_GLOB = "part-*.csv"
 #: No row cap: parts are as large as DialNexa's byte cap allows.
@@ -91,12 +92,13 @@ def prepare_with(
         name = f"part-{chunk.index:04d}.csv"
         write_atomically(out / name, chunk.content)
         parts.append(name)
-        report.chunks.append(_planned_report(chunk))
+        report.chunks.append(planned_report(chunk))
     if validation.rejected:
         for name in parts:
             (out / name).unlink()
         parts, report.chunks = [], []
     report.oversized_rows = [{"row": r, "bytes": b} for r, b in oversized()]
+    report.reconciliation = reconcile(report)
     for name in parts:
         validation.outputs[name] = str(out / name)
     data = report.to_dict()

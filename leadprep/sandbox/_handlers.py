@@ -37,6 +37,7 @@ from .._exceptions import FileRejected
 from ..check import TelephonyConfig
 from ..dialnexa import (
     DEFAULT_COUNTRY_CODE,
+    FILE_CAP,
     MAX_CUSTOM_COLUMNS,
     MAX_FILE_BYTES,
     MAX_NOTES,
@@ -251,7 +252,7 @@ class Api:
         campaign_id = request.path_params["campaign_id"]
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > _MAX_BODY:
-            return envelope(413, "File too large: the maximum is 10 MB")
+            return envelope(413, f"File too large: the maximum is {FILE_CAP}")
         if not self.store.campaign_exists(campaign_id):
             return envelope(404, f"Campaign {campaign_id} not found")
         # The cap holds while the body arrives, chunked or not: never more than
@@ -260,7 +261,7 @@ class Api:
         async for part in request.stream():
             body += part
             if len(body) > _MAX_BODY:
-                return envelope(413, "File too large: the maximum is 10 MB")
+                return envelope(413, f"File too large: the maximum is {FILE_CAP}")
         replay = Request(request.scope, _replaying(bytes(body)))
         try:
             form = await replay.form(max_files=1, max_fields=10, max_part_size=1024 * 1024)
@@ -272,7 +273,7 @@ class Api:
         content = await upload.read()
         await form.close()
         if len(content) > MAX_FILE_BYTES:
-            return envelope(413, "File too large: the maximum is 10 MB")
+            return envelope(413, f"File too large: the maximum is {FILE_CAP}")
         return await asyncio.to_thread(
             self._ingest, campaign_id, upload.filename or "upload", content
         )

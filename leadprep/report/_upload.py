@@ -1,13 +1,9 @@
-"""Reconcile stage: account for every row of the file, and say where any went.
+"""The upload report: the validation, what happened to every chunk, and the
+reconciliation (worked out by delivery, rendered here from its numbers).
 
-Two equations must hold::
-
-    rows_in_file = rows_valid + rows_invalid + rows_skipped
-    rows_sent    = leads_created + leads_skipped + rows_rejected_by_api
-
-and every valid row must be either sent or named as not sent (chunk failed, in
-doubt, too large, withheld because another run uploaded it meanwhile). Any gap
-becomes a line in ``differences``; nothing is rounded away.
+Every valid row is either sent or named as not sent (chunk failed, in doubt, too
+large, withheld because another run uploaded it meanwhile): any gap is a line in
+``differences``; nothing is rounded away.
 """
 
 from __future__ import annotations
@@ -28,7 +24,8 @@ from .._exceptions import (
 )
 from .._speech import speak
 from ._json import dumps
-from ._validation import Report, plural, row_ranges
+from ._totals import Reconciliation
+from ._validation import Report, plural
 
 
 @dataclass
@@ -106,105 +103,14 @@ class UploadReport:
     #: the signal that interrupted the run (SIGINT 2, SIGTERM 15): exit 128 + it
     interrupted: int | None = None
     duration_s: float = 0.0
+    #: every row accounted for (:func:`leadprep.delivery.reconcile`)
+    reconciliation: Reconciliation | None = None
 
     def totals(self) -> dict[str, Any]:
-        v = self.validation
-        planned = sum(c.rows for c in self.chunks)
-        withheld = sum(c.rows_withheld for c in self.chunks)
-        # Counts from answers that were believed; a part whose answer was not is still
-        # counted as sent, so the equation shows the difference instead of hiding it.
-        created = sum(c.leads_created or 0 for c in self.chunks if c.status == "acknowledged")
-        skipped = sum(c.leads_skipped or 0 for c in self.chunks if c.status == "acknowledged")
-        rejected = sum(c.rows_rejected_by_api for c in self.chunks)
-        sent = sum(c.rows_sent for c in self.chunks)
-        oversized = len(self.oversized_rows)
-        unsent = 0 if self.dry_run else v.rows_valid - sent - withheld
-        differences: list[str] = []
-        if v.rows_total != v.rows_valid + v.rows_invalid + v.rows_skipped:
-            differences.append(
-                f"rows in file {v.rows_total:,} ≠ valid + invalid + skipped "
-                f"{v.rows_valid + v.rows_invalid + v.rows_skipped:,}"
-            )
-        if v.rows_valid != planned + oversized:
-            differences.append(
-                f"{v.rows_valid:,} valid rows but {planned + oversized:,} planned or set aside"
-            )
-        if oversized:
-            differences.append(
-                f"{plural(oversized, 'row')} larger than the 10 MB upload limit on its own, "
-                f"not sent: {row_ranges(r['row'] for r in self.oversized_rows)}"
-            )
-        resent: list[ChunkReport] = []
-        if not self.dry_run:
-            for c in self.chunks:
-                if c.status == "acknowledged":
-                    answered = (c.leads_created or 0) + (c.leads_skipped or 0)
-                    expected = c.rows - c.rows_rejected_by_api - c.rows_withheld
-                    if answered != expected:
-                        differences.append(
-                            f"chunk {c.index}: sent {expected:,} rows, the API accounted for "
-                            f"{answered:,} (created {c.leads_created}, skipped {c.leads_skipped})"
-                        )
-                    if c.in_doubt and c.leads_skipped:
-                        resent.append(c)
-                elif c.discrepancy:
-                    differences.append(
-                        f"chunk {c.index} (rows {c.first_row}-{c.last_row}): {c.discrepancy}; "
-                        "none of its rows is recorded as uploaded — rerun to send them again"
-                    )
-                else:
-                    left = c.rows - c.rows_rejected_by_api - c.rows_withheld
-                    if left:
-                        differences.append(
-                            f"chunk {c.index} (rows {c.first_row}-{c.last_row}): {c.status}, "
-                            f"{plural(left, 'row')} not acknowledged"
-                            + (" — rerun to resume" if c.status != "rejected" else "")
-                        )
-                if c.rows_withheld:
-                    differences.append(
-                        f"chunk {c.index}: {plural(c.rows_withheld, 'row')} withheld, already "
-                        "uploaded to this campaign by another run"
-                    )
-            if resent:  # one line for all of them: a long run may have dozens
-                skipped_again = sum(c.leads_skipped or 0 for c in resent)
-                differences.append(
-                    f"{plural(len(resent), 'chunk')} in doubt and resent "
-                    f"({', '.join(str(c.index) for c in resent[:12])}"
-                    f"{', …' if len(resent) > 12 else ''}): the API skipped "
-                    f"{plural(skipped_again, 'row')} of them as already in the campaign — "
-                    "most likely created by the attempts whose answers were lost"
-                )
-            if created + skipped + rejected != sent:
-                differences.append(
-                    f"rows sent {sent:,} ≠ created + skipped + rejected "
-                    f"{created + skipped + rejected:,}"
-                )
-        return {
-            "rows_in_file": v.rows_total,
-            "rows_valid": v.rows_valid,
-            "rows_invalid": v.rows_invalid,
-            "rows_skipped": v.rows_skipped,
-            "rows_planned": planned,
-            "rows_oversized": oversized,
-            "rows_sent": sent,
-            "leads_created": created,
-            "leads_skipped": skipped,
-            "rows_rejected_by_api": rejected,
-            "rows_withheld": withheld,
-            "rows_unsent": unsent,
-            "chunks_total": len(self.chunks),
-            "chunks_acknowledged": sum(c.status == "acknowledged" for c in self.chunks),
-            "chunks_in_doubt": sum(c.in_doubt for c in self.chunks),
-            "chunks_unaccounted": sum(bool(c.discrepancy) for c in self.chunks),
-            "file_balanced": v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
-            "sent_balanced": sent == created + skipped + rejected,
-            "reconciled": not self.dry_run
-            and unsent == 0
-            and not any(c.discrepancy for c in self.chunks)
-            and sent == created + skipped + rejected
-            and v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped,
-            "differences": differences,
-        }
+        """The reconciliation's numbers (``rows_in_file``, ``reconciled``, ``differences``…)."""
+        if self.reconciliation is None:  # pragma: no cover - delivery always sets it
+            raise RuntimeError("an upload report was rendered before it was reconciled")
+        return self.reconciliation.to_dict()
 
     @property
     def complete(self) -> bool:
@@ -276,49 +182,57 @@ class UploadReport:
         lines = [self.validation.to_text()] if validation else []
         if self.validation.rejected:
             return "\n".join(lines)
-        t = self.totals()
         title = "Plan (dry run, nothing sent)" if self.dry_run else "Upload"
         extra = f", run {self.run_id}" if self.run_id else ""
         extra += ", resumed" if self.resumed else ""
-        lines.append("")
-        lines.append(f"{title} to campaign {self.campaign_id}{extra}")
-        shown = (
-            self.chunks
-            if len(self.chunks) <= 12
-            else [c for c in self.chunks if c.status != "acknowledged" or c.in_doubt or c.resumed][
-                :20
-            ]
-        )
-        for c in shown:
-            lines.append("  " + _chunk_line(c, self.dry_run))
-        if len(shown) < len(self.chunks):
-            lines.append(f"  … {len(self.chunks) - len(shown)} more chunks acknowledged")
-        if not self.dry_run:
-            ok = "✓" if t["reconciled"] else "✗"
-            lines += [
-                "Reconciliation",
-                f"  rows in file {t['rows_in_file']:>9,} {'=' if t['file_balanced'] else '≠'} "
-                f"{t['rows_valid']:,} valid + "
-                f"{t['rows_invalid']:,} invalid + {t['rows_skipped']:,} skipped",
-                f"  rows sent    {t['rows_sent']:>9,} {'=' if t['sent_balanced'] else '≠'} "
-                f"{t['leads_created']:,} created + "
-                f"{t['leads_skipped']:,} skipped by the API + "
-                f"{t['rows_rejected_by_api']:,} rejected by the API",
-                f"  not sent     {t['rows_unsent']:>9,}",
-                f"  {ok} {'reconciled' if t['reconciled'] else 'NOT reconciled'}",
-            ]
-        for diff in t["differences"]:
-            lines.append(f"  • {diff}")
-        for r in self.api_rejected_rows[:10]:
-            lines.append(
-                f"  row {r['row']}: refused by DialNexa: {r['reason']} ({r['phone_number']})"
-            )
-        if len(self.api_rejected_rows) > 10:
-            lines.append(f"  … and {len(self.api_rejected_rows) - 10} more refused rows")
+        lines += ["", f"{title} to campaign {self.campaign_id}{extra}"]
+        lines += _chunk_lines(self.chunks, self.dry_run)
+        if self.reconciliation is not None:
+            lines += _reconciliation_lines(self.reconciliation, self.dry_run)
+        lines += _refused_lines(self.api_rejected_rows)
         if self.stopped:
             lines.append(f"Stopped: {self.stopped}")
         lines.append(_verdict(self))
         return speak("\n".join(lines))
+
+
+def _chunk_lines(chunks: list[ChunkReport], dry_run: bool) -> list[str]:
+    """A line per chunk; of many, only those that were not plainly acknowledged."""
+    shown = (
+        chunks
+        if len(chunks) <= 12
+        else [c for c in chunks if c.status != "acknowledged" or c.in_doubt or c.resumed][:20]
+    )
+    lines = ["  " + _chunk_line(c, dry_run) for c in shown]
+    if len(shown) < len(chunks):
+        lines.append(f"  … {len(chunks) - len(shown)} more chunks acknowledged")
+    return lines
+
+
+def _reconciliation_lines(t: Reconciliation, dry_run: bool) -> list[str]:
+    lines = []
+    if not dry_run:
+        lines = [
+            "Reconciliation",
+            f"  rows in file {t.rows_in_file:>9,} {'=' if t.file_balanced else '≠'} "
+            f"{t.rows_valid:,} valid + {t.rows_invalid:,} invalid + {t.rows_skipped:,} skipped",
+            f"  rows sent    {t.rows_sent:>9,} {'=' if t.sent_balanced else '≠'} "
+            f"{t.leads_created:,} created + {t.leads_skipped:,} skipped by the API + "
+            f"{t.rows_rejected_by_api:,} rejected by the API",
+            f"  not sent     {t.rows_unsent:>9,}",
+            f"  {'✓ reconciled' if t.reconciled else '✗ NOT reconciled'}",
+        ]
+    return lines + [f"  • {d.text()}" for d in t.differences]
+
+
+def _refused_lines(refused: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        f"  row {r['row']}: refused by DialNexa: {r['reason']} ({r['phone_number']})"
+        for r in refused[:10]
+    ]
+    if len(refused) > 10:
+        lines.append(f"  … and {len(refused) - 10} more refused rows")
+    return lines
 
 
 def _chunk_line(c: ChunkReport, dry_run: bool) -> str:
