@@ -69,17 +69,6 @@ def write_atomically(target: PathLike, data: bytes | str) -> None:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-#: Options that name a file to read.
-_FILE_OPTIONS = ("suppress", "prompt", "telephony_config")
-
-
-def input_paths(path: object, options: Mapping[str, object]) -> dict[str, PathLike]:
-    """The files a run reads, by the names the user gave them (outputs must avoid them):
-    ``FILE`` and the options among ``options`` that name a file."""
-    named = {"FILE": path, **{f"--{k.replace('_', '-')}": options.get(k) for k in _FILE_OPTIONS}}
-    return {name: p for name, p in named.items() if isinstance(p, str | os.PathLike)}
-
-
 def _same(a: Path, b: Path) -> bool:
     if a.resolve() == b.resolve():
         return True

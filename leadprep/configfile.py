@@ -44,6 +44,11 @@ class Suggestion:
     def to_toml(self) -> str:
         return render_config(self)
 
+    def take(self, option: Option[Any], value: object, why: str) -> None:
+        """Set ``option`` to ``value`` (as leadprep itself found it), noting why."""
+        self.settings = self.settings.with_values({option: option.convert(value)})
+        self.notes[option] = why
+
 
 def suggest_config(path: str | Path, given: Settings) -> Suggestion:
     """Validate ``path`` until it passes, applying each refusal's fix; return the options.
@@ -52,35 +57,39 @@ def suggest_config(path: str | Path, given: Settings) -> Suggestion:
     they are kept in the config."""
     from .pipeline import validate_with
 
-    found = Settings("validate", {o: v for o, v in given.items() if o.takes("validate")})
-    notes: dict[Option[Any], str] = {}
-    report = validate_with(path, found)
+    s = Suggestion(
+        file=str(path),
+        settings=Settings("validate", {o: v for o, v in given.items() if o.takes("validate")}),
+    )
+    s.report = validate_with(path, s.settings)
     for _ in range(4):  # each fix removes one refusal; a few at most
-        if not (report.rejected and report.fix):
+        if not (s.report.rejected and s.report.fix):
             break
-        error = report.file_errors[0]
-        for key, value in report.fix.items():
-            option = _by_key(key)
-            found = found.with_values({option: option.convert(value)})
-            notes[option] = f"{error.code}: {error.message.partition(' — ')[0]}"
-        report = validate_with(path, found)
-    for f in report.warnings:
-        if f.code == RegionMismatch.code and f.value and not found.given(DEFAULT_REGION):
-            found = found.with_values({DEFAULT_REGION: f.value})
-            notes[DEFAULT_REGION] = f.message
-            report = validate_with(path, found)
-            break
-    if report.header_row is not None and not report.rejected and not found.given(HEADER_ROW):
-        found = found.with_values({HEADER_ROW: report.header_row})
+        error = s.report.file_errors[0]
+        for key, value in s.report.fix.items():
+            s.take(_by_key(key), value, f"{error.code}: {error.message.partition(' — ')[0]}")
+        s.report = validate_with(path, s.settings)
+    mismatch = [f for f in s.report.warnings if f.code == RegionMismatch.code and f.value]
+    if mismatch and not s.settings.given(DEFAULT_REGION):
+        s.take(DEFAULT_REGION, mismatch[0].value, mismatch[0].message)
+        s.report = validate_with(path, s.settings)
+    if not s.report.rejected:
+        _note_what_was_found(s)
+    s.file = s.report.file
+    return s
+
+
+def _note_what_was_found(s: Suggestion) -> None:
+    """The header row and the phone column leadprep found, written down for a cron job."""
+    report = s.report
+    if report.header_row is not None and not s.settings.given(HEADER_ROW):
         detected = [f for f in report.warnings if f.code == HeaderRowDetected.code]
-        notes[HEADER_ROW] = (
-            detected[0].message if detected else f"the header is row {report.header_row}"
-        )
-    if report.phone_column and not report.rejected and not found.given(PHONE_COLUMN):
-        found = found.with_values({PHONE_COLUMN: tuple(report.phone_column)})
+        why = detected[0].message if detected else f"the header is row {report.header_row}"
+        s.take(HEADER_ROW, report.header_row, why)
+    if report.phone_column and not s.settings.given(PHONE_COLUMN):
         inferred = [f for f in report.warnings if f.code == PhoneColumnInferred.code]
-        notes[PHONE_COLUMN] = inferred[0].message if inferred else "the phone column"
-    return Suggestion(file=report.file, settings=found, notes=notes, report=report)
+        why = inferred[0].message if inferred else "the phone column"
+        s.take(PHONE_COLUMN, tuple(report.phone_column), why)
 
 
 def _by_key(key: str) -> Option[Any]:

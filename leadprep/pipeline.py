@@ -132,7 +132,7 @@ def run(
     come. A file-level problem ends the stream with the finding in ``report``.
     """
     settings = context.settings
-    writers: list[CleanCsvWriter | ErrorsWriter] = []
+    writers = _Writers(output, errors_output)
     _load_arrow()
     try:
         with contextlib.ExitStack() as stack:
@@ -148,49 +148,14 @@ def run(
             # Reading starts now, in a thread of its own, while the plan is made.
             ahead = stack.enter_context(contextlib.closing(_ReadAhead(table.batches())))
             sample = FirstBatch(ahead)
-            prompt_vars = list(context.prompt_variables)
-            phone: tuple[str, ...] = settings[PHONE_COLUMN]
-            keep: tuple[str, ...] = settings[COLUMNS]
-            drop: tuple[str, ...] = settings[DROP_COLUMNS]
-            plan = plan_columns(
-                table.header,
-                header_row=table.header_row,
-                keep_headers=settings[KEEP_HEADERS],
-                choice=ColumnChoice(
-                    phone=list(phone) or None,
-                    keep=list(keep) or None,
-                    drop=list(drop) or None,
-                    prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
-                    prompt_variables=prompt_vars,
-                ),
-                sample=sample,
-            )
-            report.columns = plan.columns
-            report.phone_column = suggested_columns(plan.phone_positions, plan.original)
-            report.add(plan.findings)
-            if not context.routes.has_enabled_countries:
-                raise NoEnabledCountries.reject(
-                    "the telephony config enables no network group, so no number can be called",
-                    hint="enable at least one network group",
-                )
-            report.add(_prompt_findings(prompt_vars, plan))
+            plan = _plan(table, context, sample, report)
             checker = Checker(plan=plan, context=context)
-            clean = CleanCsvWriter(output, plan.columns) if output else None
-            errors = ErrorsWriter(errors_output, plan) if errors_output else None
-            writers = [w for w in (clean, errors) if w is not None]
+            writers.open(plan)
             pipeline = contextlib.closing(_checked_in_order(checker, sample.all_batches()))
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:
                 for checked in checked_batches:
-                    report.rows_total += checked.n_rows
-                    report.rows_valid += len(checked.valid)
-                    report.rows_invalid += checked.n_invalid
-                    report.rows_skipped += checked.n_skipped
-                    for block in checked.findings:
-                        report.add_rows(block)
-                    if clean is not None:
-                        clean.write(checked.valid)
-                    if errors is not None:
-                        errors.write(checked.rejected, checked.rejected_findings)
+                    _count(report, checked)
+                    writers.write(checked)
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked
             report.add(checker.file_findings())
@@ -200,21 +165,90 @@ def run(
                     hint="check the export's filters",
                 )
     except FileRejected as exc:
-        for w in writers:
-            w.discard()
+        writers.discard()
         report.reject(Finding(code=exc.code, message=str(exc)))
         report.fix = exc.fix
         return
     except BaseException:
-        for w in writers:
-            w.discard()
+        writers.discard()
         raise
-    for w in writers:
-        w.commit()
-    if output:
-        report.outputs["clean"] = str(output)
-    if errors_output:
-        report.outputs["errors"] = str(errors_output)
+    writers.commit(report)
+
+
+def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) -> ColumnPlan:
+    """Which columns go out, under which names, and where the phone is (or the refusal)."""
+    settings = context.settings
+    prompt_vars = list(context.prompt_variables)
+    phone: tuple[str, ...] = settings[PHONE_COLUMN]
+    keep: tuple[str, ...] = settings[COLUMNS]
+    drop: tuple[str, ...] = settings[DROP_COLUMNS]
+    plan = plan_columns(
+        table.header,
+        header_row=table.header_row,
+        keep_headers=settings[KEEP_HEADERS],
+        choice=ColumnChoice(
+            phone=list(phone) or None,
+            keep=list(keep) or None,
+            drop=list(drop) or None,
+            prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
+            prompt_variables=prompt_vars,
+        ),
+        sample=sample,
+    )
+    report.columns = plan.columns
+    report.phone_column = suggested_columns(plan.phone_positions, plan.original)
+    report.add(plan.findings)
+    if not context.routes.has_enabled_countries:
+        raise NoEnabledCountries.reject(
+            "the telephony config enables no network group, so no number can be called",
+            hint="enable at least one network group",
+        )
+    report.add(_prompt_findings(prompt_vars, plan))
+    return plan
+
+
+def _count(report: Report, checked: Checked) -> None:
+    """Add a checked batch's rows and findings to ``report``."""
+    report.rows_total += checked.n_rows
+    report.rows_valid += len(checked.valid)
+    report.rows_invalid += checked.n_invalid
+    report.rows_skipped += checked.n_skipped
+    for block in checked.findings:
+        report.add_rows(block)
+
+
+class _Writers:
+    """The clean CSV and the errors file of a run: written as batches come, put in
+    place only when the whole file was read (else removed)."""
+
+    def __init__(self, output: str | Path | None, errors_output: str | Path | None) -> None:
+        self.output, self.errors_output = output, errors_output
+        self.clean: CleanCsvWriter | None = None
+        self.errors: ErrorsWriter | None = None
+
+    def open(self, plan: ColumnPlan) -> None:
+        self.clean = CleanCsvWriter(self.output, plan.columns) if self.output else None
+        self.errors = ErrorsWriter(self.errors_output, plan) if self.errors_output else None
+
+    def write(self, checked: Checked) -> None:
+        if self.clean is not None:
+            self.clean.write(checked.valid)
+        if self.errors is not None:
+            self.errors.write(checked.rejected, checked.rejected_findings)
+
+    def discard(self) -> None:
+        for writer in (self.clean, self.errors):
+            if writer is not None:
+                writer.discard()
+
+    def commit(self, report: Report) -> None:
+        for writer in (self.clean, self.errors):
+            if writer is not None:
+                writer.commit()
+        if self.output:
+            report.outputs["clean"] = str(self.output)
+        if self.errors_output:
+            report.outputs["errors"] = str(self.errors_output)
 
 
 def _load_arrow() -> None:

@@ -14,7 +14,6 @@ import pytest
 from conftest import SAMPLES, run_cli
 
 from leadprep.api import DialNexaClient, RetryPolicy
-from leadprep.check import TelephonyConfig
 from leadprep.sandbox import RunningSandbox, SandboxConfig
 
 KEY = "dnx_test_fixloop"
@@ -25,9 +24,7 @@ LEAD_COLUMNS = {"customer_name", "city", "loan_amount", "product", "notes"}
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    config = SandboxConfig(
-        api_key=KEY, db=str(tmp_path / "sandbox.db"), telephony=TelephonyConfig.load(ROUTES)
-    )
+    config = SandboxConfig(api_key=KEY, db=str(tmp_path / "sandbox.db"), telephony=ROUTES)
     with RunningSandbox(config) as running:
         yield running
 

@@ -29,7 +29,6 @@ import leadprep
 from leadprep import ApiError
 from leadprep._resources import validator
 from leadprep.api import DialNexaClient, RetryPolicy
-from leadprep.check import TelephonyConfig
 from leadprep.sandbox import RunningSandbox, SandboxConfig
 
 UPLOAD_SCHEMA = validator("upload-report")
@@ -122,9 +121,7 @@ def test_api_400_rows_are_mapped_to_source_rows_and_the_rest_is_resent(tmp_path:
         "phone_number,name\n+919876500001,a\n+912223456789,landline\n+919876500002,b\n"
         "+914023456789,landline2\n+919876500003,c\n"
     )
-    config = SandboxConfig(
-        api_key=KEY, db=str(tmp_path / "s.db"), telephony=TelephonyConfig.from_dict(IN_MOBILE)
-    )
+    config = SandboxConfig(api_key=KEY, db=str(tmp_path / "s.db"), telephony=IN_MOBILE)
     with (
         RunningSandbox(config) as sb,
         DialNexaClient(sb.url, KEY, retry=RetryPolicy.no_wait()) as c,

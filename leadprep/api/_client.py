@@ -372,57 +372,22 @@ class DialNexaClient:
             self._wait_for_rate_window()
             if on_attempt:
                 on_attempt(AttemptEvent(attempt=attempt, phase="before"))
-            retry_after: float | None = None
-            try:
-                response = self._request(
-                    method, path, json_body, files() if files is not None else None
-                )
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                error: ApiError = TransportError(
-                    f"cannot reach DialNexa at {self.base_url}: {type(exc).__name__}",
-                    hint="check the network and --base-url",
-                    in_doubt=False,
-                )
-                error.__cause__ = exc
-            except _DeadlineExceeded as exc:
-                error = TransportError(
-                    f"DialNexa sent no complete answer within {self.deadline:g} s "
-                    "(the whole attempt's deadline: 3 × --timeout)",
-                    hint="the server may have acted on it; rerunning resumes safely",
-                    in_doubt=True,
-                )
-                error.__cause__ = exc
-            except httpx.TransportError as exc:
-                error = TransportError(
-                    f"the connection failed after the request was sent ({type(exc).__name__})",
-                    hint="the server may have acted on it; rerunning resumes safely",
-                    in_doubt=True,
-                )
-                error.__cause__ = exc
-            else:
-                self._note_rate_headers(response)
-                if response.is_success:
-                    if on_attempt:
-                        on_attempt(
-                            AttemptEvent(
-                                attempt=attempt, phase="after", status_code=response.status_code
-                            )
+            outcome = self._attempt(method, path, json_body, files, conflict_hint)
+            if isinstance(outcome, httpx.Response):
+                if on_attempt:
+                    on_attempt(
+                        AttemptEvent(
+                            attempt=attempt, phase="after", status_code=outcome.status_code
                         )
-                    return response
-                error = _error_for(response, conflict_hint, self._scrub)
-                if isinstance(error, RateLimitedError):
-                    retry_after = error.retry_after
-                    if retry_after is None:
-                        retry_after = self._reset_wait(response)
+                    )
+                return outcome
+            error, retry_after = outcome
             in_doubt = bool(getattr(error, "in_doubt", False))
-            retryable = isinstance(error, RateLimitedError | TransportError | ServerError) and (
-                not in_doubt or retry_in_doubt
+            will_retry = (
+                _retryable(error, retry_in_doubt)
+                and attempt < policy.attempts
+                and not self._cancelled.is_set()
             )
-            if isinstance(error, ServerError) and error.status_code not in (
-                NOT_SENT_STATUSES | IN_DOUBT_STATUSES
-            ):
-                retryable = False
-            will_retry = retryable and attempt < policy.attempts and not self._cancelled.is_set()
             wait = policy.backoff(attempt, retry_after) if will_retry else 0.0
             if on_attempt:
                 on_attempt(
@@ -440,6 +405,56 @@ class DialNexaClient:
                 raise error
             policy.pause(wait, self._cancelled)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        json_body: Any,
+        files: Callable[[], Any] | None,
+        conflict_hint: str,
+    ) -> httpx.Response | tuple[ApiError, float | None]:
+        """One try: the successful answer, or the error it ends in and how long the
+        server asked to wait (429)."""
+        try:
+            response = self._request(
+                method, path, json_body, files() if files is not None else None
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            error: ApiError = TransportError(
+                f"cannot reach DialNexa at {self.base_url}: {type(exc).__name__}",
+                hint="check the network and --base-url",
+                in_doubt=False,
+            )
+            error.__cause__ = exc
+            return error, None
+        except _DeadlineExceeded as exc:
+            error = TransportError(
+                f"DialNexa sent no complete answer within {self.deadline:g} s "
+                "(the whole attempt's deadline: 3 × --timeout)",
+                hint="the server may have acted on it; rerunning resumes safely",
+                in_doubt=True,
+            )
+            error.__cause__ = exc
+            return error, None
+        except httpx.TransportError as exc:
+            error = TransportError(
+                f"the connection failed after the request was sent ({type(exc).__name__})",
+                hint="the server may have acted on it; rerunning resumes safely",
+                in_doubt=True,
+            )
+            error.__cause__ = exc
+            return error, None
+        self._note_rate_headers(response)
+        if response.is_success:
+            return response
+        error = _error_for(response, conflict_hint, self._scrub)
+        retry_after = None
+        if isinstance(error, RateLimitedError):
+            retry_after = error.retry_after
+            if retry_after is None:
+                retry_after = self._reset_wait(response)
+        return error, retry_after
 
     def _request(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
         """One attempt, as a whole within ``deadline`` seconds.
@@ -512,6 +527,17 @@ class DialNexaClient:
             wait = self._paused_until - time.monotonic()
         if wait > 0:
             self.retry.pause(wait, self._cancelled)
+
+
+def _retryable(error: ApiError, retry_in_doubt: bool) -> bool:
+    """Is ``error`` worth another attempt (a request in doubt only if that is allowed)?"""
+    if isinstance(error, ServerError) and error.status_code not in (
+        NOT_SENT_STATUSES | IN_DOUBT_STATUSES
+    ):
+        return False
+    in_doubt = bool(getattr(error, "in_doubt", False))
+    kinds = RateLimitedError | TransportError | ServerError
+    return isinstance(error, kinds) and (not in_doubt or retry_in_doubt)
 
 
 def _segment(value: str) -> str:

@@ -17,7 +17,6 @@ from typing import Any
 
 from .._resources import data_dir
 from ..api import DialNexaClient, RetryPolicy
-from ..check import TelephonyConfig
 from ..delivery import upload
 from ..sandbox import RunningSandbox, SandboxConfig
 
@@ -32,7 +31,7 @@ def run_demo(*, keep: str | None = None, quiet: bool = False) -> int:
     config = SandboxConfig(
         api_key=KEY,
         db=str(work / "sandbox.sqlite3"),
-        telephony=TelephonyConfig.load(samples / "telephony-config.json"),
+        telephony=samples / "telephony-config.json",
         seed=11,
     )
     messy = samples / "leads_messy.csv"

@@ -163,7 +163,6 @@ def cmd_demo(settings: Settings) -> int:
 
 
 def cmd_sandbox(settings: Settings) -> int:
-    from ..check import TelephonyConfig
     from ..sandbox import SandboxConfig, serve
 
     key = settings[API_KEY]
@@ -174,7 +173,7 @@ def cmd_sandbox(settings: Settings) -> int:
         api_key=key,
         read_only_key=settings[READ_ONLY_KEY],
         db=settings[DB],
-        telephony=TelephonyConfig.load(routes) if isinstance(routes, Path) else None,
+        telephony=routes if isinstance(routes, Path) else None,
         default_region=settings[DEFAULT_REGION] or "IN",
         fail_rate=settings[FAIL_RATE],
         latency_ms=settings[LATENCY_MS],

@@ -14,38 +14,28 @@ from ..report import ChunkReport, Difference, Reconciliation, UploadReport
 def reconcile(report: UploadReport) -> Reconciliation:
     """The reconciliation of ``report`` (its validation and its chunks)."""
     v, chunks = report.validation, report.chunks
-    planned = sum(c.rows for c in chunks)
-    withheld = sum(c.rows_withheld for c in chunks)
     acknowledged = [c for c in chunks if c.status == "acknowledged"]
-    created = sum(c.leads_created or 0 for c in acknowledged)
-    skipped = sum(c.leads_skipped or 0 for c in acknowledged)
+    created, skipped = _answered(acknowledged)
     rejected = sum(c.rows_rejected_by_api for c in chunks)
     sent = sum(c.rows_sent for c in chunks)
-    oversized = [int(r["row"]) for r in report.oversized_rows]
+    withheld = sum(c.rows_withheld for c in chunks)
     unsent = 0 if report.dry_run else v.rows_valid - sent - withheld
     file_balanced = v.rows_total == v.rows_valid + v.rows_invalid + v.rows_skipped
     sent_balanced = sent == created + skipped + rejected
-    differences: list[Difference] = []
-    if not file_balanced:
-        parts = v.rows_valid + v.rows_invalid + v.rows_skipped
-        differences.append(Difference("file_unbalanced", {"total": v.rows_total, "parts": parts}))
-    if v.rows_valid != planned + len(oversized):
-        total = planned + len(oversized)
-        differences.append(Difference("unplanned", {"valid": v.rows_valid, "planned": total}))
-    if oversized:
-        differences.append(Difference("oversized", {"rows": oversized}))
+    differences = _plan_differences(report)
     if not report.dry_run:
         differences += _chunk_differences(chunks)
         if not sent_balanced:
             answered = created + skipped + rejected
             differences.append(Difference("sent_unbalanced", {"sent": sent, "answered": answered}))
+    unaccounted = sum(bool(c.discrepancy) for c in chunks)
     return Reconciliation(
         rows_in_file=v.rows_total,
         rows_valid=v.rows_valid,
         rows_invalid=v.rows_invalid,
         rows_skipped=v.rows_skipped,
-        rows_planned=planned,
-        rows_oversized=len(oversized),
+        rows_planned=sum(c.rows for c in chunks),
+        rows_oversized=len(report.oversized_rows),
         rows_sent=sent,
         leads_created=created,
         leads_skipped=skipped,
@@ -55,16 +45,36 @@ def reconcile(report: UploadReport) -> Reconciliation:
         chunks_total=len(chunks),
         chunks_acknowledged=len(acknowledged),
         chunks_in_doubt=sum(c.in_doubt for c in chunks),
-        chunks_unaccounted=sum(bool(c.discrepancy) for c in chunks),
+        chunks_unaccounted=unaccounted,
         file_balanced=file_balanced,
         sent_balanced=sent_balanced,
-        reconciled=not report.dry_run
-        and unsent == 0
-        and not any(c.discrepancy for c in chunks)
+        reconciled=not (report.dry_run or unsent or unaccounted)
         and sent_balanced
         and file_balanced,
         differences=tuple(differences),
     )
+
+
+def _answered(acknowledged: list[ChunkReport]) -> tuple[int, int]:
+    """Leads created and skipped, by the answers that were believed."""
+    created = sum(c.leads_created or 0 for c in acknowledged)
+    return created, sum(c.leads_skipped or 0 for c in acknowledged)
+
+
+def _plan_differences(report: UploadReport) -> list[Difference]:
+    """What the plan leaves out: rows of the file not counted, valid rows not planned."""
+    v = report.validation
+    out: list[Difference] = []
+    parts = v.rows_valid + v.rows_invalid + v.rows_skipped
+    if v.rows_total != parts:
+        out.append(Difference("file_unbalanced", {"total": v.rows_total, "parts": parts}))
+    oversized = [int(r["row"]) for r in report.oversized_rows]
+    planned = sum(c.rows for c in report.chunks) + len(oversized)
+    if v.rows_valid != planned:
+        out.append(Difference("unplanned", {"valid": v.rows_valid, "planned": planned}))
+    if oversized:
+        out.append(Difference("oversized", {"rows": oversized}))
+    return out
 
 
 def _chunk_differences(chunks: list[ChunkReport]) -> list[Difference]:

@@ -34,7 +34,7 @@ from ..findings import (
     TooManyCustomColumns,
 )
 from ..read import column_letter
-from ._infer import candidates, choose, is_phone_name, mentions_phone
+from ._infer import Candidate, candidates, choose, is_phone_name, mentions_phone
 
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u00ad]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -250,18 +250,7 @@ def _find_phone(
 ) -> list[int]:
     """The phone column and its fallbacks: named, or called phone_number, or inferred."""
     if wanted:
-        flag = "--phone-column"
-        positions = []
-        for spec in wanted:
-            matches = _matching(spec, original, flag=flag)
-            if not matches and len(wanted) == 1:
-                # the file lacks the one column the job names: the file is wrong, not the job
-                missing = _names_no_column(spec, original, flag=flag)
-                raise MissingPhoneNumberColumn.reject(missing.message, hint=missing.hint)
-            if not matches:
-                raise _names_no_column(spec, original, flag=flag)
-            positions.append(_one(spec, matches, flag=flag))
-        return list(dict.fromkeys(positions))
+        return _named_phone(wanted, original)
     called = [pos for pos, name in names.items() if name == PHONE]
     if len(called) == 1:
         return called
@@ -275,21 +264,49 @@ def _find_phone(
     if pick is None and called:
         return [called[0]]
     if pick is None:
-        best = ", ".join(
-            f"{column_letter(c.position)} {c.header!r} ({c.shaped} of {c.filled} cells are numbers)"
-            for c in found[:5]
-        )
-        hint = (
-            f"the best candidates are {best}; pass --phone-column with the right one"
-            if found
-            else "rename the phone column to phone_number, or pass --phone-column NAME"
-        )
-        raise MissingPhoneNumberColumn.reject(
-            "no phone_number column, and no column holds phone numbers (columns: "
-            + _listing(original)
-            + ")",
-            hint=hint,
-        )
+        raise _no_phone_column(found, original)
+    findings.append(_inferred(pick, found, original, have_sample=sample is not None))
+    return [pick.position]
+
+
+def _named_phone(wanted: list[str], original: dict[int, str]) -> list[int]:
+    """The columns ``--phone-column`` names, in order (each must name exactly one)."""
+    flag = "--phone-column"
+    positions = []
+    for spec in wanted:
+        matches = _matching(spec, original, flag=flag)
+        if not matches and len(wanted) == 1:
+            # the file lacks the one column the job names: the file is wrong, not the job
+            missing = _names_no_column(spec, original, flag=flag)
+            raise MissingPhoneNumberColumn.reject(missing.message, hint=missing.hint)
+        if not matches:
+            raise _names_no_column(spec, original, flag=flag)
+        positions.append(_one(spec, matches, flag=flag))
+    return list(dict.fromkeys(positions))
+
+
+def _no_phone_column(found: list[Candidate], original: dict[int, str]) -> Exception:
+    best = ", ".join(
+        f"{column_letter(c.position)} {c.header!r} ({c.shaped} of {c.filled} cells are numbers)"
+        for c in found[:5]
+    )
+    hint = (
+        f"the best candidates are {best}; pass --phone-column with the right one"
+        if found
+        else "rename the phone column to phone_number, or pass --phone-column NAME"
+    )
+    return MissingPhoneNumberColumn.reject(
+        "no phone_number column, and no column holds phone numbers (columns: "
+        + _listing(original)
+        + ")",
+        hint=hint,
+    )
+
+
+def _inferred(
+    pick: Candidate, found: list[Candidate], original: dict[int, str], *, have_sample: bool
+) -> Finding:
+    """``phone_column_inferred``: the column chosen, how, and the others that hold numbers."""
     others = [c for c in found if c is not pick and c.shaped and c.named]
     also = (
         "; "
@@ -301,7 +318,7 @@ def _find_phone(
     )
     how = (
         f"{pick.shaped} of {pick.filled} filled cells in the first rows look like phone numbers"
-        if sample is not None
+        if have_sample
         else "by its name"
     )
     fallback = (
@@ -310,18 +327,15 @@ def _find_phone(
         if others
         else ""
     )
-    findings.append(
-        PhoneColumnInferred.finding(
-            column=PHONE,
-            value=pick.header,
-            letter=column_letter(pick.position),
-            header=pick.header,
-            how=how,
-            also=also,
-            fallback=fallback,
-        )
+    return PhoneColumnInferred.finding(
+        column=PHONE,
+        value=pick.header,
+        letter=column_letter(pick.position),
+        header=pick.header,
+        how=how,
+        also=also,
+        fallback=fallback,
     )
-    return [pick.position]
 
 
 def _kept(
@@ -333,25 +347,7 @@ def _kept(
     """The columns that go out, in order, and the ones renamed by ``SOURCE=name``."""
     renamed: dict[int, str] = {}
     if choice.keep:
-        kept: list[int] = []
-        for spec in choice.keep:
-            source, eq, target = spec.partition("=")
-            found = resolve(source if eq else spec, original, flag="--columns")
-            if eq:
-                _one(source, found, flag="--columns")  # a rename names one column
-                if not target.strip():
-                    raise UsageError(
-                        f"--columns {spec!r} renames to nothing", hint="write SOURCE=name"
-                    )
-                renamed[found[0]] = target.strip()
-            twice = [p for p in found if p in kept]
-            if twice:
-                raise UsageError(
-                    f"--columns names column {column_letter(twice[0])} "
-                    f"{original[twice[0]]!r} twice",
-                    hint="name each column once",
-                )
-            kept.extend(found)
+        kept = _kept_by_spec(choice.keep, original, renamed)
         if phones[0] not in kept:
             kept.insert(0, phones[0])
     elif choice.prompt_only is not None:
@@ -374,8 +370,29 @@ def _kept(
             )
         kept = [p for p in kept if p not in dropped]
     fallbacks = set(phones[1:])  # their numbers go into phone_number
-    kept = [p for p in kept if p not in fallbacks]
-    return kept, renamed
+    return [p for p in kept if p not in fallbacks], renamed
+
+
+def _kept_by_spec(specs: list[str], original: dict[int, str], renamed: dict[int, str]) -> list[int]:
+    """The columns ``--columns`` names, in its order; ``SOURCE=name`` renames go in
+    ``renamed``."""
+    kept: list[int] = []
+    for spec in specs:
+        source, eq, target = spec.partition("=")
+        found = resolve(source if eq else spec, original, flag="--columns")
+        if eq:
+            _one(source, found, flag="--columns")  # a rename names one column
+            if not target.strip():
+                raise UsageError(f"--columns {spec!r} renames to nothing", hint="write SOURCE=name")
+            renamed[found[0]] = target.strip()
+        twice = [p for p in found if p in kept]
+        if twice:
+            raise UsageError(
+                f"--columns names column {column_letter(twice[0])} {original[twice[0]]!r} twice",
+                hint="name each column once",
+            )
+        kept.extend(found)
+    return kept
 
 
 def _prompt_column(var: str, names: Mapping[int, str], original: Mapping[int, str]) -> int | None:

@@ -166,48 +166,63 @@ def scan_text(path: Path) -> TextScan:
         else:
             encoding = "utf-8"
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8_ok = True
-        holes = False
-        blank = head[:1] in (b"\n", b"\r")
-        tail = b""
-        offset = 0
-        quotes = 0
+        scan = _Scanning(blank=head[:1] in (b"\n", b"\r"))
         while chunk := fh.read(_CHUNK):
-            if b'"' in chunk:  # (a search is cheaper than a count that finds none)
-                quotes += chunk.count(b'"')
-            nul = chunk.find(b"\x00")
-            if nul >= 0:
-                raise UnreadableFile.reject(
-                    f"the file contains a NUL byte at byte offset {offset + nul}",
-                    hint="the export is corrupt or not a text file; re-export it as CSV",
-                )
-            utf8_ok = utf8_ok and _decodes(decoder, chunk)
-            if not utf8_ok and not holes:
-                holes = _CP1252_HOLES.search(chunk) is not None
-            if not blank:
-                edge = tail + chunk[:2]
-                if b"\r" in chunk or b"\r" in edge:
-                    blank = any(m in chunk or m in edge for m in _BLANK_ANY)
-                else:  # CR-free, the usual case
-                    blank = b"\n\n" in edge or _two_line_feeds(chunk)
-            tail = chunk[-2:]
-            offset += len(chunk)
-        if utf8_ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8_ok = False
-    if utf8_ok:
-        return TextScan(encoding, blank, quotes)
+            scan.take(chunk)
+        scan.end()
+    if scan.utf8_ok:
+        return TextScan(encoding, scan.blank, scan.quotes)
     invalid = _mostly_utf8(path)
     if invalid:
-        return TextScan(encoding, blank, quotes, invalid_bytes=invalid)
+        return TextScan(encoding, scan.blank, scan.quotes, invalid_bytes=invalid)
+    holes = scan.holes
     if not holes:  # the bytes before the first invalid one were not searched
         with path.open("rb") as fh:
             while not holes and (chunk := fh.read(_CHUNK)):
                 holes = _CP1252_HOLES.search(chunk) is not None
-    return TextScan("latin-1" if holes else "cp1252", blank, quotes)
+    return TextScan("latin-1" if holes else "cp1252", scan.blank, scan.quotes)
+
+
+class _Scanning:
+    """What :func:`scan_text` has seen so far, a chunk at a time."""
+
+    def __init__(self, *, blank: bool) -> None:
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.utf8_ok = True
+        self.holes = False
+        self.blank = blank
+        self.quotes = 0
+        self._tail = b""
+        self._offset = 0
+
+    def take(self, chunk: bytes) -> None:
+        if b'"' in chunk:  # (a search is cheaper than a count that finds none)
+            self.quotes += chunk.count(b'"')
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            raise UnreadableFile.reject(
+                f"the file contains a NUL byte at byte offset {self._offset + nul}",
+                hint="the export is corrupt or not a text file; re-export it as CSV",
+            )
+        self.utf8_ok = self.utf8_ok and _decodes(self.decoder, chunk)
+        if not self.utf8_ok and not self.holes:
+            self.holes = _CP1252_HOLES.search(chunk) is not None
+        if not self.blank:
+            edge = self._tail + chunk[:2]
+            if b"\r" in chunk or b"\r" in edge:
+                self.blank = any(m in chunk or m in edge for m in _BLANK_ANY)
+            else:  # CR-free, the usual case
+                self.blank = b"\n\n" in edge or _two_line_feeds(chunk)
+        self._tail = chunk[-2:]
+        self._offset += len(chunk)
+
+    def end(self) -> None:
+        """The file is read: a character cut at its very end is not UTF-8."""
+        if self.utf8_ok:
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.utf8_ok = False
 
 
 def _mostly_utf8(path: Path) -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from ..check import TelephonyConfig
 from ..dialnexa import DEFAULT_REGION
 
 
@@ -18,8 +20,9 @@ class SandboxConfig:
     read_only_key: str | None = None
     #: SQLite file (state survives a restart) or ``":memory:"``
     db: str = ":memory:"
-    #: enabled destinations; ``None``: the whole of ``default_region``
-    telephony: TelephonyConfig | None = None
+    #: enabled destinations, as telephony-config JSON (a file or its data);
+    #: ``None``: the whole of ``default_region``
+    telephony: str | Path | Mapping[str, Any] | None = None
     default_region: str = DEFAULT_REGION
     #: share of requests answered 503 before anything happens
     fail_rate: float = 0.0

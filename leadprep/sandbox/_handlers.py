@@ -12,9 +12,10 @@ and leadprep's client must cope with both readings:
 * a file over 10 MB (read strictly: :data:`~leadprep.dialnexa.MAX_FILE_BYTES`
   bytes) answers 413.
 
-Phone numbers and destinations are decided with phonenumbers directly, never
-with leadprep's own normaliser or route check, so the sandbox is an
-independent judge of what leadprep sends.
+Files are read by the sandbox's own small reader (:mod:`._reader`: the csv module,
+openpyxl, xlrd), phone numbers and destinations decided with phonenumbers directly
+(:mod:`._routes`), never with leadprep's reader, normaliser or route check: the
+sandbox is an independent judge of what leadprep sends.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import phonenumbers
@@ -33,8 +32,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive
 
-from .._exceptions import FileRejected
-from ..check import TelephonyConfig
 from ..dialnexa import (
     DEFAULT_COUNTRY_CODE,
     FILE_CAP,
@@ -43,12 +40,10 @@ from ..dialnexa import (
     MAX_NOTES,
     PHONE_COLUMN,
     REASON_INVALID_PHONE,
-    REASON_NO_ENABLED_COUNTRIES,
-    REASON_UNSUPPORTED_COUNTRY,
-    REASON_UNSUPPORTED_PREFIX,
 )
-from ..read import open_table
 from ._config import SandboxConfig
+from ._reader import Rows, Unreadable, read_upload
+from ._routes import Routes
 from ._store import Store, new_id
 
 _PHRASES = {
@@ -106,7 +101,7 @@ class Api:
     def __init__(self, config: SandboxConfig, store: Store) -> None:
         self.config = config
         self.store = store
-        self.routes = config.telephony or TelephonyConfig.whole_country(config.default_region)
+        self.routes = Routes.of(config.telephony, config.default_region)
         self.region = config.default_region
 
     async def _json_body(self, request: Request) -> dict[str, Any] | JSONResponse:
@@ -153,23 +148,7 @@ class Api:
         return e164_of(text, self.region)
 
     def _route_problem(self, e164: str) -> str | None:
-        """Why DialNexa would refuse to call ``e164``, or ``None``.
-
-        Decided here from the config's groups with plain string prefixes, not
-        with leadprep's column-wise check, so tests compare two implementations."""
-        routes = self.routes
-        if routes.sip:
-            return None
-        enabled = [g for g in routes.network_groups if g.enabled]
-        if not enabled:
-            return REASON_NO_ENABLED_COUNTRIES
-        region = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
-        groups = [g for g in enabled if g.country == region]
-        if not groups:
-            return REASON_UNSUPPORTED_COUNTRY
-        if any(not g.prefixes or e164.startswith(g.prefixes) for g in groups):
-            return None
-        return REASON_UNSUPPORTED_PREFIX
+        return self.routes.problem(e164)
 
     async def add_lead(self, request: Request) -> Response:
         body = await self._json_body(request)
@@ -279,28 +258,55 @@ class Api:
         )
 
     def _ingest(self, campaign_id: str, filename: str, content: bytes) -> Response:
-        upload_id = new_id("upl")
-        sha = hashlib.sha256(content).hexdigest()
         record = {
-            "id": upload_id,
+            "id": new_id("upl"),
             "campaign_id": campaign_id,
             "filename": filename,
-            "sha256": sha,
+            "sha256": hashlib.sha256(content).hexdigest(),
             "bytes": len(content),
         }
-        suffix = Path(filename).suffix.lower() if Path(filename).suffix else ".csv"
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            tmp.write(content)
-            tmp.flush()
-            try:
-                parsed = self._parse_file(Path(tmp.name))
-            except FileRejected as exc:
-                return self._refuse(record, 400, exc.message)
-        if isinstance(parsed, str):
-            return self._refuse(record, 400, parsed)
-        header, rows = parsed
+        try:
+            header, rows = read_upload(content)
+        except Unreadable as exc:
+            return self._refuse(record, 400, str(exc))
+        wrong = _columns_problem(header)
+        if wrong:
+            return self._refuse(record, 400, wrong)
+        good, failed, blank = self._judge(header, rows)
+        if failed:
+            count = sum(len(v) for v in failed.values())
+            return self._refuse(
+                {**record, "rows": len(rows)},
+                400,
+                [f"{reason}: {len(items)} rows" for reason, items in failed.items()],
+                summary=f"{count} rows failed validation; nothing was uploaded",
+                errors=[{"reason": r, "rows": items} for r, items in failed.items()],
+            )
+        created, skipped = self._create(record, campaign_id, good, len(rows))
+        reasons = []
+        if blank:
+            reasons.append(f"{blank} missing phone_number")
+        if skipped - blank:
+            reasons.append(f"{skipped - blank} already in the campaign or repeated")
+        message = f"{created} leads queued successfully."
+        if skipped:
+            message += f" {skipped} rows skipped ({', '.join(reasons)})."
+        return JSONResponse(
+            {
+                "campaign_id": campaign_id,
+                "leads_created": created,
+                "leads_skipped": skipped,
+                "message": message,
+            },
+            status_code=201,
+        )
+
+    def _judge(
+        self, header: list[str], rows: Rows
+    ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, list[dict[str, Any]]], int]:
+        """Each row's fate: to create (E.164, notes), refused (by reason), or blank."""
         failed: dict[str, list[dict[str, Any]]] = {}
-        good: list[tuple[int, str, dict[str, Any]]] = []
+        good: list[tuple[str, dict[str, Any]]] = []
         blank = 0
         phone_at = header.index(PHONE_COLUMN)
         for position, cells in rows:
@@ -315,17 +321,18 @@ class Api:
                     {"position": position, "phone_number": text, "failed_parsing_reason": reason}
                 )
                 continue
-            notes = {h: c for h, c in zip(header, cells, strict=True) if h != PHONE_COLUMN}
-            good.append((position, str(e164), notes))
-        if failed:
-            count = sum(len(v) for v in failed.values())
-            return self._refuse(
-                {**record, "rows": len(rows)},
-                400,
-                [f"{reason}: {len(items)} rows" for reason, items in failed.items()],
-                summary=f"{count} rows failed validation; nothing was uploaded",
-                errors=[{"reason": r, "rows": items} for r, items in failed.items()],
-            )
+            notes = {h: c for h, c in zip(header, cells, strict=True) if h and h != PHONE_COLUMN}
+            good.append((str(e164), notes))
+        return good, failed, blank
+
+    def _create(
+        self,
+        record: dict[str, Any],
+        campaign_id: str,
+        good: list[tuple[str, dict[str, Any]]],
+        rows: int,
+    ) -> tuple[int, int]:
+        """Create the leads not already in the campaign, atomically: (created, skipped)."""
         with self.store.transaction() as db:
             existing = {
                 r[0]
@@ -334,54 +341,22 @@ class Api:
                 )
             }
             fresh: list[tuple[str, str | None, dict[str, Any]]] = []
-            for _, e164, notes in good:
+            for e164, notes in good:
                 if e164 in existing:
                     continue
                 existing.add(e164)
                 fresh.append((e164, notes.get("name") or notes.get("customer_name"), notes))
-            self.store.insert_leads(db, campaign_id, fresh, upload_id)
-            skipped = len(rows) - len(fresh)
+            self.store.insert_leads(db, campaign_id, fresh, record["id"])
+            skipped = rows - len(fresh)
             self.store.record_upload(
                 db,
                 **record,
-                rows=len(rows),
+                rows=rows,
                 leads_created=len(fresh),
                 leads_skipped=skipped,
                 status_code=201,
             )
-        reasons = []
-        if blank:
-            reasons.append(f"{blank} missing phone_number")
-        if skipped - blank:
-            reasons.append(f"{skipped - blank} already in the campaign or repeated")
-        message = f"{len(fresh)} leads queued successfully."
-        if skipped:
-            message += f" {skipped} rows skipped ({', '.join(reasons)})."
-        return JSONResponse(
-            {
-                "campaign_id": campaign_id,
-                "leads_created": len(fresh),
-                "leads_skipped": skipped,
-                "message": message,
-            },
-            status_code=201,
-        )
-
-    def _parse_file(self, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]] | str:
-        with open_table(path) as table:
-            header = [h.strip() for h in table.header]
-            if PHONE_COLUMN not in header:
-                return "Missing required column: phone_number"
-            custom = [h for h in header if h and h != PHONE_COLUMN]
-            if len(custom) > MAX_CUSTOM_COLUMNS:
-                return f"Too many custom columns: {len(custom)} (maximum {MAX_CUSTOM_COLUMNS})"
-            keep = [i for i, h in enumerate(header) if h]
-            names = [header[i] for i in keep]
-            rows: list[tuple[int, list[str]]] = []
-            for batch in table.batches():
-                values = batch.frame.rows(keep)
-                rows.extend(zip(batch.rows.tolist(), values, strict=True))
-        return names, rows
+        return len(fresh), skipped
 
     def _refuse(
         self, record: dict[str, Any], status: int, message: str | list[str], **extra: Any
@@ -395,6 +370,16 @@ class Api:
                 status_code=status,
             )
         return envelope(status, message, **extra)
+
+
+def _columns_problem(header: list[str]) -> str | None:
+    """Why the header cannot be uploaded, if it cannot."""
+    if PHONE_COLUMN not in header:
+        return "Missing required column: phone_number"
+    custom = [h for h in header if h and h != PHONE_COLUMN]
+    if len(custom) > MAX_CUSTOM_COLUMNS:
+        return f"Too many custom columns: {len(custom)} (maximum {MAX_CUSTOM_COLUMNS})"
+    return None
 
 
 def _is_e164(value: Any) -> bool:

@@ -76,7 +76,6 @@ class ErrorsWriter(AtomicFile):
         self._as_written = {plan.names[p]: plan.original[p].strip() for p in plan.names}
         self.header = ERROR_META + [plan.original[p] for p in self.positions]
         self.xlsx = self.target.suffix.lower() == ".xlsx"
-        self.rows_written = 0
         if self.xlsx:
             self._sheet = _errors_sheet(self.tmp, self.header)
             phone_at = len(ERROR_META) + self.positions.index(plan.phone_position)
@@ -101,7 +100,6 @@ class ErrorsWriter(AtomicFile):
                 self._sheet.append([*meta, *values], self._styles)
             else:
                 self._csv.writerow(_csv_row([*meta, *values]))
-            self.rows_written += 1
 
     def commit(self) -> None:
         if self.xlsx:
@@ -138,26 +136,14 @@ def add_refused_rows(
     rows = _read_errors(path, xlsx) if path.exists() else []
     header = rows[0] if rows else [*ERROR_META, *columns]
     body = rows[1:]
-    meta = len(ERROR_META)
-    where = {}  # errors-file column → position in the parts' columns
-    for j, name in enumerate(header[meta:], start=meta):
-        for k, column in enumerate(columns):
-            if str(name) == column or normalise_header(str(name)) == column:
-                where[j] = k
+    where = _columns_as_sent(header, columns)
     phone_at = next((j for j, k in where.items() if columns[k] == PHONE_COLUMN), None)
     listed = {(str(r[0]), str(r[1])) for r in body}
+    column = str(header[phone_at]) if phone_at is not None else PHONE_COLUMN
     for row, phone, reason, line in refused:
-        if (str(row), REFUSED_BY_API) in listed:
-            continue
-        sent = next(csv.reader([line.decode("utf-8")])) if line else []
-        values = [
-            sent[where[j]] if j in where and where[j] < len(sent) else ""
-            for j in range(meta, len(header))
-        ]
-        if not sent and phone_at is not None:
-            values[phone_at - meta] = phone or ""
-        column = str(header[phone_at]) if phone_at is not None else PHONE_COLUMN
-        body.append([row, REFUSED_BY_API, column, f"DialNexa refused it: {reason}", *values])
+        if (str(row), REFUSED_BY_API) not in listed:
+            values = _as_sent(line, phone, where, len(header), phone_at)
+            body.append([row, REFUSED_BY_API, column, f"DialNexa refused it: {reason}", *values])
     with AtomicFile(path) as tmp:
         if xlsx:
             sheet = _errors_sheet(tmp, header)
@@ -170,6 +156,34 @@ def add_refused_rows(
             fh, writer = _errors_csv(tmp, header)
             with fh:
                 writer.writerows(_csv_row(cells) for cells in body)
+
+
+def _columns_as_sent(header: Sequence[Any], columns: Sequence[str]) -> dict[int, int]:
+    """Errors-file column → position among the parts' columns (output names)."""
+    where = {}
+    for j, name in enumerate(header[len(ERROR_META) :], start=len(ERROR_META)):
+        for k, column in enumerate(columns):
+            if str(name) == column or normalise_header(str(name)) == column:
+                where[j] = k
+    return where
+
+
+def _as_sent(
+    line: bytes | None,
+    phone: str | None,
+    where: dict[int, int],
+    width: int,
+    phone_at: int | None,
+) -> list[str]:
+    """A refused row's lead cells, from the CSV line as it was sent (or just its phone)."""
+    meta = len(ERROR_META)
+    sent = next(csv.reader([line.decode("utf-8")])) if line else []
+    values = [
+        sent[where[j]] if j in where and where[j] < len(sent) else "" for j in range(meta, width)
+    ]
+    if not sent and phone_at is not None:
+        values[phone_at - meta] = phone or ""
+    return values
 
 
 def _read_errors(path: Path, xlsx: bool) -> list[list[Any]]:
