@@ -21,6 +21,12 @@ test: lint types pytest
 lint: $(STAMP)
 	$(BIN)/ruff check leadprep tests sample_files bench
 	$(BIN)/ruff format --check leadprep tests sample_files bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture
+	@complex=$$($(BIN)/radon cc -n D -s leadprep); \
+	if [ -n "$$complex" ]; then echo "$$complex"; \
+	  echo "error: functions above cyclomatic complexity 20 — split them by responsibility"; \
+	  exit 1; fi
 
 types: $(STAMP)
 	$(BIN)/mypy
