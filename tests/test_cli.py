@@ -203,13 +203,19 @@ def test_the_console_entry_has_glibc_keep_freed_memory_for_the_next_batch() -> N
     assert keep_freed_memory() is glibc
 
 
-#: In a fresh process: the command line's package first, then NumPy's settings.
+#: In a fresh process: the console entry, running a command that reads NumPy's settings.
 _NUMPY_SETTINGS = """
-import leadprep.cli
-import numpy as np
-print(np._core.multiarray._set_madvise_hugepage(False))  # (returns what it was)
-import os
-print(os.environ["OPENBLAS_NUM_THREADS"], os.environ["MIMALLOC_ALLOW_THP"])
+from leadprep.cli import _main
+
+def main(argv=None):
+    import os
+    import numpy as np
+    print(np._core.multiarray._set_madvise_hugepage(False))  # (returns what it was)
+    print(os.environ["OPENBLAS_NUM_THREADS"], os.environ["MIMALLOC_ALLOW_THP"])
+    return 0
+
+_main.main = main
+_main.run()
 """
 
 

@@ -276,10 +276,11 @@ def test_public_names_are_functions_whatever_was_imported_first() -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_a_sheet_is_read_without_the_cycle_collector_running_and_left_as_it_was(
+def test_a_sheet_is_read_with_the_cycle_collector_left_as_it_was(
     tmp_path: Path, enabled: bool
 ) -> None:
-    """Each row is a new list: the collector would count them and run over and over."""
+    """The library never switches the collector (pausing it while rows were made paid
+    nothing measurable once columns were converted whole: bench/run.py --xlsx)."""
     import gc
 
     from leadprep.read import open_table
@@ -287,27 +288,18 @@ def test_a_sheet_is_read_without_the_cycle_collector_running_and_left_as_it_was(
     rows: list[list[object]] = [["phone_number", "name"]]
     rows += [[9876500000 + i, f"Lead {i}"] for i in range(3_000)]
     path = build_xlsx(tmp_path / "leads.xlsx", {"Leads": rows})
-    runs: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            runs.append(info["generation"])
-
-    threshold = gc.get_threshold()
-    gc.set_threshold(10)  # a collection every 10 new containers, were it on
-    gc.callbacks.append(count)
+    switched: list[str] = []
     (gc.enable if enabled else gc.disable)()
+    real = gc.disable, gc.enable
+    gc.disable, gc.enable = (lambda: switched.append("off")), (lambda: switched.append("on"))
     try:
         with open_table(path, batch_rows=5_000) as table:
-            runs.clear()  # (opening made objects of its own)
             batches = list(table.batches())
-        assert gc.isenabled() is enabled
     finally:
-        gc.callbacks.remove(count)
-        gc.set_threshold(*threshold)
+        gc.disable, gc.enable = real
         gc.enable()
+    assert switched == []
     assert sum(len(b.rows) for b in batches) == 3_000
-    assert len(runs) < 5  # 3,000 rows, 10 a collection: ~300 without the pause
 
 
 def test_a_preloaded_workbook_is_the_one_validated(tmp_path: Path) -> None:

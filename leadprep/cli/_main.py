@@ -91,8 +91,22 @@ def _dispatch(settings: Settings, *, debug: bool) -> int:
     return code
 
 
+#: Settings NumPy and pyarrow's allocator (mimalloc) read when they load, unless the
+#: environment says otherwise. Nothing here uses BLAS, whose idle threads spin for
+#: about a tenth of a second of CPU after NumPy loads. And no 2 MB pages: each batch
+#: frees and allocates the same buffers, which on huge pages the kernel zeroes again
+#: and again — up to a fifth of a run's CPU, varying from run to run with how many
+#: huge pages it can find (``perf`` on ``bench/run.py``).
+PROCESS_DEFAULTS = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "NUMPY_MADVISE_HUGEPAGE": "0",
+    "MIMALLOC_ALLOW_THP": "0",
+}
+
+
 def run() -> None:
-    """Console entry point: run, flush, and leave without tearing down the heap.
+    """Console entry point: tune the process, run, flush, and leave without tearing
+    down the heap. Only the command line does this; the library changes nothing.
 
     Patterns compiled for the checks are kept between runs (:mod:`leadprep._cache`).
 
@@ -100,6 +114,8 @@ def run() -> None:
     freeing millions of objects one by one; every file is closed and every
     report written by now, so the process ends at once.
     """
+    for name, value in PROCESS_DEFAULTS.items():  # (before anything imports NumPy)
+        os.environ.setdefault(name, value)
     keep_freed_memory()
     _cache.enable(_cache.default_folder())  # compiled patterns, kept between runs
     with without_pandas():

@@ -8,7 +8,6 @@ row is the header; rows and columns that are entirely empty are ignored.
 
 from __future__ import annotations
 
-import gc
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -74,8 +73,7 @@ class _ExcelSource:
 
     def batches(self) -> Iterator[Batch]:
         while True:
-            with collector_paused():  # the rows are made and dropped in here
-                done, batch = self._next_batch()
+            done, batch = self._next_batch()
             if done:
                 return
             if batch is not None:
@@ -216,26 +214,6 @@ def _wrap_xlsx(
 ) -> Iterator[tuple[int, Sequence[Any]]]:
     with _xlsx_errors():
         yield from rows
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a batch's rows are made and dropped
-    (unless it was off already).
-
-    Each row is a new list, and the collector, counting them, would run ~100 times
-    a 50k-row block and over the whole heap twice a 150k-row sheet: 0.085 s of its
-    1.3 s, all of it holding the interpreter (``gc.callbacks``; bench/run.py --xlsx).
-    Rows hold only strings, numbers and dates, never cycles, and they are freed
-    before the collector is back on, so it has nothing to find and nothing to count."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @contextmanager
