@@ -136,3 +136,16 @@ def test_the_readme_layout_names_every_package_and_top_level_module() -> None:
     )
     missing = [e for e in entries if f"leadprep/{e}" not in layout]
     assert not missing, f"README's Layout does not list {missing}"
+
+
+def test_the_architecture_map_names_every_package_and_top_level_module() -> None:
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    entries = sorted(
+        p.name + ("/" if p.is_dir() else "")
+        for p in PACKAGE.iterdir()
+        if not p.name.startswith((".", "__")) and (p.is_dir() or p.suffix == ".py")
+        if p.name not in ("_version.py", "_lazy.py", "_types.py", "_strings.py", "_resources.py")
+        if p.name not in ("_speech.py", "_cache.py", "_progress.py")
+    )
+    missing = [e for e in entries if e not in text]
+    assert not missing, f"ARCHITECTURE.md does not name {missing}"

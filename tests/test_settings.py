@@ -99,7 +99,7 @@ def test_a_file_option_is_fingerprinted_by_its_content(tmp_path: Path) -> None:
 def test_init_writes_what_it_was_given_by_the_declarations(
     shoe_size: Option[int | None],
 ) -> None:
-    from leadprep.configfile import suggest_config
+    from leadprep.suggest import suggest_config
 
     given = Settings.from_keywords("validate", {"shoe_size": 44, "header_row": 1})
     config = suggest_config(SAMPLES / "leads_clean.csv", given).to_toml()

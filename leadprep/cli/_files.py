@@ -132,7 +132,7 @@ def cmd_prepare(settings: Settings) -> int:
 
 def cmd_init(settings: Settings) -> int:
     """Print (or write) a config that makes FILE pass; exit 3 if none does."""
-    from ..configfile import suggest_config
+    from ..suggest import suggest_config
     from ..pipeline import inputs_of
 
     output = settings[CONFIG_OUTPUT]
