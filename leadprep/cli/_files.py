@@ -132,8 +132,8 @@ def cmd_prepare(settings: Settings) -> int:
 
 def cmd_init(settings: Settings) -> int:
     """Print (or write) a config that makes FILE pass; exit 3 if none does."""
-    from ..suggest import suggest_config
     from ..pipeline import inputs_of
+    from ..suggest import suggest_config
 
     output = settings[CONFIG_OUTPUT]
     check_outputs(inputs_of(settings[FILE], settings), settings.files("writes"))
