@@ -53,6 +53,3 @@ _._release
 
 # Public for callers' tests: a retry policy that never sleeps (used by this suite).
 _.no_wait
-
-# Whether the default region was given (check/_context.py): the region check reads it.
-region_given

@@ -60,7 +60,7 @@ class Kind:
     description: ClassVar[str]
     #: ``str.format`` template of the message; file-level kinds take a free ``detail``
     template: ClassVar[str] = "{detail}"
-    #: what the user can do about it, shown once per code in the text report
+    #: what the user can do about it (a finding may say more precisely: its ``hint``)
     hint: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -80,11 +80,21 @@ class Kind:
         row: int | None = None,
         column: str | None = None,
         value: str | None = None,
+        hint: str | None = None,
+        level: Severity | None = None,
         **fields: Any,
     ) -> Finding:
-        """A :class:`Finding` of this kind, its message made from ``fields``."""
+        """A :class:`Finding` of this kind, its message made from ``fields`` (``hint``:
+        what to do, when this finding can say it better than the kind's hint; ``level``:
+        its severity in this run, when not the kind's)."""
         return Finding(
-            code=cls.code, message=cls.message(**fields), row=row, column=column, value=value
+            code=cls.code,
+            message=cls.message(**fields),
+            row=row,
+            column=column,
+            value=value,
+            hint=hint,
+            level=level,
         )
 
 
@@ -120,6 +130,11 @@ class LeftOut(Kind):
         """The message of one row left out with this code (``context``: the run's
         :class:`~leadprep.check.Context`, for kinds whose message names a setting)."""
         return cls.message(text=cell.text, reason=cell.reason, e164=cell.e164)
+
+    @classmethod
+    def advise(cls, cell: Cell, context: Any) -> str:
+        """What to do about this row (the kind's hint, unless the row says more)."""
+        return cls.hint
 
 
 class RowKind(LeftOut):
@@ -197,6 +212,25 @@ class EmptyColumnName(FileKind):
     hint = "give the column a header, or delete the stray cells"
 
 
+class RegionMismatch(FileKind):
+    code = "region_mismatch"
+    description = (
+        "The numbers written without a country code are another region's, by the evidence "
+        "of the whole list: refused when the default region was not given, a warning when "
+        "it was."
+    )
+    hint = (
+        "if the list is from another country, pass --default-region with its code; "
+        "uploading it as it is calls other people"
+    )
+
+
+class NoValidRows(FileKind):
+    code = "no_valid_rows"
+    description = "The file has data rows, and not one of them can be uploaded."
+    hint = "fix the rows the report names (--errors-output writes them to a sheet), then run again"
+
+
 class NoEnabledCountries(FileKind):
     code = "no_enabled_countries"
     description = "The telephony config enables no network group, so no number can be called."
@@ -204,22 +238,6 @@ class NoEnabledCountries(FileKind):
 
 
 # -- warnings ------------------------------------------------------------------------
-
-
-class RegionMismatch(WarningKind):
-    code = "region_mismatch"
-    description = (
-        "Many numbers read as the default region are numbers of another region written "
-        "in its national format: the file is probably that region's list."
-    )
-    template = (
-        "{about}{count:,} of {total:,} numbers written without a country code are valid {region} "
-        "numbers ({example}){but} — is this a list from {region}?"
-    )
-    hint = (
-        "if the list is from that country, pass --default-region with its code; "
-        "uploading it as it is calls other people"
-    )
 
 
 class HeaderRowDetected(WarningKind):
@@ -303,10 +321,19 @@ class Finding:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    #: what to do about it (``None``: the kind's hint)
+    hint: str | None = None
+    #: its severity in this run (``None``: the kind's)
+    level: Severity | None = None
 
     @property
     def severity(self) -> Severity:
-        return severity(self.code)
+        return self.level or severity(self.code)
+
+    @property
+    def advice(self) -> str:
+        """What to do: this finding's hint, else its kind's."""
+        return self.hint if self.hint is not None else hint(self.code)
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value
@@ -318,6 +345,7 @@ class Finding:
             "code": self.code,
             "message": speak(self.message),
             "value": value,
+            "hint": speak(self.advice),
         }
 
 
@@ -359,6 +387,10 @@ class RowFindings:
     column: str
     value: npt.NDArray[np.object_]
     describe: Messages
+    #: each entry's hint, when entries can say more than their kind's hint
+    advise: Messages | None = None
+    #: the entries' severity in this run, when not their kinds'
+    level: Severity | None = None
 
     def __len__(self) -> int:
         return len(self.code)
@@ -371,6 +403,8 @@ class RowFindings:
             column=self.column,
             value=self.value[where],
             describe=self.describe.take(where),
+            advise=None if self.advise is None else self.advise.take(where),
+            level=self.level,
         )
 
     def finding(self, i: int) -> Finding:
@@ -381,6 +415,8 @@ class RowFindings:
             column=self.column,
             value=self.value[i],
             message=self.describe(i),
+            hint=None if self.advise is None else self.advise(i),
+            level=self.level,
         )
 
     def findings(self, where: npt.NDArray[np.intp]) -> list[Finding]:

@@ -35,6 +35,7 @@ from .findings import (
     HeaderRowDetected,
     NoDataRows,
     NoEnabledCountries,
+    NoValidRows,
     PromptVariableMissing,
 )
 from .normalise import (
@@ -55,6 +56,7 @@ from .settings import (
     ONLY_PROMPT_COLUMNS,
     OUTPUT,
     PHONE_COLUMN,
+    REGION_COLUMN,
     SHEET,
     Settings,
 )
@@ -166,13 +168,32 @@ def run(
                 )
     except FileRejected as exc:
         writers.discard()
-        report.reject(Finding(code=exc.code, message=str(exc)))
+        report.reject(Finding(code=exc.code, message=exc.message, hint=exc.hint, level="file"))
         report.fix = exc.fix
         return
     except BaseException:
         writers.discard()
         raise
+    if report.rows_valid == 0 and report.rows_invalid and not report.rows_skipped:
+        report.add([_nothing_valid(report)])
+        writers.discard(clean_only=True)  # (the errors file is what gets fixed)
     writers.commit(report)
+
+
+def _nothing_valid(report: Report) -> Finding:
+    """``no_valid_rows``: every data row has an error (the rows' own findings stay, and
+    the errors file is written: it is what the user fixes)."""
+    errors = sorted(
+        ((n, code) for code, n in report.counts.items() if report.severity_of(code) == "error"),
+        reverse=True,
+    )
+    listed = ", ".join(f"{n:,} {code}" for n, code in errors[:4])
+    first = next((f for f in report.errors if f.row is not None), None)
+    example = f" ({first.message})" if first is not None else ""
+    return NoValidRows.finding(
+        detail=f"not one of the {report.rows_total:,} data rows can be uploaded: {listed}{example}",
+        level="file",
+    )
 
 
 def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) -> ColumnPlan:
@@ -192,6 +213,7 @@ def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) ->
             drop=list(drop) or None,
             prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
             prompt_variables=prompt_vars,
+            region=settings[REGION_COLUMN],
         ),
         sample=sample,
     )
@@ -236,10 +258,12 @@ class _Writers:
         if self.errors is not None:
             self.errors.write(checked.rejected, checked.rejected_findings)
 
-    def discard(self) -> None:
-        for writer in (self.clean, self.errors):
+    def discard(self, *, clean_only: bool = False) -> None:
+        for writer in (self.clean, None if clean_only else self.errors):
             if writer is not None:
                 writer.discard()
+        if clean_only:
+            self.clean, self.output = None, None
 
     def commit(self, report: Report) -> None:
         for writer in (self.clean, self.errors):

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import HeaderRowDetected, PhoneColumnInferred, RegionMismatch
+from .findings import HeaderRowDetected, PhoneColumnInferred
 from .settings import (
-    DEFAULT_REGION,
     HEADER_ROW,
     PHONE_COLUMN,
     REGISTRY,
@@ -67,11 +66,7 @@ def suggest_config(path: str | Path, given: Settings) -> Suggestion:
             break
         error = s.report.file_errors[0]
         for key, value in s.report.fix.items():
-            s.take(_by_key(key), value, f"{error.code}: {error.message.partition(' — ')[0]}")
-        s.report = validate_with(path, s.settings)
-    mismatch = [f for f in s.report.warnings if f.code == RegionMismatch.code and f.value]
-    if mismatch and not s.settings.given(DEFAULT_REGION):
-        s.take(DEFAULT_REGION, mismatch[0].value, mismatch[0].message)
+            s.take(_by_key(key), value, f"{error.code}: {error.message}")
         s.report = validate_with(path, s.settings)
     if not s.report.rejected:
         _note_what_was_found(s)

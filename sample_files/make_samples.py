@@ -70,8 +70,9 @@ def write_clean(rng: random.Random) -> list[dict[str, str]]:
     return rows
 
 
-def write_messy(rng: random.Random) -> None:
-    """A CRM export as it really arrives: BOM, odd headers, every phone format."""
+def write_messy(rng: random.Random) -> str:
+    """A CRM export as it really arrives: BOM, odd headers, every phone format. Returns a
+    number of it that the do-not-call list holds (written another way)."""
     header = [" Customer Name ", "Phone Number", "City", "Loan Amount", "Product", "Notes"]
     base = clean_rows(rng, 70)
     out: list[list[str]] = []
@@ -93,23 +94,25 @@ def write_messy(rng: random.Random) -> None:
     out[8][1] = "98765"  # too short
     out[12][1] = "9.87654E+09"  # Excel scientific notation
     out[15][1] = "+1 415 555 2671"  # US number
-    out[19][1] = "+44 20 7946 0958"  # UK landline
-    out[22][1] = "+91 22 2345 6789"  # Mumbai landline: not a mobile prefix
+    out[19][1] = "+44 20 7183 8750"  # UK landline
+    out[22][1] = "+91 22 4937 1250"  # Mumbai landline: not a mobile prefix
     out[26][1] = "N/A"  # placeholder text
     out[30][1] = out[2][1].replace(" ", "")  # same number as an earlier row
     out[33][1] = "+91 " + base[5]["phone_number"][3:]  # same number, other format
     out[36][0] = ""  # blank name: prompt variable
     out[40][5] = "Called twice,\nasked for a callback\non Monday"  # multi-line cell
-    out[44][1] = "+971 50 123 4567"  # UAE mobile
+    out[44][1] = "+971 50 682 4417"  # UAE mobile
     out[47][5] = '=HYPERLINK("http://example.invalid")'  # formula-looking cell
     out[50][1] = out[1][1]  # repeat again
-    out[52][1] = "98 7654 3210 ext. 12"  # extension
+    out[52][1] = "98 2241 7735 ext. 12"  # extension
+    out[57][1] = "98765 43210"  # a placeholder a form filled in
     out.insert(20, ["", "", "", "", "", ""])  # a blank row mid-file
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(header)
     w.writerows(out)
     (HERE / "leads_messy.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    return base[61]["phone_number"]
 
 
 def write_excel(rows: list[dict[str, str]]) -> None:
@@ -151,7 +154,7 @@ def write_excel(rows: list[dict[str, str]]) -> None:
     book.save(str(HERE / "leads.xls"))
 
 
-def write_config() -> None:
+def write_config(suppressed: str) -> None:
     config = {
         "sip": False,
         "network_groups": [
@@ -173,7 +176,8 @@ def write_config() -> None:
         "Speak in {{preferred_language}} if they prefer it.\n",
         encoding="utf-8",
     )
-    (HERE / "do-not-call.txt").write_text("+91 98765 43210\n9123456789\n")
+    digits = suppressed.removeprefix("+91")
+    (HERE / "do-not-call.txt").write_text(f"0{digits[:5]} {digits[5:]}\n9123456789\n")
 
 
 US_AREAS = ["212", "415", "617", "312", "646", "702", "713", "801", "206", "303", "512", "404"]
@@ -222,9 +226,9 @@ def write_crm_export(rng: random.Random) -> None:
 def main() -> None:
     rng = random.Random(20261123)  # noqa: S311 - reproducible sample data
     rows = write_clean(rng)
-    write_messy(rng)
+    suppressed = write_messy(rng)
     write_excel(rows)
-    write_config()
+    write_config(suppressed)
     write_crm_export(random.Random(20261124))  # noqa: S311 - its own: the others stay as they are
 
 

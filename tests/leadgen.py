@@ -84,3 +84,10 @@ def assert_no_acknowledged_chunk_sent_twice(sandbox_db: Path, acknowledged: set[
     sent = [sha for sha, status, _ in sandbox_uploads(sandbox_db) if status == 201]
     twice = {sha for sha in acknowledged if sent.count(sha) > 1}
     assert not twice, f"{len(twice)} acknowledged chunks were sent again"
+
+
+def mobile(i: int) -> str:
+    """The ``i``-th of a series of distinct valid Indian mobiles (10 digits) none of which
+    looks like a placeholder for ``i`` below 100,000 (``9800000000 + i`` would: runs of
+    zeros)."""
+    return f"98{(i * 7_919 + 31_415_926) % 10**8:08d}"

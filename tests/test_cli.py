@@ -109,7 +109,9 @@ def test_messy_sample_report_is_actionable_without_docs(tmp_path: Path) -> None:
         "phone_precision_lost: 1 row — 14",
         "unsupported_country: 2 rows — 17, 21",
         "unsupported_prefix: 1 row — 25",
-        "suppressed: 1 row — 55",
+        "suppressed: 1 row — 64",
+        "suspicious_number: 1 row — 60",
+        "phone_extension_dropped: 1 row — 55",
         "{{preferred_language}}",
         "format the column as Text",  # what to do, not just what is wrong
         str(tmp_path / "errors.xlsx"),

@@ -74,7 +74,7 @@ def err(status: int, message: Any = "nope", **extra: Any) -> httpx.Response:
 
 LEAD = {
     "id": "lead_1",
-    "phone_number": "+919876543210",
+    "phone_number": "+919847152630",
     "status": "pending",
     "campaign_id": "cmp_1",
 }
@@ -117,12 +117,12 @@ def test_create_campaign_omits_unset_optionals() -> None:
 def test_add_lead_body_uses_camel_case_names() -> None:
     rec = Recorder(ok(LEAD, 201))
     client_for(rec).add_lead(
-        campaign_id="cmp_1", name="Priya", phone_number="9876543210", notes={"product": "home_loan"}
+        campaign_id="cmp_1", name="Priya", phone_number="9847152630", notes={"product": "home_loan"}
     )
     assert str(rec.requests[0].url) == f"{BASE}/campaigns-leads"
     assert json.loads(rec.bodies[0]) == {
         "name": "Priya",
-        "phoneNumber": "9876543210",
+        "phoneNumber": "9847152630",
         "campaignId": "cmp_1",
         "countryCode": "+91",
         "notes": {"product": "home_loan"},
@@ -135,7 +135,7 @@ def test_more_than_15_notes_is_refused_before_sending() -> None:
         client_for(rec).add_lead(
             campaign_id="c",
             name="n",
-            phone_number="9876543210",
+            phone_number="9847152630",
             notes={f"k{i}": "v" for i in range(16)},
         )
     assert rec.requests == []
@@ -168,7 +168,7 @@ def test_lead_accepts_notes_or_metadata(
     body: dict[str, Any], notes: dict[str, Any], name: str | None
 ) -> None:
     lead = client_for(Recorder(ok(body))).get_lead("lead_1")
-    assert (lead.notes, lead.name, lead.phone_number) == (notes, name, "+919876543210")
+    assert (lead.notes, lead.name, lead.phone_number) == (notes, name, "+919847152630")
 
 
 def test_upload_sends_multipart_file_and_parses_counts() -> None:
@@ -176,13 +176,13 @@ def test_upload_sends_multipart_file_and_parses_counts() -> None:
         ok({"campaign_id": "cmp_1", "leads_created": 2, "leads_skipped": 1, "message": "m"}, 201)
     )
     result = client_for(rec).upload_file(
-        "cmp_1", b"phone_number\n+919876543210\n", filename="part-001.csv"
+        "cmp_1", b"phone_number\n+919847152630\n", filename="part-001.csv"
     )
     request = rec.requests[0]
     assert str(request.url) == f"{BASE}/campaigns-leads/upload-file/cmp_1"
     assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     assert b'name="file"; filename="part-001.csv"' in rec.bodies[0]
-    assert b"phone_number\n+919876543210\n" in rec.bodies[0]
+    assert b"phone_number\n+919847152630\n" in rec.bodies[0]
     assert (result.leads_created, result.leads_skipped) == (2, 1)
 
 
@@ -396,7 +396,7 @@ def test_no_wait_policy_decides_the_same_but_never_sleeps() -> None:
 
 
 def test_upload_body_is_rebuilt_identically_on_every_attempt() -> None:
-    content = b"phone_number,name\n+919876543210,Priya\n"
+    content = b"phone_number,name\n+919847152630,Priya\n"
     rec = Recorder(
         err(503), httpx.ReadTimeout("slow"), ok({"leads_created": 1, "leads_skipped": 0}, 201)
     )

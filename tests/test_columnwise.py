@@ -306,7 +306,7 @@ def test_a_preloaded_workbook_is_the_one_validated(tmp_path: Path) -> None:
     from leadprep.read import _calamine
 
     path = tmp_path / "leads.xlsx"
-    build_xlsx(path, {"Leads": [["phone_number", "name"], [9876543210, "A"], ["12", "B"]]})
+    build_xlsx(path, {"Leads": [["phone_number", "name"], [9847152630, "A"], ["12", "B"]]})
     _calamine.preload(path, None)
     assert (path.resolve(), None) in _calamine._started
     report = leadprep.validate(path)
@@ -318,7 +318,7 @@ def test_a_preload_error_is_raised_where_the_file_is_opened(tmp_path: Path) -> N
     from leadprep.read import _calamine
 
     path = tmp_path / "leads.xlsx"
-    build_xlsx(path, {"Leads": [["phone_number"], ["9876543210"]]})
+    build_xlsx(path, {"Leads": [["phone_number"], ["9847152630"]]})
     _calamine.preload(path, "No such sheet")
     with pytest.raises(leadprep.UsageError, match="no sheet named"):
         leadprep.validate(path, sheet="No such sheet")
@@ -344,7 +344,7 @@ def test_preload_ignores_files_that_are_not_xlsx(tmp_path: Path) -> None:
     from leadprep.read import _calamine
 
     path = tmp_path / "leads.csv"
-    path.write_text("phone_number\n9876543210\n")
+    path.write_text("phone_number\n9847152630\n")
     _calamine.preload(path, None)
     _calamine.preload(tmp_path / "missing.xlsx", None)
     assert not _calamine._started
@@ -428,7 +428,7 @@ def test_the_region_watch_counts_cells_written_without_a_country_code(
 
     from leadprep.check._region import RegionWatch
 
-    count, tally = RegionWatch("IN").scan(pa.array(cells, pa.string()))
+    count, tally, _ = RegionWatch("IN").scan(pa.array(cells, pa.string()))
     national = [c for c in cells if c and not c.startswith(("+", "00"))]
     assert count == len(national)
     assert (tally.to_pylist() if tally is not None else []) == [

@@ -41,7 +41,7 @@ def client(sandbox: RunningSandbox) -> Iterator[DialNexaClient]:
 
 def file_of(size: int) -> bytes:
     """A CSV of exactly ``size`` bytes: one real lead, then rows with a blank phone."""
-    first = b"9876543210,first\n"
+    first = b"9847152630,first\n"
     filler = b"," + b"x" * 998 + b"\n"  # 1,000 bytes, skipped for its blank phone
     body = HEADER + first
     rows, rest = divmod(size - len(body), len(filler))
@@ -100,7 +100,7 @@ def test_the_validator_takes_15_custom_columns_not_16(
     tmp_path: Path, custom: int, rejected: bool
 ) -> None:
     path = tmp_path / "leads.csv"
-    path.write_text(header_with(custom) + "\n9876543210" + ",x" * custom + "\n")
+    path.write_text(header_with(custom) + "\n9847152630" + ",x" * custom + "\n")
     report = leadprep.validate(path)
     assert report.rejected is rejected
     assert ("too_many_custom_columns" in report.counts) is rejected
@@ -110,7 +110,7 @@ def test_the_validator_takes_15_custom_columns_not_16(
 def test_the_sandbox_takes_15_custom_columns_not_16(
     sandbox: RunningSandbox, custom: int, status: int
 ) -> None:
-    content = (header_with(custom) + "\n9876543211" + ",x" * custom + "\n").encode()
+    content = (header_with(custom) + "\n9847152631" + ",x" * custom + "\n").encode()
     with httpx.Client(base_url=sandbox.url + "/", headers={"Authorization": f"Bearer {KEY}"}) as h:
         campaign = h.post("campaigns", json={"name": "cols", "agent_id": "agt_1"}).json()["id"]
         answer = h.post(
@@ -132,13 +132,13 @@ def test_the_client_sends_15_notes_and_refuses_16_before_sending() -> None:
 
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(201, json={"id": "lead_1", "phone_number": "+919876543210"})
+        return httpx.Response(201, json={"id": "lead_1", "phone_number": "+919847152630"})
 
     transport = httpx.MockTransport(answer)
     with DialNexaClient("https://api.example.test/v1", KEY, transport=transport) as c:
-        c.add_lead(campaign_id="c", name="n", phone_number="9876543210", notes=notes(15))
+        c.add_lead(campaign_id="c", name="n", phone_number="9847152630", notes=notes(15))
         with pytest.raises(UsageError, match="at most 15"):
-            c.add_lead(campaign_id="c", name="n", phone_number="9876543210", notes=notes(16))
+            c.add_lead(campaign_id="c", name="n", phone_number="9847152630", notes=notes(16))
     assert len(sent) == 1
     body = json.loads(sent[0].content)
     assert len(body["notes"]) == 15
@@ -166,8 +166,8 @@ def test_the_sandbox_takes_15_notes_not_16(
 
 def test_numbers_without_a_country_code_are_read_as_indian(tmp_path: Path) -> None:
     path = tmp_path / "leads.csv"
-    path.write_text("phone_number\n9876543210\n")
+    path.write_text("phone_number\n9847152630\n")
     out = tmp_path / "clean.csv"
     report = leadprep.validate(path, output=out)
     assert report.default_region == "IN"
-    assert out.read_text().splitlines()[1].strip('"') == "+919876543210"
+    assert out.read_text().splitlines()[1].strip('"') == "+919847152630"

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from leadgen import mobile
 from xlsxkit import (
     billion_laughs_xlsx,
     build_xlsx,
@@ -68,7 +69,7 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def huge_cell_csv(path: Path) -> Path:
     with path.open("w") as fh:
-        fh.write("phone_number,notes\n9876543210,")
+        fh.write("phone_number,notes\n9847152630,")
         fh.write("x" * 10_000_000)
         fh.write("\n")
     return path
@@ -110,7 +111,7 @@ def test_entities_are_refused_even_without_the_prolog_guard(
 
 
 def test_truncated_xlsx_is_unreadable(tmp_path: Path) -> None:
-    good = build_xlsx(tmp_path / "good.xlsx", {"S": [["phone_number"], ["9876543210"]]})
+    good = build_xlsx(tmp_path / "good.xlsx", {"S": [["phone_number"], ["9847152630"]]})
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     report = leadprep.validate(bad)
@@ -119,7 +120,7 @@ def test_truncated_xlsx_is_unreadable(tmp_path: Path) -> None:
 
 def test_huge_xlsx_cell_is_refused(tmp_path: Path) -> None:
     path = build_xlsx(
-        tmp_path / "big.xlsx", {"S": [["phone_number", "n"], ["9876543210", "y" * 1_100_000]]}
+        tmp_path / "big.xlsx", {"S": [["phone_number", "n"], ["9847152630", "y" * 1_100_000]]}
     )
     report = leadprep.validate(path)
     assert [f.code for f in report.errors] == ["unreadable_file"]
@@ -189,7 +190,7 @@ def padded_csv(path: Path, columns: int, *, stray_at: int | None = None) -> Path
         fh.write("phone_number,name" + "," * (columns - 2) + "\n")
         for i in range(1_000):
             stray = "x" if i == stray_at else ""
-            fh.write(f"98{i:08d},Lead {i}" + "," * (columns - 2) + stray + "\n")
+            fh.write(f"{mobile(i)},Lead {i}" + "," * (columns - 2) + stray + "\n")
     return path
 
 

@@ -16,7 +16,7 @@ from faultserver import FaultServer
 from leadprep import LedgerError
 from leadprep.delivery import Chunk, Chunker, Ledger
 
-PHONES = ["+919876543210", "+919876543211", "+919876543212"]
+PHONES = ["+919847152630", "+919847152631", "+919847152632"]
 
 
 def one_chunk() -> Chunk:
@@ -83,7 +83,7 @@ def test_transaction_commits_on_success_and_rolls_back_on_any_error(tmp_path: Pa
 
 def upload_with(ledger: Path, tmp_path: Path, url: str) -> tuple[int, str, dict[str, Any]]:
     leads = tmp_path / "leads.csv"
-    leads.write_text("phone_number\n9876543210\n9876543211\n")
+    leads.write_text("phone_number\n9847152630\n9847152631\n")
     report = tmp_path / "report.json"
     result = run_cli(
         "upload", leads, "--campaign", "cmp_1", "--base-url", url, "--api-key", "dnx_test_k",

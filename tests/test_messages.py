@@ -23,7 +23,7 @@ def test_the_quiet_verdict_of_a_rejected_file_says_what_is_wrong(tmp_path: Path)
 
 def test_counts_of_one_are_singular(tmp_path: Path) -> None:
     one = tmp_path / "one.csv"
-    one.write_text("Phone_Number,name\n9876543210,Asha\n")
+    one.write_text("Phone_Number,name\n9847152630,Asha\n")
     text = run_cli("validate", one).stdout
     assert "header_renamed: 1 column\n" in text
     out = tmp_path / "parts"
@@ -70,19 +70,19 @@ def test_parts_in_doubt_and_resent_make_one_reconciliation_line() -> None:
 def test_phone_messages_say_what_a_cell_looks_like(tmp_path: Path) -> None:
     path = tmp_path / "leads.csv"
     path.write_text(
-        "phone_number\n9876543210.0\n98765 43213 / 98123 45678\n9876543210 or 9812345678\n12345\n"
+        "phone_number\n9847152630.0\n98471 52633 / 98123 45678\n9847152630 or 9811532968\n12345\n"
     )
     text = run_cli("validate", path, "--format", "json").stdout
     messages = {f["row"]: f["message"] for f in json.loads(text)["errors"]}
     assert 2 not in messages  # all ten digits are there: read as them (phone_recovered)
     assert messages[3].endswith("it looks like two numbers in one cell: keep one per row")
     assert messages[4].endswith("it looks like two numbers in one cell: keep one per row")
-    assert messages[5].endswith("too short for IN (+91)")  # nothing added where nothing fits
+    assert messages[5].endswith("too short for IN (+91): 5 digits, where IN numbers have 10")
 
 
 def test_python_callers_are_told_keywords_and_the_command_line_its_flags(tmp_path: Path) -> None:
     dupes = tmp_path / "dupes.csv"
-    dupes.write_text("phone_number\n9876543210\n9876543210\n")
+    dupes.write_text("phone_number\n9847152630\n9847152630\n")
     api_text = leadprep.validate(dupes).to_text()
     assert "allow_duplicates=True" in api_text
     assert "--allow-duplicates" not in api_text

@@ -36,7 +36,7 @@ def test_validate_refuses_an_output_over_an_input_before_reading_anything(
     leads: Path, tmp_path: Path, flags: list[str]
 ) -> None:
     original = leads.read_bytes()
-    (tmp_path / "dnc.txt").write_text("9876543210\n")
+    (tmp_path / "dnc.txt").write_text("9847152630\n")
     os.link(leads, tmp_path / "hardlink.csv")  # the same file under another name
     args = [f.format(input=leads, dir=tmp_path) for f in flags]
     before = sorted(p.name for p in tmp_path.iterdir())

@@ -71,26 +71,26 @@ def test_column_normaliser_matches_one_by_one(texts: list[str], region: str) -> 
 
 
 ADVERSARIAL = [
-    "9876543210",
-    "+91 98765 43210",
-    "098765 43210",
-    "919876543210",
-    "0091 98765 43210",
-    "+91-98765-43210",
-    "(98765) 43210",
+    "9847152630",
+    "+91 98471 52630",
+    "098471 52630",
+    "919847152630",
+    "0091 98471 52630",
+    "+91-98471-52630",
+    "(98471) 52630",
     "९८७६५४३२१०",  # Devanagari digits
     "٩٨٧٦٥٤٣٢١٠",  # Arabic-Indic digits
     "98765\u00a043210",
     "98765\u200b43210",
-    "tel:+91-98765-43210",
-    "+91 98765 43210 ext. 12",
-    "+91 98765 43210 x12",
+    "tel:+91-98471-52630",
+    "+91 98471 52630 ext. 12",
+    "+91 98471 52630 x12",
     "9",
     "98",
-    "98765432109876543210",
+    "98471526309847152630",
     "+",
-    "++919876543210",
-    "+0 98765 43210",
+    "++919847152630",
+    "+0 98471 52630",
     "  +1 (415) 555-2671  ",
     "+44 20 7946 0958",
     "2071234567",
@@ -111,7 +111,7 @@ def test_scientific_notation_is_precision_lost(text: str) -> None:
 
 
 def test_scientific_notation_is_precision_lost_column_wise_too() -> None:
-    texts = [*SCIENTIFIC_TEXTS, "9.8E+09\u2003", "\u0669.8E+09", "9876543210"]
+    texts = [*SCIENTIFIC_TEXTS, "9.8E+09\u2003", "\u0669.8E+09", "9847152630"]
     column = PhoneNormaliser("IN")(np.array(texts, dtype=object))
     assert column.code.tolist() == [normalise_one(t, "IN")[2] for t in texts]
     assert column.code.tolist()[:-1] == ["phone_precision_lost"] * (len(texts) - 1)
@@ -177,10 +177,10 @@ def assert_same_as_reference(texts: list[str], region: str) -> None:
 def test_fast_path_is_on_for_india_and_takes_the_common_shapes() -> None:
     normaliser = PhoneNormaliser("IN")
     assert normaliser.fast is not None
-    shapes = ["9876543210", "+91 98765 43210", "098765-43210", "919876543210", "(98765) 43210"]
+    shapes = ["9847152630", "+91 98471 52630", "098471-52630", "919847152630", "(98471) 52630"]
     handled, *_ = normaliser.fast(shapes)
     assert handled.all()
-    handled, *_ = normaliser.fast(["tel:+919876543210", "९८७६५४३२१०", "0091 98765 43210"])
+    handled, *_ = normaliser.fast(["tel:+919847152630", "९८७६५४३२१०", "0091 98471 52630"])
     assert not handled.any()  # unusual shapes go to phonenumbers itself
 
 
@@ -207,14 +207,14 @@ def test_fast_path_on_the_adversarial_corpus() -> None:
         f"{p}{n}"
         for p in ("", "0", "91", "+91", "00", "+0", "+910", "0 ")
         for n in (
-            "9876543210",
+            "9847152630",
             "1800123456",
             "2223456789",
             "140123456",
             "98765",
             "12",
-            "98765432101",
-            "9876543210123456789",
+            "98471526301",
+            "9847152630123456789",
             "0000000000",
             "6000000000",
         )
@@ -270,7 +270,7 @@ def test_the_fast_path_is_on_for_many_regions() -> None:
 @pytest.mark.parametrize("region", FAST_REGIONS)
 def test_fast_path_equals_phonenumbers_on_each_regions_own_numbers(region: str) -> None:
     texts = [s for n in examples(region) for s in shapes_of(n, region)]
-    texts += ["+91 98765 43210", "+1 415 555 2671", "+44 20 7946 0958", "12", ""]
+    texts += ["+91 98471 52630", "+1 415 555 2671", "+44 20 7946 0958", "12", ""]
     assert_same_as_reference(texts, region)
 
 

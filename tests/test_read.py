@@ -43,12 +43,12 @@ def test_cp1252_text_is_decoded_not_mangled(tmp_path: Path) -> None:
 
 
 def test_utf16_text_keeps_non_latin_names(tmp_path: Path) -> None:
-    assert clean_rows(fixture("utf16.csv"), tmp_path)[1] == ["+919876543210", "प्रिया"]
+    assert clean_rows(fixture("utf16.csv"), tmp_path)[1] == ["+919847152630", "प्रिया"]
 
 
 def test_delimiter_inside_quotes_does_not_split(tmp_path: Path) -> None:
     rows = clean_rows(fixture("semicolon.csv"), tmp_path)
-    assert rows[1] == ["+919876543210", "Sharma; Priya", "Pune"]
+    assert rows[1] == ["+919847152630", "Sharma; Priya", "Pune"]
     assert rows[2][1] == "Rahul, Mehra"
 
 
@@ -59,7 +59,7 @@ def test_delimiter_inside_quotes_does_not_split(tmp_path: Path) -> None:
         ("a;b;c\n1,5;2;3\n", ";"),
         ("a\tb\n1\t2\n", "\t"),
         ("a|b\n1|2\n", "|"),
-        ("phone_number\n9876543210\n", ","),
+        ("phone_number\n9847152630\n", ","),
         ('a;b\n"x,y,z";2\n', ";"),
     ],
 )
@@ -76,16 +76,16 @@ def test_multiline_cell_stays_one_row(tmp_path: Path) -> None:
 
 def test_xlsx_numeric_cells_become_digits_and_dates_iso(tmp_path: Path) -> None:
     rows = clean_rows(fixture("numeric.xlsx"), tmp_path)
-    assert rows[1] == ["+919876543210", "Int", "250000", "2024-01-15"]
-    assert rows[2] == ["+919123456789", "Float", "1234.5", "2024-01-15 10:30:00"]
+    assert rows[1] == ["+919847152630", "Int", "250000", "2024-01-15"]
+    assert rows[2] == ["+919182736459", "Float", "1234.5", "2024-01-15 10:30:00"]
 
 
 def test_xlsx_formula_cells_give_cached_values(tmp_path: Path) -> None:
     rows = clean_rows(fixture("formula.xlsx"), tmp_path, phone_column="Phone")
     assert rows[1:] == [
-        ["+919876543210", "Cached Number", "2"],
-        ["+919123456789", "Cached Text", "3"],
-        ["+919812345678", "Float Cell", "1.5"],
+        ["+919847152630", "Cached Number", "2"],
+        ["+919182736459", "Cached Text", "3"],
+        ["+919811532968", "Float Cell", "1.5"],
     ]
 
 
@@ -97,18 +97,18 @@ def test_formatting_only_rows_and_columns_are_ignored() -> None:
 
 def test_xls_numbers_dates_and_booleans(tmp_path: Path) -> None:
     rows = clean_rows(fixture("legacy.xls"), tmp_path)
-    assert rows[1] == ["+919876543210", "Float Phone", "2024-01-15", "TRUE"]
+    assert rows[1] == ["+919847152630", "Float Phone", "2024-01-15", "TRUE"]
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
         (None, ("", False)),
-        (9876543210, ("9876543210", False)),
-        (9876543210.0, ("9876543210", False)),
-        (919876543210123, ("919876543210123", False)),
-        (9198765432101234, ("9198765432101234", True)),
-        (9.198765432101234e15, ("9198765432101234", True)),
+        (9847152630, ("9847152630", False)),
+        (9847152630.0, ("9847152630", False)),
+        (919847152630123, ("919847152630123", False)),
+        (9198471526301234, ("9198471526301234", True)),
+        (9.198471526301234e15, ("9198471526301234", True)),
         (1234.5, ("1234.5", False)),
         (0.1 + 0.2, ("0.3", False)),
         (True, ("TRUE", False)),
@@ -139,7 +139,7 @@ def test_row_numbers_survive_batch_boundaries(tmp_path: Path) -> None:
 
 def test_duplicates_are_found_across_batches(tmp_path: Path) -> None:
     path = tmp_path / "dups.csv"
-    path.write_text("phone_number\n9876543210\n" + "9123456789\n" * 3 + "+91 98765 43210\n")
+    path.write_text("phone_number\n9847152630\n" + "9182736459\n" * 3 + "+91 98471 52630\n")
     report = leadprep.validate(path, batch_rows=2)
     assert [(f.row, f.code) for f in report.errors] == [
         (4, "duplicate_phone_number"),
@@ -151,7 +151,7 @@ def test_duplicates_are_found_across_batches(tmp_path: Path) -> None:
 
 def test_header_may_start_below_row_one(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
-    path.write_text("\n\nphone_number,name\n12,A\n")
+    path.write_text("\n\nphone_number,name\n12,A\n9811532960,B\n")
     report = leadprep.validate(path)
     assert [(f.code, f.row) for f in report.errors] == [("invalid_phone_number", 4)]
 

@@ -30,14 +30,14 @@ def test_adding_a_number_already_in_the_campaign_names_that_lead_and_exits_1(
     api: dict[str, str],
 ) -> None:
     cmp = campaign(api)
-    args = ["lead", "add", "--campaign", cmp, "--phone", "98765 43210", "--name", "Priya"]
+    args = ["lead", "add", "--campaign", cmp, "--phone", "98471 52630", "--name", "Priya"]
     first = run_cli(*args, env=api)
     lead_id = first.stdout.split()[1]
     again = run_cli(*args, env=api)
     assert again.returncode == 1  # nothing added; not "upload incomplete" (4)
     [sentence] = again.stderr.splitlines()
     assert sentence == (
-        f"+919876543210 is already in campaign {cmp} as lead {lead_id}: nothing was added; "
+        f"+919847152630 is already in campaign {cmp} as lead {lead_id}: nothing was added; "
         f"'leadprep lead get {lead_id}' shows it"
     )
 
@@ -47,7 +47,7 @@ def test_updating_one_note_keeps_the_others_unless_told_to_replace_them(
 ) -> None:
     cmp = campaign(api)
     added = run_cli(
-        "lead", "add", "--campaign", cmp, "--phone", "9876543211", "--name", "Ravi",
+        "lead", "add", "--campaign", cmp, "--phone", "9847152631", "--name", "Ravi",
         "--note", "city=Delhi", "--note", "product=home_loan", env=api,
     )  # fmt: skip
     lead_id = added.stdout.split()[1]

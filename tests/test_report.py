@@ -103,8 +103,17 @@ def test_clean_output_has_e164_normalised_headers_and_only_valid_rows(tmp_path: 
 
 def test_outputs_are_not_left_behind_for_a_rejected_file(tmp_path: Path) -> None:
     out, err = tmp_path / "clean.csv", tmp_path / "errors.csv"
-    leadprep.validate(fixture("ragged.csv"), output=out, errors_output=err)
+    leadprep.validate(fixture("blank_header_data.csv"), output=out, errors_output=err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_with_no_valid_row_writes_its_errors_and_no_clean_file(tmp_path: Path) -> None:
+    out, err = tmp_path / "clean.csv", tmp_path / "errors.csv"
+    (tmp_path / "l.csv").write_text("phone_number,name\n12,a\n+44 12,b\n")
+    report = leadprep.validate(tmp_path / "l.csv", output=out, errors_output=err)
+    assert (report.exit_code, [f.code for f in report.file_errors]) == (3, ["no_valid_rows"])
+    assert [f.row for f in report.errors if f.row] == [2, 3]  # the rows to fix stay named
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.csv", "l.csv"]
 
 
 @pytest.mark.parametrize(
@@ -115,7 +124,7 @@ def test_outputs_are_not_left_behind_for_a_rejected_file(tmp_path: Path) -> None
         ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
         ("-2+3", "'-2+3"),
         ("\t=1", "'\t=1"),
-        ("+91 98765-43210", "+91 98765-43210"),
+        ("+91 98471-52630", "+91 98471-52630"),
         ("-5", "-5"),
         ("Priya", "Priya"),
         ("", ""),
@@ -138,7 +147,7 @@ def test_errors_csv_lists_bad_rows_with_original_values_neutralised(tmp_path: Pa
 
 def test_errors_xlsx_highlights_the_bad_cell_and_never_writes_formulas(tmp_path: Path) -> None:
     src = tmp_path / "leads.csv"
-    src.write_text('phone_number,name\n=1+2,"=HYPERLINK(""http://x"")"\n9876543210,ok\n')
+    src.write_text('phone_number,name\n=1+2,"=HYPERLINK(""http://x"")"\n9847152630,ok\n')
     err = tmp_path / "errors.xlsx"
     leadprep.validate(src, errors_output=err)
     ws = load_workbook(err).active
@@ -171,7 +180,7 @@ def test_detail_is_capped_per_code_but_the_summary_stays_complete(
     """Millions of bad rows must not fill memory: the summary counts them all."""
     monkeypatch.setattr("leadprep.report._validation.DETAIL_PER_CODE", 5)
     path = tmp_path / "many.csv"
-    path.write_text("phone_number\n" + "12\n" * 40 + "9876543210\n")
+    path.write_text("phone_number\n" + "12\n" * 40 + "9847152630\n")
     errors = tmp_path / "errors.csv"
     data = leadprep.validate(path, errors_output=errors).to_dict()
     VALIDATOR.validate(data)
@@ -257,3 +266,23 @@ def test_a_report_keeps_the_findings_it_shows_but_lets_each_batch_go() -> None:
         (9 + b * 30_000, f"text {b}-7", f"'text {b}-7': reason {b}-7") for b in range(3)
     ]
     assert len(report.errors) == 10_000  # the common code: its first 10,000 in detail
+
+
+def test_the_schema_lists_exactly_the_codes_leadprep_has() -> None:
+    from leadprep.findings import KINDS
+    from leadprep.report._validation import report_order
+
+    codes = set(load_schema("validation-report")["$defs"]["code"]["enum"])
+    assert codes == set(KINDS) == set(report_order())
+
+
+def test_every_finding_in_the_json_carries_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("phone_number,name\n12,a\n+44 12,b\n9812345670,c\n9812345670,d\n")
+    data = leadprep.validate(path).to_dict()
+    found = [*data["errors"], *data["warnings"], *data["skipped"]]
+    assert found
+    assert all("hint" in f for f in found)
+    hints = {f["value"]: f["hint"] for f in data["errors"]}
+    assert "default_region" in hints["12"]  # no country code: the region can help
+    assert "default_region" not in hints["+44 12"]  # its country code is written

@@ -7,7 +7,7 @@ from rulecheck import codes, findings
 
 
 def test_only_what_phonenumbers_calls_valid_goes_out() -> None:
-    cells = ["98765", "N/A", "+44 20 7946 0958", "98123 45670", "0 98123 45671"]
+    cells = ["98765", "N/A", "+44 20 7183 8750", "98123 45670", "0 98123 45671"]
     expected = {}
     for row, cell in enumerate(cells, start=2):
         try:
@@ -23,7 +23,8 @@ def test_only_what_phonenumbers_calls_valid_goes_out() -> None:
 def test_the_message_says_why_and_how_it_was_read() -> None:
     [(_, message)] = findings(["98765"])[2]
     assert message == (
-        "'98765' is not a valid phone number (read with default region IN): too short for IN (+91)"
+        "'98765' is not a valid phone number (read with default region IN): too short for IN "
+        "(+91): 5 digits, where IN numbers have 10"
     )
-    [(_, two)] = findings(["98765 43213 / 98123 45678"])[2]
+    [(_, two)] = findings(["98471 52633 / 98123 45678"])[2]
     assert two.endswith("it looks like two numbers in one cell: keep one per row")

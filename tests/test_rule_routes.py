@@ -18,12 +18,12 @@ def test_a_country_without_a_group_and_a_number_outside_the_prefixes_are_left_ou
 
 
 def test_the_messages_say_what_is_enabled() -> None:
-    found = findings(["8812345670", "+44 20 7946 0958"], telephony_config=ROUTES)
+    found = findings(["8812345670", "+44 20 7183 8750"], telephony_config=ROUTES)
     assert found[2] == [
         ("unsupported_prefix", "number +918812345670 matches no enabled IN prefix (enabled: +919)")
     ]
-    assert found[3] == [("unsupported_country", "GB number +442079460958; enabled countries: IN")]
+    assert found[3] == [("unsupported_country", "GB number +442071838750; enabled countries: IN")]
 
 
 def test_sip_calls_anything() -> None:
-    assert codes(["+44 20 7946 0958"], telephony_config={"sip": True, "network_groups": []}) == {}
+    assert codes(["+44 20 7183 8750"], telephony_config={"sip": True, "network_groups": []}) == {}

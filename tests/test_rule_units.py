@@ -16,31 +16,31 @@ from leadprep.findings import Kind, RowKind
 from leadprep.report._validation import report_order
 
 
-class Thirteen(RowKind):
-    """A throwaway kind (tests only): numbers ending in 13 are unlucky."""
-
-    code = "unlucky_number"
-    description = "The number ends in 13."
-    template = "{e164} ends in 13"
-    hint = "pick a luckier lead"
-
-
-class Unlucky(Rule):
-    kinds: ClassVar[tuple[type[Kind], ...]] = (Thirteen,)
-
-    def check(self, lot: Lot) -> None:
-        lot.leave_out(lot.key[lot.open] % 100 == 13, Thirteen.code)
-
-
 @pytest.fixture
-def unlucky(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def unlucky(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Kind]]:
+    """A throwaway rule, defined and plugged in for one test: one module, one line."""
+
+    class Thirteen(RowKind):
+        """Numbers ending in 13 are unlucky (tests only)."""
+
+        code = "unlucky_number"
+        description = "The number ends in 13."
+        template = "{e164} ends in 13"
+        hint = "pick a luckier lead"
+
+    class Unlucky(Rule):
+        kinds: ClassVar[tuple[type[Kind], ...]] = (Thirteen,)
+
+        def check(self, lot: Lot) -> None:
+            lot.leave_out(lot.key[lot.open] % 100 == 13, Thirteen.code)
+
     where = [rule.__name__ for rule in rules.RULES].index("Routes")
     monkeypatch.setattr(rules, "RULES", (*rules.RULES[:where], Unlucky, *rules.RULES[where:]))
-    yield
+    yield Thirteen
     kinds.KINDS.pop(Thirteen.code, None)
 
 
-def test_a_new_rule_is_a_class_and_a_line_in_rules(unlucky: None) -> None:
+def test_a_new_rule_is_a_class_and_a_line_in_rules(unlucky: type[Kind]) -> None:
     found = findings(["9812345613", "9812345670", "98123"])
     assert found == {
         2: [("unlucky_number", "+919812345613 ends in 13")],
@@ -48,7 +48,7 @@ def test_a_new_rule_is_a_class_and_a_line_in_rules(unlucky: None) -> None:
             (
                 "invalid_phone_number",
                 "'98123' is not a valid phone number (read with default region IN): "
-                "too short for IN (+91)",
+                "too short for IN (+91): 5 digits, where IN numbers have 10",
             )
         ],
     }

@@ -145,7 +145,7 @@ def test_plain_list_suppression_normalises_and_ignores_junk() -> None:
     from leadprep.normalise import PhoneNormaliser
 
     dnc = load_suppression(fixture("dnc.txt"), PhoneNormaliser("IN"))
-    assert dnc.numbers == {"+919876543210", "+919123456789"}
+    assert dnc.numbers == {"+919847152630", "+919182736459"}
     assert dnc.ignored == 1
 
 

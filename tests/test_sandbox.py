@@ -104,7 +104,7 @@ def test_every_endpoint_answers_as_documented(raw: httpx.Client) -> None:
         "campaigns-leads",
         json={
             "name": "Priya",
-            "phoneNumber": "9876543210",
+            "phoneNumber": "9847152630",
             "campaignId": campaign,
             "notes": {"product": "home_loan"},
         },
@@ -112,7 +112,7 @@ def test_every_endpoint_answers_as_documented(raw: httpx.Client) -> None:
     assert r.status_code == 201
     conforms("/campaigns-leads", "post", r)
     lead = r.json()
-    assert (lead["phone_number"], lead["status"]) == ("+919876543210", "pending")
+    assert (lead["phone_number"], lead["status"]) == ("+919847152630", "pending")
     r = raw.get(f"campaigns-leads/{lead['id']}")
     conforms("/campaigns-leads/{id}", "get", r)
     r = raw.patch(f"campaigns-leads/{lead['id']}", json={"notes": {"product": "car_loan"}})
@@ -120,7 +120,7 @@ def test_every_endpoint_answers_as_documented(raw: httpx.Client) -> None:
     conforms("/campaigns-leads/{id}", "patch", r)
     assert r.json()["notes"] == {"product": "car_loan"}
     files = {
-        "file": ("l.csv", b"phone_number,name\n9123456789,A\n+919876543210,B\n,C\n", "text/csv")
+        "file": ("l.csv", b"phone_number,name\n9182736459,A\n+919847152630,B\n,C\n", "text/csv")
     }
     r = raw.post(f"campaigns-leads/upload-file/{campaign}", files=files)
     assert r.status_code == 201
@@ -145,7 +145,7 @@ def test_client_round_trip(client: DialNexaClient) -> None:
         name="Round trip", agent_id="agt_1", from_phone_number="+912234567890"
     )
     lead = client.add_lead(
-        campaign_id=campaign.id, name="Rahul", phone_number="9123456780", notes={"city": "Pune"}
+        campaign_id=campaign.id, name="Rahul", phone_number="9182736450", notes={"city": "Pune"}
     )
     assert client.get_lead(lead.id).notes == {"city": "Pune"}
     assert client.update_lead(lead.id, name="Rahul M").name == "Rahul M"
@@ -171,7 +171,7 @@ def test_404_for_unknown_lead_and_campaign(client: DialNexaClient) -> None:
     with pytest.raises(NotFoundError):
         client.get_lead("lead_nope")
     with pytest.raises(NotFoundError):
-        client.upload_file("cmp_nope", b"phone_number\n9876543210\n")
+        client.upload_file("cmp_nope", b"phone_number\n9847152630\n")
 
 
 def test_409_once_the_lead_has_been_dialled(client: DialNexaClient) -> None:
@@ -191,7 +191,7 @@ def test_upload_400_groups_failed_rows_by_reason_and_creates_nothing(
 ) -> None:
     campaign = client.create_campaign(name="Bad rows", agent_id="agt_1")
     content = (
-        b"phone_number,name\n9876501234,ok\n12,short\n+14155552671,us\n+912223456789,landline\n"
+        b"phone_number,name\n9876501234,ok\n12,short\n+14155552671,us\n+912249371250,landline\n"
     )
     with pytest.raises(ApiValidationError) as info:
         client.upload_file(campaign.id, content)
@@ -199,7 +199,7 @@ def test_upload_400_groups_failed_rows_by_reason_and_creates_nothing(
     assert rows == {
         (3, "12", "Invalid phone number"),
         (4, "+14155552671", "Unsupported destination country"),
-        (5, "+912223456789", "Unsupported prefix"),
+        (5, "+912249371250", "Unsupported prefix"),
     }
     r = raw.post(f"campaigns-leads/upload-file/{campaign.id}", files={"file": ("x.csv", content)})
     conforms("/campaigns-leads/upload-file/{campaignId}", "post", r)
@@ -211,14 +211,14 @@ def test_upload_400_groups_failed_rows_by_reason_and_creates_nothing(
 
 def test_upload_over_10_mib_is_413(client: DialNexaClient) -> None:
     campaign = client.create_campaign(name="Big", agent_id="agt_1")
-    content = b"phone_number,notes\n" + b"9876543210," + b"x" * (10 * 1024 * 1024) + b"\n"
+    content = b"phone_number,notes\n" + b"9847152630," + b"x" * (10 * 1024 * 1024) + b"\n"
     with pytest.raises(PayloadTooLargeError):
         client.upload_file(campaign.id, content)
 
 
 def test_upload_of_xlsx_and_xls(client: DialNexaClient, tmp_path: Path) -> None:
     campaign = client.create_campaign(name="Excel", agent_id="agt_1")
-    book = build_xlsx(tmp_path / "l.xlsx", {"Leads": [["phone_number", "name"], [9876543219, "A"]]})
+    book = build_xlsx(tmp_path / "l.xlsx", {"Leads": [["phone_number", "name"], [9847152639, "A"]]})
     xlsx = client.upload_file(campaign.id, book.read_bytes(), filename="l.xlsx")
     assert (xlsx.leads_created, xlsx.leads_skipped) == (1, 0)
     # leads.xls holds one bad number on its row 17: refused with that position
@@ -267,10 +267,10 @@ def test_restart_keeps_campaigns_and_leads(tmp_path: Path) -> None:
     db = tmp_path / "persist.db"
     with SandboxProcess(db) as sb, DialNexaClient(sb.url, KEY) as c:
         campaign = c.create_campaign(name="Persist", agent_id="agt_1")
-        lead = c.add_lead(campaign_id=campaign.id, name="P", phone_number="9876543210")
+        lead = c.add_lead(campaign_id=campaign.id, name="P", phone_number="9847152630")
     with SandboxProcess(db) as sb, DialNexaClient(sb.url, KEY) as c:
-        assert c.get_lead(lead.id).phone_number == "+919876543210"
-        again = c.upload_file(campaign.id, b"phone_number\n+919876543210\n")
+        assert c.get_lead(lead.id).phone_number == "+919847152630"
+        again = c.upload_file(campaign.id, b"phone_number\n+919847152630\n")
         assert (again.leads_created, again.leads_skipped) == (0, 1)
 
 
@@ -297,7 +297,7 @@ def test_fail_rate_503_is_retried_by_the_client(tmp_path: Path) -> None:
         DialNexaClient(sb.url, KEY, retry=RetryPolicy.no_wait(20)) as c,
     ):
         campaign = c.create_campaign(name="flaky", agent_id="agt_1")
-        result = c.upload_file(campaign.id, b"phone_number\n9876543210\n9123456789\n")
+        result = c.upload_file(campaign.id, b"phone_number\n9847152630\n9182736459\n")
     assert result.leads_created == 2
 
 
@@ -326,7 +326,7 @@ def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
         "--campaign",
         campaign["id"],
         "--phone",
-        "098765 43210",
+        "098471 52630",
         "--name",
         "Priya",
         "--note",
@@ -336,14 +336,14 @@ def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
     )
     assert added.returncode == 0, added.stderr
     lead = json.loads(added.stdout)
-    assert lead["phone_number"] == "+919876543210"
+    assert lead["phone_number"] == "+919847152630"
     got = run_cli("lead", "get", lead["id"], env=env)
     assert got.returncode == 0
-    assert "+919876543210" in got.stdout
+    assert "+919847152630" in got.stdout
     assert "product=home_loan" in got.stdout
-    updated = run_cli("lead", "update", lead["id"], "--phone", "+91 91234 56780", env=env)
+    updated = run_cli("lead", "update", lead["id"], "--phone", "+91 91827 36450", env=env)
     assert updated.returncode == 0
-    assert "+919123456780" in updated.stdout
+    assert "+919182736450" in updated.stdout
     assert KEY not in got.stdout + got.stderr + updated.stdout + updated.stderr
 
 
@@ -363,7 +363,7 @@ def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
                 "--campaign",
                 "c",
                 "--phone",
-                "9876543210",
+                "9847152630",
                 "--name",
                 "x",
                 *[a for i in range(16) for a in ("--note", f"k{i}=v")],
@@ -378,7 +378,7 @@ def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
                 "--campaign",
                 "c",
                 "--phone",
-                "9876543210",
+                "9847152630",
                 "--name",
                 "x",
                 "--note",
@@ -503,4 +503,4 @@ def test_a_chunked_upload_is_refused_at_the_cap_while_it_arrives(
     except httpx.TransportError:
         pass  # the sandbox may also close the connection on the rest of the body
     assert peak_rss_mb(sandbox.proc.pid) - before < 40  # it never held the 100 MB
-    assert client.upload_file(campaign.id, b"phone_number\n9876543219\n").leads_created == 1
+    assert client.upload_file(campaign.id, b"phone_number\n9847152639\n").leads_created == 1

@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLES, run_process
 from hypothesis import given
 from hypothesis import strategies as st
+from leadgen import mobile
 
 import leadprep
 from leadprep.check import formula_like
@@ -32,7 +33,7 @@ def utf8_export(path: Path, rows: int, bad: dict[int, bytes]) -> list[str]:
     lines = [b"phone_number,name\n"]
     for i, name in enumerate(names):
         cell = name.encode() + bad.get(i + 2, b"")
-        lines.append(f"98{i:08d},".encode() + cell + b"\n")
+        lines.append(f"{mobile(i)},".encode() + cell + b"\n")
     path.write_bytes(b"".join(lines))
     return names
 
@@ -61,7 +62,7 @@ def test_a_utf8_file_with_a_few_bad_bytes_stays_utf8_and_names_the_rows(
 
 def test_a_windows_1252_export_is_still_read_as_windows_1252(tmp_path: Path, engine: str) -> None:
     path, out = tmp_path / "leads.csv", tmp_path / "clean.csv"
-    path.write_bytes("phone_number,name\n9876543210,José\n9876543211,Zoë\n".encode("cp1252"))
+    path.write_bytes("phone_number,name\n9847152630,José\n9847152631,Zoë\n".encode("cp1252"))
     report = leadprep.validate(path, output=out)
     assert report.encoding == "cp1252"
     assert clean_names(report, out) == ["José", "Zoë"]
@@ -73,7 +74,7 @@ def test_an_unclosed_quote_rejects_the_file_naming_the_row(
     tmp_path: Path, engine: str, opened_on: int
 ) -> None:
     path = tmp_path / "leads.csv"
-    rows = [f"98{i:08d},Lead {i}" for i in range(2, 80)]
+    rows = [f"{mobile(i)},Lead {i}" for i in range(2, 80)]
     rows[opened_on - 2] = f'98{opened_on:08d},"Lead {opened_on}'  # the quote never closes
     path.write_text("phone_number,name\n" + "\n".join(rows) + "\n")
     report = leadprep.validate(path)
@@ -87,8 +88,8 @@ def test_an_unclosed_quote_swallowing_more_than_a_cell_may_hold_is_named_too(
     tmp_path: Path, engine: str
 ) -> None:
     path = tmp_path / "leads.csv"
-    filler = "".join(f"98{i:08d},Lead {i}\n" for i in range(60_000))  # ~1.2 MB
-    path.write_text('phone_number,name\n9876543210,"Asha\n' + filler)
+    filler = "".join(f"{mobile(i)},Lead {i}\n" for i in range(60_000))  # ~1.2 MB
+    path.write_text('phone_number,name\n9847152630,"Asha\n' + filler)
     report = leadprep.validate(path)
     assert [f.code for f in report.errors] == ["unbalanced_quote"]
     assert "row 2" in report.errors[0].message
@@ -100,9 +101,9 @@ def test_quoted_line_breaks_and_stray_inch_marks_are_not_unbalanced(
     path = tmp_path / "leads.csv"
     path.write_text(
         "phone_number,name,notes\n"
-        '9876543210,Asha,"two\nlines"\n'
-        "9876543211,Ravi,5'11\" tall\n"  # a literal quote inside an unquoted cell
-        '9876543212,Meena,"ends\nthe file"\n'
+        '9847152630,Asha,"two\nlines"\n'
+        "9847152631,Ravi,5'11\" tall\n"  # a literal quote inside an unquoted cell
+        '9847152632,Meena,"ends\nthe file"\n'
     )
     report = leadprep.validate(path)
     assert not report.rejected
@@ -158,10 +159,10 @@ def test_formula_like_cells_warn_on_their_rows_and_are_uploaded_unchanged(
     path, out = tmp_path / "leads.csv", tmp_path / "clean.csv"
     path.write_text(
         "phone_number,name,notes\n"
-        '9876543210,"=HYPERLINK(""http://x"")",ok\n'
-        "9876543211,Ravi,+91 98765 43210\n"
-        "9876543212,@SUM(A1),-2+3\n"
-        "9876543213,-12.5,fine\n"
+        '9847152630,"=HYPERLINK(""http://x"")",ok\n'
+        "9847152631,Ravi,+91 98471 52630\n"
+        "9847152632,@SUM(A1),-2+3\n"
+        "9847152633,-12.5,fine\n"
     )
     report = leadprep.validate(path, output=out)
     assert report.summary()["formula_like_value"]["rows"] == [2, 4]

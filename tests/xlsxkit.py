@@ -158,7 +158,7 @@ def raw_sheet(cells: list[tuple[int, str]], *, dimension: str = "A1") -> str:
 
 
 HEADER_CELL = '<c r="A1" t="inlineStr"><is><t>phone_number</t></is></c>'
-LEAD_CELL = '<c r="A2"><v>9876543210</v></c>'
+LEAD_CELL = '<c r="A2"><v>9847152630</v></c>'
 
 
 def far_cell_xlsx(path: Path, ref: str = "XFD1048576", *, attrs: str = "") -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .._exceptions import FileRejected
 from .._types import IntArray
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import KINDS, Cell, Finding, LeftOut, Messages, RowFindings, severity
@@ -75,7 +76,9 @@ class Checker:
         self.active = [
             rule(self.context, self.plan) for rule in rules.RULES if rule.wanted(self.context)
         ]
-        self._region = RegionWatch(self.context.region)
+        self._region = RegionWatch.for_plan(
+            self.context.region, self.context.region_given, self.plan.original
+        )
         self._errors = frozenset(code for code in KINDS if severity(code) == "error")
 
     def prepare(self, batch: Batch) -> Lot:
@@ -83,7 +86,9 @@ class Checker:
         lot = Lot.start(batch, self.plan, self.context)
         for rule in self.active:
             rule.check(lot)
-        lot.notes["national"] = self._region.scan(lot.text)
+        lot.notes["national"] = self._region.scan(
+            lot.text, lot.batch.frame, lot.notes.get("extensions"), lot.notes.get("region_given")
+        )
         lot.outgoing = self._outgoing(lot)
         return lot
 
@@ -95,9 +100,16 @@ class Checker:
         return self._split(lot)
 
     def file_findings(self) -> list[Finding]:
-        """Findings about the whole file, known once every batch is checked."""
+        """Findings about the whole file, known once every batch is checked; a list that
+        is another country's (and the region was not given) is refused."""
         mismatch = self._region.finding()
-        return [mismatch] if mismatch is not None else []
+        if mismatch is None:
+            return []
+        if mismatch.severity == "file":
+            raise FileRejected(
+                mismatch.code, mismatch.message, hint=mismatch.hint, fix=self._region.fix()
+            )
+        return [mismatch]
 
     def _outgoing(self, lot: Lot) -> Any:
         """The open rows as they go out (a pyarrow Table): output names, E.164 phones."""
@@ -121,6 +133,7 @@ class Checker:
         b_code = lot.code[bad]
         b_text = lot.cells(bad)
         origin = self.plan.origin_position
+        cells = (b_code, b_text, lot.reason[bad], e164_text(lot.key[bad]), lot.region[bad])
         left_out = RowFindings(
             code=b_code,
             row=rows[bad],
@@ -129,15 +142,12 @@ class Checker:
             describe=Messages(
                 self._message,
                 (
-                    b_code,
-                    b_text,
-                    lot.reason[bad],
-                    e164_text(lot.key[bad]),
-                    lot.region[bad],
+                    *cells,
                     None if lot.source is None else lot.source[bad],
                     None if origin is None else lot.batch.frame.values(origin)[bad],
                 ),
             ),
+            advise=Messages(self._advice, cells),
         )
         is_error = np.fromiter(map(self._errors.__contains__, b_code), bool, count=len(b_code))
         rejected_at = np.flatnonzero(is_error)
@@ -152,6 +162,12 @@ class Checker:
             n_skipped=len(bad) - len(rejected_at),
             n_rows=len(rows),
         )
+
+    def _advice(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
+        """What to do about a row left out: its kind's advice for this row."""
+        kind = KINDS[code]
+        assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
+        return kind.advise(Cell(text, reason, e164, region), self.context)
 
     def _message(
         self,

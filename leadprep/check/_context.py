@@ -8,7 +8,7 @@ so a bad one is a usage error (exit 2) that names it, and nothing is read twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .._exceptions import UsageError
@@ -17,6 +17,7 @@ from ..dialnexa import DEFAULT_REGION as IMPLICIT_REGION
 from ..normalise import PhoneNormaliser
 from ..settings import (
     ALLOW_DUPLICATES,
+    ALLOW_SUSPICIOUS,
     DEFAULT_REGION,
     ONLY_PROMPT_COLUMNS,
     PROMPT,
@@ -45,10 +46,23 @@ class Context:
     suppress: SuppressionList | None
     prompt_variables: tuple[str, ...]
     already_uploaded: UploadedLookup | None = None
+    _phones: dict[str, PhoneNormaliser] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def allow_duplicates(self) -> bool:
         return self.settings[ALLOW_DUPLICATES]
+
+    @property
+    def allow_suspicious(self) -> bool:
+        return self.settings[ALLOW_SUSPICIOUS]
+
+    def phones_in(self, region: str) -> PhoneNormaliser:
+        """The phone normaliser of ``region`` (one per region, made when first asked)."""
+        if region == self.region:
+            return self.phones
+        if region not in self._phones:
+            self._phones[region] = PhoneNormaliser(region)
+        return self._phones[region]
 
     @classmethod
     def load(cls, settings: Settings, *, already_uploaded: UploadedLookup | None = None) -> Context:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import PHONE_COLUMN as PHONE
-from ..findings import Kind, Messages, RowFindings
+from ..findings import Kind, Messages, RowFindings, Severity
 from ..read import Batch, arrow_column
 
 if TYPE_CHECKING:
@@ -125,18 +125,36 @@ class Lot:
 
         return self.text if len(self.open) == len(self) else self.text.take(pa.array(self.open))
 
-    def warn(self, kind: type[Kind], at: IntArray, values: ObjArray, describe: Messages) -> None:
-        """``kind`` on the phone column of rows ``at`` (indices), cells ``values``."""
+    def warn(
+        self,
+        kind: type[Kind],
+        at: IntArray,
+        values: ObjArray,
+        describe: Messages,
+        *,
+        column: str = PHONE,
+        level: Severity | None = None,
+    ) -> None:
+        """``kind`` on rows ``at`` (indices) in ``column`` (the phone's unless named),
+        cells ``values``; ``level``: its severity in this run, when not the kind's."""
         if len(at):
             self.warnings.append(
                 RowFindings(
                     code=np.full(len(at), kind.code, dtype=object),
                     row=self.rows[at],
-                    column=PHONE,
+                    column=column,
                     value=values,
                     describe=describe,
+                    level=level,
                 )
             )
+
+    def remember_written(self, at: IntArray, cells: ObjArray) -> None:
+        """Rows ``at`` were rewritten; ``cells`` is how they were written (kept for
+        messages, which show a cell as the user wrote it)."""
+        if self.written is None:
+            self.written = blank_texts(len(self))
+        self.written[at] = cells
 
     def cells(self, at: IntArray) -> ObjArray:
         """The phone cells of rows ``at`` as written (before any rewrite)."""

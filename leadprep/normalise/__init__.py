@@ -29,6 +29,7 @@ from ._phones import (
     e164_text,
     normalise_one,
 )
+from ._regions import column_kind, region_of_value, vote
 
 __all__ = [
     "INVALID",
@@ -40,13 +41,16 @@ __all__ = [
     "PhoneColumn",
     "PhoneNormaliser",
     "check_region",
+    "column_kind",
     "e164_arrow",
     "e164_key",
     "e164_text",
     "normalise_header",
     "normalise_one",
     "plan_columns",
+    "region_of_value",
     "resolve",
     "split_spec",
     "suggested_columns",
+    "vote",
 ]

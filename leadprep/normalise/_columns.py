@@ -67,6 +67,8 @@ class ColumnPlan:
     origin_position: int | None = None
     #: other columns whose names say phone, not used (a blank phone may be there)
     alternates: list[int] = field(default_factory=list)
+    #: the column naming each row's country (``--region-column``)
+    region_position: int | None = None
 
     @property
     def phone_position(self) -> int:
@@ -96,6 +98,8 @@ class ColumnChoice:
     prompt_only: list[str] | None = None
     #: the prompt's variables, for the hint of ``too_many_custom_columns``
     prompt_variables: list[str] | None = None
+    #: ``--region-column``: the column naming each row's country
+    region: str | None = None
 
 
 def split_spec(spec: str | Sequence[str] | None) -> list[str] | None:
@@ -166,6 +170,15 @@ def plan_columns(
         alternates=[
             pos for pos, name in default.items() if pos not in phones and is_phone_name(name)
         ],
+        region_position=(
+            None
+            if choice.region is None
+            else _one(
+                choice.region,
+                resolve(choice.region, original, flag="--region-column"),
+                flag="--region-column",
+            )
+        ),
     )
 
 

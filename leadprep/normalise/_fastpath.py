@@ -169,11 +169,11 @@ def _length_table(possible: tuple[int, ...], local: tuple[int, ...]) -> npt.NDAr
 #: is_possible_number_with_reason's words, by :func:`_length_codes`' code.
 _LENGTH_WORDS = np.array(
     [
-        "not a number in use",
+        "no such area code or mobile prefix",
         "too short",
         "too long",
         "wrong number of digits",
-        "not a number in use",
+        "no such area code or mobile prefix",
     ],
     dtype=object,
 )

@@ -76,7 +76,7 @@ def normalise_one(text: str, region: str) -> Answer:
         return "", "", INVALID, _PARSE_REASONS.get(exc.error_type, str(exc))
     if not phonenumbers.is_valid_number(number):
         possible = phonenumbers.is_possible_number_with_reason(number)
-        reason = _POSSIBLE_REASONS.get(possible, "not a number in use")
+        reason = _POSSIBLE_REASONS.get(possible, "no such area code or mobile prefix")
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where not in ("ZZ", None):
             reason += f" for {where} (+{number.country_code})"

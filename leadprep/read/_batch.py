@@ -79,6 +79,8 @@ class Batch:
     lossy: dict[int, BoolArray] = field(default_factory=dict)
     #: column position -> True where the cell held bytes that are not UTF-8 (now U+FFFD)
     undecodable: dict[int, BoolArray] = field(default_factory=dict)
+    #: rows (indices) holding cells past the header's last column, and those cells
+    extra: tuple[IntArray, ObjArray] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -108,20 +110,24 @@ def build_batch(
     *,
     lossy_cells: Sequence[tuple[int, int]] = (),
     check_cell_size: bool = False,
+    extra_past: int | None = None,
 ) -> Batch | None:
     """Build a :class:`Batch` from ``records`` (lists of cell text) at source ``rows``.
 
     ``header`` is the raw header; positions whose header is blank must hold no
-    data. Returns ``None`` when every record is empty.
+    data. ``extra_past``: where a CSV's header row ended (its blank cells included);
+    cells past it are the row's own mistake (an unquoted comma), set aside as
+    ``extra``, not columns. Returns ``None`` when every record is empty.
     """
     width = len(header)
     n = len(records)
     if n == 0:
         return None
     lengths = np.fromiter(map(len, records), dtype=np.int64, count=n)
+    extra: list[tuple[int, str]] = []
     if (lengths != width).any():
         records = [
-            _fit(rec, width, int(rows[i])) if lengths[i] != width else rec
+            _fit(rec, width, int(rows[i]), extra_past, extra, i) if lengths[i] != width else rec
             for i, rec in enumerate(records)
         ]
     if not width:
@@ -130,9 +136,24 @@ def build_batch(
         np.array([cell.strip() for cell in cells], dtype=object)
         for cells in zip(*records, strict=True)
     ]
-    return batch_from_columns(
+    batch = batch_from_columns(
         columns, rows, header, lossy_cells=lossy_cells, check_cell_size=check_cell_size
     )
+    if batch is not None and extra:
+        batch.extra = _kept_extra(extra, rows, batch.rows)
+    return batch
+
+
+def _kept_extra(
+    extra: list[tuple[int, str]], read: IntArray, kept: IntArray
+) -> tuple[IntArray, ObjArray] | None:
+    """The extra cells of the rows the batch kept, as indices into the batch."""
+    where = {int(row): i for i, row in enumerate(kept.tolist())}
+    pairs = [(where[int(read[i])], cells) for i, cells in extra if int(read[i]) in where]
+    if not pairs:
+        return None
+    at = np.array([i for i, _ in pairs], dtype=np.int64)
+    return at, np.array([cells for _, cells in pairs], dtype=object)
 
 
 def batch_from_columns(
@@ -181,15 +202,27 @@ def batch_from_columns(
     return Batch(frame=Frame(data, len(rows)), rows=np.asarray(rows, dtype=np.int64), lossy=lossy)
 
 
-def _fit(record: Sequence[str], width: int, row: int) -> Sequence[str]:
-    """Pad a short record with blanks; a long one may only carry blanks past the header."""
+def _fit(
+    record: Sequence[str],
+    width: int,
+    row: int,
+    extra_past: int | None = None,
+    extra: list[tuple[int, str]] | None = None,
+    index: int = 0,
+) -> Sequence[str]:
+    """Pad a short record with blanks. A long one may carry blanks past the header;
+    cells under the header row's own blank cells are a column without a name, and
+    cells past the header row's end (``extra_past``) are set aside in ``extra``."""
     if len(record) < width:
         return [*record, *([""] * (width - len(record)))]
     if not any(record[width:]):  # the usual case, thousands of empty cells: at C speed
         return record[:width]
-    for offset, cell in enumerate(record[width:]):
+    past = len(record) if extra_past is None else max(extra_past, width)
+    for offset, cell in enumerate(record[width:past]):
         if cell and cell.strip():
             raise _blank_header_error(width + offset, row)
+    if extra is not None and any(c.strip() for c in record[past:]):
+        extra.append((index, ",".join(c for c in record[past:])))
     return record[:width]
 
 

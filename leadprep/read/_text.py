@@ -119,6 +119,8 @@ class CsvSource:
         # is checked blank, instead of carrying thousands of empty columns along.
         named = max((i for i, cell in enumerate(self.header) if cell.strip()), default=-1) + 1
         self._cut = named if len(self.header) > named else None
+        #: where the header row ended: cells past it are a row's own (an unquoted comma)
+        self._header_width = len(self.header)
         self.header = self.header[:named]
 
     @property
@@ -161,7 +163,7 @@ class CsvSource:
             rows = np.arange(self._next_row, self._next_row + len(chunk), dtype=np.int64)
             self._next_row += len(chunk)
             self._last = (int(rows[-1]), any(_broken(cell) for cell in chunk[-1]))
-            batch = build_batch(chunk, rows, self.header)
+            batch = build_batch(chunk, rows, self.header, extra_past=self._header_width)
             if batch is not None:
                 if self.invalid_bytes:
                     _flag_undecodable(batch)

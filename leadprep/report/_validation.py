@@ -36,7 +36,7 @@ from ..findings import (
     HeaderRenamed,
     RegionMismatch,
     RowFindings,
-    hint,
+    Severity,
     severity,
 )
 from ._json import dumps
@@ -116,6 +116,9 @@ class Report:
     rows_by_code: dict[str, array[int]] = field(default_factory=dict)
     #: per code: findings counted in ``summary`` but not kept in detail
     omitted: Counter[str] = field(default_factory=Counter)
+    #: per code: its severity in this run, where not its kind's (``region_mismatch`` is
+    #: a warning when the region was given; ``suspicious_number`` with --allow-suspicious)
+    levels: dict[str, Severity] = field(default_factory=dict)
     #: row findings kept in detail but not yet made into :class:`Finding` objects
     _held: list[RowFindings] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -140,7 +143,12 @@ class Report:
         kept = [f for f in kept if f.code != "empty_variable_value"]
         self.errors, self.warnings, self.skipped = [], [], []
         self.counts, self.rows_by_code, self.omitted = Counter(), {}, Counter()
+        self.levels = {}
         self.add([*kept, finding])
+
+    def severity_of(self, code: str) -> Severity:
+        """``code``'s severity in this run."""
+        return self.levels.get(code) or severity(code)
 
     def add(self, findings: Iterable[Finding]) -> None:
         """Count every finding; keep the first DETAIL_PER_CODE of each code in detail."""
@@ -148,6 +156,8 @@ class Report:
         for f in findings:
             code = f.code
             counts[code] += 1
+            if f.level is not None:
+                self.levels[code] = f.level
             if f.row is not None:
                 self._rows(code).append(f.row)
             if counts[code] > DETAIL_PER_CODE:
@@ -164,6 +174,8 @@ class Report:
             return
         import pyarrow as pa
 
+        if block.level is not None:
+            self.levels.update(dict.fromkeys(set(block.code.tolist()), block.level))
         # the distinct codes by hashing (sorting the strings cost more than the rest)
         encoded = pa.array(block.code, pa.string()).dictionary_encode()
         inverse = encoded.indices.to_numpy(zero_copy_only=False)
@@ -188,7 +200,7 @@ class Report:
         return rows
 
     def _keep(self, f: Finding) -> None:
-        level = severity(f.code)
+        level = f.severity
         if level in ("file", "error"):
             self.errors.append(f)
         elif level == "skipped":
@@ -204,7 +216,7 @@ class Report:
     def rejected(self) -> bool:
         # From the counts, not the detail lists: asking for the verdict must not
         # build every kept Finding.
-        return any(severity(code) == "file" for code, n in self.counts.items() if n)
+        return any(self.severity_of(code) == "file" for code, n in self.counts.items() if n)
 
     @property
     def ok(self) -> bool:
@@ -230,7 +242,7 @@ class Report:
         """Per code: severity, how many findings, and the rows they are on."""
         return {
             code: {
-                "severity": severity(code),
+                "severity": self.severity_of(code),
                 "count": self.counts[code],
                 "rows": np.unique(np.frombuffer(self.rows_by_code[code], dtype=np.int64)).tolist()
                 if code in self.rows_by_code
@@ -273,6 +285,13 @@ class Report:
     def from_dict(cls, data: dict[str, Any]) -> Report:
         """Rebuild a report saved with :meth:`to_dict` (the ledger keeps one per run)."""
 
+        summary = data["summary"]
+        levels = {
+            code: entry["severity"]
+            for code, entry in summary.items()
+            if entry["severity"] != severity(code)
+        }
+
         def findings(key: str) -> list[Finding]:
             return [
                 Finding(
@@ -281,6 +300,8 @@ class Report:
                     row=f["row"],
                     column=f["column"],
                     value=f["value"],
+                    hint=f.get("hint"),
+                    level=levels.get(f["code"]),
                 )
                 for f in data.get(key, [])
             ]
@@ -306,13 +327,12 @@ class Report:
             outputs=dict(data.get("outputs", {})),
             duration_s=data.get("duration_s", 0.0),
             usage_error=data.get("usage_error"),
-            counts=Counter({code: entry["count"] for code, entry in data["summary"].items()}),
+            counts=Counter({code: entry["count"] for code, entry in summary.items()}),
             rows_by_code={
-                code: array("q", entry["rows"])
-                for code, entry in data["summary"].items()
-                if entry["rows"]
+                code: array("q", entry["rows"]) for code, entry in summary.items() if entry["rows"]
             },
             omitted=Counter(data.get("findings_omitted", {})),
+            levels=levels,
         )
 
     def to_json(self) -> str:
@@ -357,7 +377,8 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
                 lines.append(f"      {f.message}")
             if len(group) > 8:
                 lines.append(f"      … and {len(group) - 8} more")
-        lines.append(f"      → {hint(code)}")
+        for advice in list(dict.fromkeys(f.advice for f in group))[:3]:
+            lines.append(f"      → {advice}")
 
 
 def render_text(report: Report) -> str:
@@ -375,14 +396,13 @@ def render_text(report: Report) -> str:
         if f.code == RegionMismatch.code:  # calling a whole list of strangers: say it first
             lines.append("!" * 78)
             lines.append(f"!! WRONG COUNTRY? {f.message}")
-            lines.append(f"!! → {hint(f.code)}")
+            lines.append(f"!! → {f.advice}")
             lines.append("!" * 78)
     if report.rejected:
         lines.append("FILE REJECTED — nothing in it can be uploaded:")
         for f in report.file_errors:
-            what, _, todo = f.message.partition(" — ")
-            lines.append(f"  {f.code}: {what}")
-            lines.append(f"      → {todo or hint(f.code)}")
+            lines.append(f"  {f.code}: {f.message}")
+            lines.append(f"      → {f.advice}")
     else:
         lines.append(
             f"{plural(report.rows_total, 'row')}: {report.rows_valid:,} ready to upload, "
@@ -402,7 +422,7 @@ def render_text(report: Report) -> str:
 def _verdict(report: Report) -> str:
     if report.rejected:
         first = report.file_errors[0] if report.file_errors else None
-        what = f": {first.code} — {first.message.partition(' — ')[0]}" if first else ""
+        what = f": {first.code} — {first.message}" if first else ""
         return f"Result: file rejected (exit 3){what}. Fix it and run again."
     mismatch = (  # the counts first: reading the warnings builds every kept finding
         [f for f in report.warnings if f.code == RegionMismatch.code]

@@ -176,6 +176,32 @@ DEFAULT_REGION = declare(
         init=True,
     )
 )
+REGION_COLUMN = declare(
+    Option[str | None](
+        "region_column",
+        "a column naming each row's country (United States, IN, +44…) for numbers written "
+        "without +country code; a blank or unknown cell falls back to --default-region",
+        Text("COL"),
+        None,
+        _RULES,
+        group="rules",
+        changes_upload=True,
+        init=True,
+    )
+)
+ALLOW_SUSPICIOUS = declare(
+    Option[bool](
+        "allow_suspicious",
+        "upload numbers that look like placeholders (9876543210, 9898989898, 555-01xx), "
+        "with a warning, instead of leaving them out",
+        Switch(),
+        False,
+        _RULES,
+        group="rules",
+        changes_upload=True,
+        init=True,
+    )
+)
 TELEPHONY_CONFIG = declare(
     Option[object](
         "telephony_config",

@@ -8,9 +8,11 @@ from .already_uploaded import AlreadyUploaded, Uploaded
 from .duplicates import DuplicatePhoneNumber, Duplicates, SeenNumbers
 from .empty_variable import EmptyVariable, EmptyVariableValue
 from .encoding import Encoding, InvalidEncoding
+from .extension import Extension, PhoneExtensionDropped
+from .extra_cells import Extra, ExtraCells
 from .formulas import FormulaLikeValue, Formulas
 from .missing_phone import MissingPhone, MissingPhoneNumber
-from .phone_number import InvalidPhoneNumber, PhoneNumber
+from .phone_number import InvalidPhoneNumber, PhoneNumber, RegionUnknown
 from .placeholder import Placeholder, SuspiciousNumber
 from .precision_lost import PhonePrecisionLost, PrecisionLost
 from .recovered import PhoneRecovered, Recovered
@@ -18,17 +20,19 @@ from .routes import Routes, UnsupportedCountry, UnsupportedPrefix
 from .suppressed import Suppress, Suppressed
 
 RULES: tuple[type[Rule], ...] = (
+    Extension,
     Recovered,
     MissingPhone,
     PrecisionLost,
     PhoneNumber,
+    Placeholder,
     Routes,
     Suppress,
     Uploaded,
     Duplicates,
-    Placeholder,
     Formulas,
     Encoding,
+    Extra,
     EmptyVariable,
 )
 
@@ -37,12 +41,15 @@ __all__ = [
     "AlreadyUploaded",
     "DuplicatePhoneNumber",
     "EmptyVariableValue",
+    "ExtraCells",
     "FormulaLikeValue",
     "InvalidEncoding",
     "InvalidPhoneNumber",
     "MissingPhoneNumber",
+    "PhoneExtensionDropped",
     "PhonePrecisionLost",
     "PhoneRecovered",
+    "RegionUnknown",
     "Rule",
     "SeenNumbers",
     "Suppressed",

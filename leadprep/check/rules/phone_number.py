@@ -1,61 +1,187 @@
 """``invalid_phone_number``: phonenumbers does not take the cell as a valid number.
 
-Every open row's phone is read by the run's :class:`~leadprep.normalise.PhoneNormaliser`
-(phonenumbers' exact answer, mostly column-wise); valid numbers get their E.164
-key and region, the others their reason.
+Every open row's phone is read by a :class:`~leadprep.normalise.PhoneNormaliser`
+(phonenumbers' exact answer, mostly column-wise) of its region: the default one,
+or, with ``--region-column``, the one its row names (``region_unknown`` where that
+cell is blank or names no country, and the row's number needs one). Valid numbers
+get their E.164 key and region, the others their reason — said with the digits
+the number has and its region wants, and what the writing suggests.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
-from ...findings import Cell, RowKind
-from ...normalise import INVALID
+import numpy as np
+import phonenumbers
+
+from ..._types import BoolArray, IntArray, ObjArray
+from ...findings import Cell, Messages, RowKind, WarningKind
+from ...normalise import INVALID, region_of_value
 from .._lot import Lot
 from .._rule import Rule
+from .._writing import fiction, fits, groups, nanp
 
 
 class InvalidPhoneNumber(RowKind):
     code = INVALID
     description = "phonenumbers does not accept it as a valid number (default region applied)."
     template = "{text!r} is not a valid phone number{read_as}: {reason}"
-    hint = (
-        "correct the number; numbers from outside the default region "
-        "need their country code (+44…), or set --default-region"
-    )
+    hint = "correct the number"
 
     @classmethod
     def describe(cls, cell: Cell, context: Any) -> str:
-        read_as = (
-            ""
-            if cell.text.lstrip().startswith("+")
-            else f" (read with default region {context.region})"
+        region = cell.region or context.region
+        if _international(cell.text):
+            read_as = ""
+        elif region == context.region:
+            read_as = f" (read with default region {region})"
+        else:
+            read_as = f" (read as a {region} number, as its row says)"
+        reason = _explain(cell.text, cell.reason, region) + _what_it_looks_like(cell.text, region)
+        return cls.message(text=cell.text, read_as=read_as, reason=reason)
+
+    @classmethod
+    def advise(cls, cell: Cell, context: Any) -> str:
+        if _international(cell.text):
+            return "correct the number (its country code is written: no option changes it)"
+        return (
+            "correct the number; a number from another country needs its country code "
+            "(+44…), or the list needs --default-region with that country's code"
         )
-        return cls.message(
-            text=cell.text, read_as=read_as, reason=cell.reason + _what_it_looks_like(cell.text)
-        )
+
+
+class RegionUnknown(WarningKind):
+    code = "region_unknown"
+    description = (
+        "The --region-column cell is blank or names no country: the number is read with "
+        "the default region."
+    )
+    template = "column {column!r} {says}: read with the default region {region}"
+    hint = (
+        "write the row's country in that column (a name like India, an ISO code like IN, "
+        "or a calling code like +91), or the number with its country code"
+    )
 
 
 class PhoneNumber(Rule):
-    kinds = (InvalidPhoneNumber,)
+    kinds = (InvalidPhoneNumber, RegionUnknown)
 
     def check(self, lot: Lot) -> None:
         at = lot.open
-        answers = self.context.phones(lot.open_texts())
-        lot.key[at], lot.region[at] = answers.key, answers.region
-        lot.reason[at] = answers.reason
-        bad = answers.key == 0
-        lot.code[at[bad]] = answers.code[bad]  # invalid, or digits lost (scientific notation)
+        texts = lot.open_texts()
+        if self.plan.region_position is None:
+            lot.open = at[~self._answer(lot, at, texts, self.context.region)]
+            return
+        regions = self._row_regions(lot, at, texts)
+        bad = np.zeros(len(at), dtype=bool)
+        for region in sorted(set(regions.tolist())):
+            mine = regions == region
+            bad[mine] = self._answer(lot, at[mine], texts.filter(_arrow(mine)), region)
         lot.open = at[~bad]
+
+    def _answer(self, lot: Lot, at: IntArray, texts: Any, region: str) -> BoolArray:
+        """Read rows ``at`` (cells ``texts``) in ``region``; which are not valid."""
+        answers = self.context.phones_in(region)(texts)
+        lot.key[at], lot.reason[at] = answers.key, answers.reason
+        bad: BoolArray = answers.key == 0
+        lot.region[at] = np.where(bad, region, answers.region)  # invalid: the region read in
+        lot.code[at[bad]] = answers.code[bad]  # invalid, or digits lost (scientific notation)
+        return bad
+
+    def _row_regions(self, lot: Lot, at: IntArray, texts: Any) -> ObjArray:
+        """Each open row's region: its column's, else the default (said where it matters)."""
+        position = self.plan.region_position
+        assert position is not None  # noqa: S101 - asked only with a region column
+        cells: ObjArray = lot.batch.frame.values(position)[at]
+        named = np.array([region_of_value(c) or "" for c in cells], dtype=object)
+        given = named != ""
+        given_all = np.zeros(len(lot), dtype=bool)
+        given_all[at[given]] = True
+        lot.notes["region_given"] = given_all
+        texts_np = texts.to_numpy(zero_copy_only=False)
+        national = np.array([not _international(t) and t != "" for t in texts_np], dtype=bool)
+        unknown = ~given & national
+        if unknown.any():
+            column = self.plan.original[position].strip()
+            says = np.array([_says(c) for c in cells[unknown]], dtype=object)
+            write = functools.partial(_unknown, column, self.context.region)
+            lot.warn(
+                RegionUnknown, at[unknown], cells[unknown], Messages(write, (says,)), column=column
+            )
+        return np.where(given, named, self.context.region)
+
+
+def _arrow(mask: BoolArray) -> Any:
+    import pyarrow as pa
+
+    return pa.array(mask)
+
+
+def _says(cell: str) -> str:
+    return "is blank here" if not cell.strip() else f"says {cell!r}, which names no country"
+
+
+def _unknown(column: str, region: str, says: str) -> str:
+    return RegionUnknown.message(column=column, says=says, region=region)
+
+
+def _international(text: str) -> bool:
+    """Is the country code written in the number (``+44…``, ``0044…``)?"""
+    stripped = text.lstrip()
+    return stripped.startswith("+") or (stripped.startswith("00") and len(groups(text)) > 0)
+
+
+#: The reasons that are about how many digits a number has.
+_LENGTH_REASONS = ("too short for", "too long for", "wrong number of digits for")
+
+
+def _explain(text: str, reason: str, region: str) -> str:
+    """phonenumbers' reason, with the digits the number has and its region wants."""
+    if not reason.startswith(_LENGTH_REASONS):
+        return reason
+    try:
+        number = phonenumbers.parse(text, region)
+        has = len(phonenumbers.national_significant_number(number))
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    except phonenumbers.NumberParseException:
+        return reason
+    wanted = _lengths(where)
+    if not wanted:
+        return reason
+    return f"{reason}: {has} digits, where {where} numbers have {wanted}"
+
+
+def _lengths(region: str) -> str:
+    """``10`` or ``9 or 10``: the lengths of ``region``'s mobile and fixed-line numbers."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return ""
+    lengths = sorted(
+        {n for desc in (meta.mobile, meta.fixed_line) if desc for n in desc.possible_length} - {-1}
+    )
+    if not lengths:
+        return ""
+    head = ", ".join(map(str, lengths[:-1]))
+    return f"{head} or {lengths[-1]}" if head else str(lengths[-1])
 
 
 #: Two phone numbers in one cell: ``98765 43213 / 98123 45678``.
 _TWO_NUMBERS = re.compile(r"[0-9][0-9 ().-]{6,}[0-9]\s*(?:[/,;|&]|\bor\b|\band\b)\s*\+?[0-9]")
 
 
-def _what_it_looks_like(text: str) -> str:
+def _what_it_looks_like(text: str, region: str) -> str:
     """A word on the likely cause, for shapes a person recognises at once."""
     if _TWO_NUMBERS.search(text):
         return " — it looks like two numbers in one cell: keep one per row"
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if not nanp(region) and fits(text, "US") and fiction(digits[-10:]):
+        return (
+            " — it is written like a North American number, and 555 numbers there are "
+            "reserved for fiction: it calls no one"
+        )
+    if not nanp(region) and fits(text, "US") and len(groups(text)) >= 3:
+        return " — it is written like a North American number (--default-region US reads it so)"
     return ""

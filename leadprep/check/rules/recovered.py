@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 
 from ..._strings import rows_holding
-from ..._types import blank_texts
 from ...findings import Messages, WarningKind
 from .._lot import Lot
 from .._rule import Rule
@@ -61,14 +60,12 @@ class Recovered(Rule):
         at = at[keep]
         mask = np.zeros(len(text), dtype=bool)
         mask[at] = True
-        written = lot.written if lot.written is not None else blank_texts(len(text))
-        written[at] = [cells[i] for i in keep]
-        lot.written = written
+        values = np.array([cells[i] for i in keep], dtype=object)
+        lot.remember_written(at, values)
         found = [digits[i] for i in keep]
         lot.text = pc.replace_with_mask(  # in Arrow: no Python string per cell
             text, pa.array(mask), pa.array(found, pa.string())
         )
-        values = written[at]
         lot.warn(PhoneRecovered, at, values, Messages(_message, (values, np.array(found, object))))
 
 

@@ -7,9 +7,11 @@ prefixes do not cover the number.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...findings import Cell, RowKind
+from ...settings import TELEPHONY_CONFIG
 from .._lot import Lot
 from .._routes import COUNTRY, PREFIX
 from .._rule import Rule
@@ -25,6 +27,22 @@ class UnsupportedCountry(RowKind):
     def describe(cls, cell: Cell, context: Any) -> str:
         allowed = ", ".join(context.routes.enabled_countries) or "none"
         return cls.message(region=cell.region, e164=cell.e164, allowed=allowed)
+
+    @classmethod
+    def advise(cls, cell: Cell, context: Any) -> str:
+        group = json.dumps(
+            {"country": cell.region, "name": cell.region, "prefixes": [], "enabled": True}
+        )
+        where = (
+            "add it to network_groups in the --telephony-config file"
+            if context.settings.given(TELEPHONY_CONFIG)
+            else "pass --telephony-config FILE whose network_groups have it, beside your "
+            f"{context.region} group"
+        )
+        return (
+            f"to call {cell.region} numbers, enable the country in Workspace Settings › "
+            f"Telephony Config, and for leadprep {where}: {group}; or remove these leads"
+        )
 
 
 class UnsupportedPrefix(RowKind):
