@@ -561,7 +561,7 @@ def test_the_first_look_stopping_early_answers_as_counting_them_all(
     texts = [f"t{i}" for i in range(len(valid))]
     answers = dict(zip(texts, valid, strict=True))
     original = region_module.valid_in
-    region_module.valid_in = lambda text, region: answers[text]  # type: ignore[assignment]
+    region_module.valid_in = lambda text, region: answers[text]
     try:
         stopped = region_module._share_reaches(texts, "GB", share)
     finally:
