@@ -214,6 +214,7 @@ def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) ->
             prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
             prompt_variables=prompt_vars,
             region=settings[REGION_COLUMN],
+            default_region=context.region,
         ),
         sample=sample,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from rulecheck import codes, findings
 
 ROUTES = {
@@ -27,3 +30,19 @@ def test_the_messages_say_what_is_enabled() -> None:
 
 def test_sip_calls_anything() -> None:
     assert codes(["+44 20 7183 8750"], telephony_config={"sip": True, "network_groups": []}) == {}
+
+
+def test_an_unsupported_country_says_how_to_enable_it() -> None:
+    import json
+
+    from rulecheck import write_leads
+
+    import leadprep
+
+    rows = [{"phone_number": "+44 20 7183 8750"}, {"phone_number": "9812345670"}]
+    path = write_leads(rows, Path(tempfile.mkdtemp()) / "l.csv")
+    [finding] = leadprep.validate(path, telephony_config=ROUTES).errors
+    hint = finding.to_dict()["hint"]
+    assert "telephony_config=" in hint  # (--telephony-config on the command line)
+    group = json.loads(hint[hint.index("{") : hint.index("}") + 1])
+    assert group == {"country": "GB", "name": "GB", "prefixes": [], "enabled": True}

@@ -100,6 +100,8 @@ class ColumnChoice:
     prompt_variables: list[str] | None = None
     #: ``--region-column``: the column naming each row's country
     region: str | None = None
+    #: the default region (numbers in a column judged by its content are read in it)
+    default_region: str = "IN"
 
 
 def split_spec(spec: str | Sequence[str] | None) -> list[str] | None:
@@ -141,7 +143,7 @@ def plan_columns(
         pos: rename(raw) or f"column_{column_letter(pos).lower()}" for pos, raw in original.items()
     }
     findings: list[Finding] = []
-    phones = _find_phone(default, original, choice.phone, sample, findings)
+    phones = _find_phone(default, original, choice.phone, sample, findings, choice.default_region)
     kept, renamed = _kept(default, original, phones, choice)
     names = {pos: renamed.get(pos, default[pos]) for pos in kept}
     names[phones[0]] = PHONE
@@ -260,6 +262,7 @@ def _find_phone(
     wanted: list[str] | None,
     sample: Mapping[int, Any] | None,
     findings: list[Finding],
+    region: str = "IN",
 ) -> list[int]:
     """The phone column and its fallbacks: named, or called phone_number, or inferred."""
     if wanted:
@@ -269,7 +272,7 @@ def _find_phone(
         return called
     if sample is not None and not sample:
         sample = None  # no data rows: the names alone decide
-    found = candidates(names, original, sample)
+    found = candidates(names, original, sample, region)
     if called:  # several columns called phone_number: the first that holds numbers
         # (a HubSpot contact's own phone comes before its company's)
         found = sorted((c for c in found if c.position in called), key=lambda c: c.position)
@@ -300,8 +303,7 @@ def _named_phone(wanted: list[str], original: dict[int, str]) -> list[int]:
 
 def _no_phone_column(found: list[Candidate], original: dict[int, str]) -> Exception:
     best = ", ".join(
-        f"{column_letter(c.position)} {c.header!r} ({c.shaped} of {c.filled} cells are numbers)"
-        for c in found[:5]
+        f"{column_letter(c.position)} {c.header!r} ({_judgement(c)})" for c in found[:5]
     )
     hint = (
         f"the best candidates are {best}; pass --phone-column with the right one"
@@ -314,6 +316,15 @@ def _no_phone_column(found: list[Candidate], original: dict[int, str]) -> Except
         + ")",
         hint=hint,
     )
+
+
+def _judgement(c: Candidate) -> str:
+    """``95 of 100 cells are valid numbers``, or what the cells are instead."""
+    if c.instead is not None:
+        return f"{c.instead}, not phone numbers"
+    if c.judged:
+        return f"{c.valid} of {c.judged} cells are valid numbers"
+    return f"{c.shaped} of {c.filled} cells are numbers"
 
 
 def _inferred(
@@ -329,11 +340,14 @@ def _inferred(
         if others
         else ""
     )
-    how = (
-        f"{pick.shaped} of {pick.filled} filled cells in the first rows look like phone numbers"
-        if have_sample
-        else "by its name"
-    )
+    if not have_sample:
+        how = "by its name"
+    elif pick.named:
+        how = (
+            f"{pick.shaped} of {pick.filled} filled cells in the first rows look like phone numbers"
+        )
+    else:
+        how = f"{pick.valid} of {pick.judged} filled cells in the first rows are valid numbers"
     fallback = (
         f" (--phone-column {_spec([pick.position, others[0].position], original)} uses "
         f"{column_letter(others[0].position)} where {column_letter(pick.position)} is blank)"
