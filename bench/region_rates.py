@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from regionlists import (  # noqa: E402
+from regionlists import (
     INDIAN_WRITINGS,
     NANP_WRITINGS,
     indian_list,
@@ -30,7 +30,7 @@ from regionlists import (  # noqa: E402
     write_list,
 )
 
-import leadprep  # noqa: E402
+import leadprep
 
 SIP = {"sip": True, "network_groups": []}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import random
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -45,7 +46,7 @@ def _oracle(rows: list[dict[str, str]], region: str) -> list[str]:
 
 
 def _refused_then_fixed(
-    tmp_path: Path, rows: list[dict[str, str]], region: str, option: dict[str, str]
+    tmp_path: Path, rows: list[dict[str, str]], region: str, option: dict[str, Any]
 ) -> None:
     """Refused without a region, naming ``region`` and ``option`` (message and JSON hint);
     with ``option`` every row goes out as phonenumbers reads it there."""
