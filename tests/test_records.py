@@ -57,3 +57,30 @@ def test_updating_one_note_keeps_the_others_unless_told_to_replace_them(
     assert "city=Pune, product=home_loan" in run_cli("lead", "get", lead_id, env=api).stdout
     replaced = run_cli("lead", "update", lead_id, "--note", "tier=gold", "--replace-notes", env=api)
     assert replaced.stdout.splitlines()[-1].strip() == "tier=gold"
+
+
+def test_a_single_number_written_as_another_country_writes_is_not_read_as_indian(
+    tmp_path: Path,
+) -> None:
+    config = SandboxConfig(
+        api_key=KEY, db=str(tmp_path / "s.db"), telephony={"sip": True, "network_groups": []}
+    )
+    with RunningSandbox(config) as sandbox:
+        api = {"DIALNEXA_BASE_URL": sandbox.url, "DIALNEXA_API_KEY": KEY}
+        _added_only_with_its_region(api)
+
+
+def _added_only_with_its_region(api: dict[str, str]) -> None:
+    cmp = campaign(api)
+    args = ["lead", "add", "--campaign", cmp, "--phone", "(646) 408-0497", "--name", "Pat"]
+    refused = run_cli(*args, env=api)
+    assert refused.returncode == 2
+    assert "written like a US number" in refused.stderr
+    assert "--default-region US" in refused.stderr
+    added = run_cli(*args, "--default-region", "US", env=api)
+    assert added.returncode == 0, added.stderr
+    assert "+16464080497" in added.stdout
+    indian = run_cli(
+        "lead", "add", "--campaign", cmp, "--phone", "98115 32964", "--name", "A", env=api
+    )
+    assert indian.returncode == 0, indian.stderr

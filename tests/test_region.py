@@ -177,7 +177,8 @@ def test_an_indian_list_in_any_writing_is_never_refused(
     path = write_list(tmp_path_factory.mktemp("in") / "leads.csv", rows)
     report = leadprep.validate(path, telephony_config=SIP)
     assert not report.counts["region_mismatch"], report.to_text()
-    assert report.exit_code == 0, report.to_text()
+    assert report.exit_code != 3, report.to_text()
+    assert report.rows_valid >= 0.95 * size  # (a random number may look like a placeholder)
 
 
 def test_indian_mobiles_written_3_3_4_are_indian(tmp_path: Path) -> None:

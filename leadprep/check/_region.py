@@ -11,7 +11,7 @@ writes its numbers, and at least one piece of evidence says R:
 
 * clearly more of them are valid in R than in D (a US list with all area codes);
 * they are written as R writes its numbers and D does not (``(646) 408-0497``,
-  ``07911 123456``: :mod:`._writing`);
+  ``07911 123456``: :mod:`leadprep.normalise._writing`);
 * they carry extensions (``x752``), which Indian lists do not;
 * the other columns say R over most rows: a country column, state or province
   codes (an Indian state code that is also a US one never counts alone), ZIP or
@@ -42,8 +42,7 @@ import phonenumbers
 
 from .._strings import first_bytes
 from ..findings import Finding, RegionMismatch
-from ..normalise import column_kind, normalise_header, vote
-from ._writing import fits, groups
+from ..normalise import column_kind, fits, groups, normalise_header, vote
 
 #: Regions a list is checked against, most likely first (ties go to the earlier);
 #: regions the other columns point to are checked too.
@@ -149,7 +148,12 @@ def judge(sample: Sequence[Sampled], default: str) -> Verdict | None:
         score = (len(evidence), share)
         if evidence and (best is None or score > best[0]):
             example = next(t for t in texts if valid_in(t, region))
-            best = (score, Verdict(region, tuple(evidence), example, _country_column(sample)))
+            column = _country_column(sample)
+            mixes = (
+                column is not None and len({s.said("country", column) for s in sample} - {None}) > 1
+            )
+            verdict = Verdict(region, tuple(evidence), example, column if mixes else None)
+            best = (score, verdict)
     return None if best is None else best[1]
 
 

@@ -20,7 +20,7 @@ from .._exceptions import EXIT_ROWS_LEFT_OUT, ConflictError, UsageError
 from ..api import Campaign, DialNexaClient, Lead
 from ..dialnexa import DEFAULT_REGION as DEFAULT_REGION_IN
 from ..dialnexa import MAX_NOTES
-from ..normalise import PhoneNormaliser
+from ..normalise import PhoneNormaliser, written_elsewhere
 from ..settings import (
     AGENT_ID,
     ALLOW_INSECURE_HTTP,
@@ -69,8 +69,17 @@ def _checked_notes(notes: dict[str, Any]) -> dict[str, Any]:
     return notes
 
 
-def split_phone(text: str, region: str) -> tuple[str, str, str]:
-    """Validate ``text`` → (E.164, national number, ``+CC``) or raise UsageError."""
+def split_phone(text: str, region: str, *, given: bool = True) -> tuple[str, str, str]:
+    """Validate ``text`` → (E.164, national number, ``+CC``) or raise UsageError. When the
+    region was not ``given``, a number plainly written as another region writes its
+    numbers is refused rather than read as the default region's (one wrong call)."""
+    elsewhere = None if given else written_elsewhere(text, region)
+    if elsewhere is not None:
+        raise UsageError(
+            f"{text!r} is written like a {elsewhere} number; read as {region} it would call "
+            "someone else",
+            hint=f"write it with its country code (+…), or pass --default-region {elsewhere}",
+        )
     normaliser = PhoneNormaliser(region)
     answer = normaliser(np.array([text], dtype=object))
     if answer.code[0]:
@@ -147,7 +156,9 @@ def lead_add(settings: Settings) -> int:
     """Add one lead. A number already in the campaign is not an error of the API or
     of the network: one sentence naming the lead that is there, exit 1 (nothing added)."""
     notes = parse_notes(settings[NOTE])
-    e164, national, country = split_phone(str(settings[PHONE]), _region(settings))
+    e164, national, country = split_phone(
+        str(settings[PHONE]), _region(settings), given=settings.given(DEFAULT_REGION)
+    )
     with client_from(settings) as client:
         try:
             lead = client.add_lead(
@@ -206,7 +217,9 @@ def lead_update(settings: Settings) -> int:
     national = country = None
     phone = settings[PHONE]
     if phone is not None:
-        _, national, country = split_phone(phone, _region(settings))
+        _, national, country = split_phone(
+            phone, _region(settings), given=settings.given(DEFAULT_REGION)
+        )
     lead_id = settings[LEAD_ID]
     with client_from(settings) as client:
         if notes is not None and not settings[REPLACE_NOTES]:

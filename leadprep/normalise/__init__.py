@@ -30,6 +30,7 @@ from ._phones import (
     normalise_one,
 )
 from ._regions import column_kind, region_of_value, vote
+from ._writing import fiction, fits, groups, nanp, written_elsewhere
 
 __all__ = [
     "INVALID",
@@ -45,6 +46,10 @@ __all__ = [
     "e164_arrow",
     "e164_key",
     "e164_text",
+    "fiction",
+    "fits",
+    "groups",
+    "nanp",
     "normalise_header",
     "normalise_one",
     "plan_columns",
@@ -53,4 +58,5 @@ __all__ = [
     "split_spec",
     "suggested_columns",
     "vote",
+    "written_elsewhere",
 ]

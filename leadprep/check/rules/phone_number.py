@@ -19,10 +19,9 @@ import phonenumbers
 
 from ..._types import BoolArray, IntArray, ObjArray
 from ...findings import Cell, Messages, RowKind, WarningKind
-from ...normalise import INVALID, region_of_value
+from ...normalise import INVALID, fiction, fits, groups, nanp, region_of_value
 from .._lot import Lot
 from .._rule import Rule
-from .._writing import fiction, fits, groups, nanp
 
 
 class InvalidPhoneNumber(RowKind):

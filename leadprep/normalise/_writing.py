@@ -52,6 +52,27 @@ def fits(text: str, region: str) -> bool:
     return written in shapes
 
 
+#: Regions a single number is compared with when no region was given.
+ELSEWHERE = ("US", "GB", "AE", "AU", "SG", "SA")
+
+
+def written_elsewhere(text: str, region: str) -> str | None:
+    """The region ``text`` is plainly written and valid for, if not ``region``'s: a
+    single number (``lead add``) cannot be judged by its list, but ``(646) 408-0497``
+    is North American by its writing alone."""
+    if text.lstrip().startswith(("+", "00")) or fits(text, region):
+        return None
+    for other in ELSEWHERE:
+        if fits(text, other):
+            try:
+                number = phonenumbers.parse(text, other)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return other
+    return None
+
+
 def nanp(region: str) -> bool:
     """Is ``region`` one of North America's (+1)?"""
     return region in _NANP
