@@ -136,25 +136,34 @@ def judge(sample: Sequence[Sampled], default: str) -> Verdict | None:
     mixed = _mixed(sample, default)
     if mixed is not None:
         return mixed
-    best: tuple[tuple[int, float], Verdict] | None = None
+    best: tuple[tuple[int, float], str, list[str]] | None = None
     voted = {region for s in sample for _, _, region in s.votes}
     for region in (*CANDIDATES, *sorted(voted - set(CANDIDATES))):
-        if region == default or not _share_reaches(texts[:FIRST_LOOK], region, FIRST_SHARE):
-            continue
-        share = sum(valid_in(t, region) for t in texts) / len(texts)
-        if share < VALID or _written_otherwise(texts, region):
+        share = _fits_region(texts, region, default)
+        if share is None:
             continue
         evidence = _evidence(sample, region, default)
         score = (len(evidence), share)
         if evidence and (best is None or score > best[0]):
-            example = next(t for t in texts if valid_in(t, region))
-            column = _country_column(sample)
-            mixes = (
-                column is not None and len({s.said("country", column) for s in sample} - {None}) > 1
-            )
-            verdict = Verdict(region, tuple(evidence), example, column if mixes else None)
-            best = (score, verdict)
-    return None if best is None else best[1]
+            best = (score, region, evidence)
+    if best is None:
+        return None
+    _, region, evidence = best
+    example = next(t for t in texts if valid_in(t, region))
+    column = _country_column(sample)
+    mixes = column is not None and len({s.said("country", column) for s in sample} - {None}) > 1
+    return Verdict(region, tuple(evidence), example, column if mixes else None)
+
+
+def _fits_region(texts: list[str], region: str, default: str) -> float | None:
+    """The share of ``texts`` valid in ``region``, when ``region`` may be proposed at all:
+    not the default, nearly all valid there, and not written otherwise."""
+    if region == default or not _share_reaches(texts[:FIRST_LOOK], region, FIRST_SHARE):
+        return None
+    share = sum(valid_in(t, region) for t in texts) / len(texts)
+    if share < VALID or _written_otherwise(texts, region):
+        return None
+    return share
 
 
 def _share_reaches(texts: list[str], region: str, share: float) -> bool:
