@@ -28,3 +28,17 @@ def test_the_message_says_why_and_how_it_was_read() -> None:
     )
     [(_, two)] = findings(["98471 52633 / 98123 45678"])[2]
     assert two.endswith("it looks like two numbers in one cell: keep one per row")
+
+
+def test_each_reason_is_phonenumbers_own_in_words() -> None:
+    sip = {"sip": True, "network_groups": []}
+    found = findings(
+        ["+999 1234 5678", "5551234567", "98115 3296412345", "+1 646 408", "98115 32964"],
+        telephony_config=sip,
+    )
+    messages = {row: message for row, [(_, message)] in found.items()}
+    assert messages[2].endswith("is not a valid phone number: unknown country code")
+    assert messages[3].endswith("no such area code or mobile prefix for IN (+91)")
+    assert messages[4].endswith("too long for IN (+91): 15 digits, where IN numbers have 10")
+    assert messages[5].endswith("too short for US (+1): 6 digits, where US numbers have 10")
+    assert 6 not in messages
