@@ -231,6 +231,15 @@ class NoValidRows(FileKind):
     hint = "fix the rows the report names (--errors-output writes them to a sheet), then run again"
 
 
+class SuppressionListStale(FileKind):
+    code = "suppression_list_stale"
+    description = (
+        "A do-not-call list (--suppress) is older than --suppress-max-age: numbers added to "
+        "the register since would be called."
+    )
+    hint = "download the list again (or pass the current one), then run again"
+
+
 class NoEnabledCountries(FileKind):
     code = "no_enabled_countries"
     description = "The telephony config enables no network group, so no number can be called."

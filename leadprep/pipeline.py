@@ -37,6 +37,7 @@ from .findings import (
     NoEnabledCountries,
     NoValidRows,
     PromptVariableMissing,
+    SuppressionListStale,
 )
 from .normalise import (
     ColumnChoice,
@@ -49,6 +50,7 @@ from .read import Batch, Table, arrow_column, describe, open_table
 from .report import Report, row_ranges
 from .settings import (
     COLUMNS,
+    CONSENT_COLUMN,
     DROP_COLUMNS,
     ERRORS_OUTPUT,
     HEADER_ROW,
@@ -58,6 +60,7 @@ from .settings import (
     PHONE_COLUMN,
     REGION_COLUMN,
     SHEET,
+    SUPPRESS_MAX_AGE,
     Settings,
 )
 from .write import CleanCsvWriter, ErrorsWriter
@@ -135,6 +138,7 @@ def run(
     """
     settings = context.settings
     writers = _Writers(output, errors_output)
+    report.suppression_lists = context.suppression_records
     _load_arrow()
     try:
         with contextlib.ExitStack() as stack:
@@ -147,6 +151,7 @@ def run(
                 )
             )
             _describe(table, report)
+            _check_lists(context)
             # Reading starts now, in a thread of its own, while the plan is made.
             ahead = stack.enter_context(contextlib.closing(_ReadAhead(table.batches())))
             sample = FirstBatch(ahead)
@@ -196,6 +201,18 @@ def _nothing_valid(report: Report) -> Finding:
     )
 
 
+def _check_lists(context: Context) -> None:
+    """``suppression_list_stale``: a do-not-call list older than --suppress-max-age."""
+    stale = context.stale_lists()
+    if stale:
+        days = context.settings[SUPPRESS_MAX_AGE]
+        named = "; ".join(f"{r['path']} changed {r['age_days']:g} days ago" for r in stale)
+        raise SuppressionListStale.reject(
+            f"{named}: older than --suppress-max-age {days}",
+            hint="download the do-not-call list again (or pass the current one), then run again",
+        )
+
+
 def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) -> ColumnPlan:
     """Which columns go out, under which names, and where the phone is (or the refusal)."""
     settings = context.settings
@@ -214,6 +231,7 @@ def _plan(table: Table, context: Context, sample: FirstBatch, report: Report) ->
             prompt_only=prompt_vars if settings[ONLY_PROMPT_COLUMNS] else None,
             prompt_variables=prompt_vars,
             region=settings[REGION_COLUMN],
+            consent=settings[CONSENT_COLUMN],
             default_region=context.region,
         ),
         sample=sample,

@@ -17,10 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .findings import HeaderRowDetected, PhoneColumnInferred
+from .normalise import is_consent_name, normalise_header
+from .read import open_table
 from .settings import (
+    CONSENT_COLUMN,
     HEADER_ROW,
     PHONE_COLUMN,
     REGISTRY,
+    SHEET,
     Option,
     Settings,
 )
@@ -70,8 +74,29 @@ def suggest_config(path: str | Path, given: Settings) -> Suggestion:
         s.report = validate_with(path, s.settings)
     if not s.report.rejected:
         _note_what_was_found(s)
+        if _note_consent(s, path):
+            s.report = validate_with(path, s.settings)
     s.file = s.report.file
     return s
+
+
+def _note_consent(s: Suggestion, path: str | Path) -> bool:
+    """A column whose name says consent (``Opt In``) becomes --consent-column (rows
+    without a yes are then left out); whether one was taken."""
+    if s.settings.given(CONSENT_COLUMN):
+        return False
+    with open_table(path, sheet=s.settings[SHEET], header_row=s.settings[HEADER_ROW]) as table:
+        header = table.header
+    found = [h for h in header if h.strip() and is_consent_name(normalise_header(h))]
+    if len(found) != 1:  # (none, or several: which one says it is not for leadprep to guess)
+        return False
+    why = (
+        f"column {found[0].strip()!r} looks like a record of consent to be called: rows "
+        "without a yes (yes, y, true, 1, opted in, a date) are left out as no_consent; "
+        "delete this line if the column means something else"
+    )
+    s.take(CONSENT_COLUMN, found[0].strip(), why)
+    return True
 
 
 def _note_what_was_found(s: Suggestion) -> None:

@@ -4,8 +4,9 @@ Each case runs the real command line (in-process) and compares every output it
 makes — stdout, the JSON report, the clean CSV, the errors CSV, prepare's parts,
 ``init``'s config — with a file under ``tests/golden/``. Only what differs from run
 to run by nature is masked (temporary paths, durations, run and campaign ids, the
-version, today's date). A change to any output is then a deliberate one: rerun with
-``LEADPREP_UPDATE_GOLDEN=1`` and read the diff before committing it.
+version, today's date, a do-not-call list's age). A change to any output is then a
+deliberate one: rerun with ``LEADPREP_UPDATE_GOLDEN=1`` and read the diff before
+committing it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def masked(text: str, tmp: Path) -> str:
     text = re.sub(r"\brun_[0-9a-f]{12}\b", "run_<id>", text)
     text = re.sub(r"\bcmp_[0-9A-Za-z]+\b", "cmp_<id>", text)
     text = re.sub(r"http://127\.0\.0\.1:[0-9]+", "http://<sandbox>", text)
+    # a do-not-call list's age is its checkout's
+    text = re.sub(r"changed [0-9.]+ days ago", "changed <age> days ago", text)
+    text = re.sub(r'"age_days": [0-9.]+', '"age_days": "<age>"', text)
+    text = re.sub(r'"modified": "[^"]*"', '"modified": "<modified>"', text)
     return re.sub(r"on \d{4}-\d{2}-\d{2}\.", "on <today>.", text)
 
 

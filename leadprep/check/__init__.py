@@ -11,7 +11,7 @@ A new row rule is a module in :mod:`.rules` and a line in its ``RULES``.
 """
 
 from ._checker import Checked, Checker
-from ._context import Context, UploadedLookup
+from ._context import Contacted, Context, UploadedLookup
 from ._formulas import PLAIN_NUMBER, formula_like
 from ._lot import Lot
 from ._prompt import load_prompt, prompt_variables
@@ -24,6 +24,7 @@ __all__ = [
     "RULES",
     "Checked",
     "Checker",
+    "Contacted",
     "Context",
     "Lot",
     "NetworkGroup",

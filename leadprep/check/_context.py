@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .._exceptions import UsageError
-from .._types import BoolArray, ObjArray
+from .._types import BoolArray, IntArray, ObjArray
 from ..dialnexa import DEFAULT_REGION as IMPLICIT_REGION
 from ..normalise import PhoneNormaliser
 from ..settings import (
@@ -22,7 +24,9 @@ from ..settings import (
     ONLY_PROMPT_COLUMNS,
     PROMPT,
     SUPPRESS,
+    SUPPRESS_MAX_AGE,
     TELEPHONY_CONFIG,
+    ContactCap,
     Settings,
 )
 from ._prompt import load_prompt
@@ -31,6 +35,33 @@ from ._suppress import SuppressionList, load_suppression, merged
 
 #: Given E.164 numbers, which ones the ledger already holds for the campaign.
 UploadedLookup = Callable[[ObjArray], BoolArray]
+
+
+@dataclass(frozen=True)
+class Contacted:
+    """The numbers the ledger shows uploaded at least ``cap.contacts`` times in the last
+    ``cap.days`` days, to any campaign (``--max-contacts``): sorted keys, and each
+    one's count."""
+
+    cap: ContactCap
+    keys: IntArray
+    counts: IntArray
+
+    @classmethod
+    def of(cls, cap: ContactCap, counts: dict[str, int]) -> Contacted:
+        """From E.164 number → uploads in the period."""
+        keys = np.array([int(p.removeprefix("+")) for p in counts], dtype=np.int64)
+        order = np.argsort(keys)
+        values = np.array(list(counts.values()), dtype=np.int64)
+        return cls(cap=cap, keys=keys[order], counts=values[order])
+
+    def counts_of(self, keys: IntArray) -> IntArray:
+        """Each number's uploads in the period, where at or past the cap (else 0)."""
+        if not len(self.keys):
+            return np.zeros(len(keys), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found: IntArray = np.where(self.keys[at] == keys, self.counts[at], 0)
+        return found
 
 
 @dataclass(frozen=True)
@@ -46,6 +77,7 @@ class Context:
     suppress: SuppressionList | None
     prompt_variables: tuple[str, ...]
     already_uploaded: UploadedLookup | None = None
+    contacted: Contacted | None = None
     _phones: dict[str, PhoneNormaliser] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -64,8 +96,24 @@ class Context:
             self._phones[region] = PhoneNormaliser(region)
         return self._phones[region]
 
+    def stale_lists(self) -> list[dict[str, Any]]:
+        """The audit records of the do-not-call lists older than ``--suppress-max-age``."""
+        days = self.settings[SUPPRESS_MAX_AGE]
+        return [] if days is None or self.suppress is None else self.suppress.stale(days)
+
+    @property
+    def suppression_records(self) -> list[dict[str, Any]]:
+        """Each do-not-call list used: path, SHA-256, numbers read, age (the audit trail)."""
+        return [] if self.suppress is None else list(self.suppress.records)
+
     @classmethod
-    def load(cls, settings: Settings, *, already_uploaded: UploadedLookup | None = None) -> Context:
+    def load(
+        cls,
+        settings: Settings,
+        *,
+        already_uploaded: UploadedLookup | None = None,
+        contacted: Contacted | None = None,
+    ) -> Context:
         """Read what ``settings`` names (raising :class:`UsageError` for what is wrong)."""
         if settings[ONLY_PROMPT_COLUMNS] and settings[PROMPT] is None:
             raise UsageError(
@@ -86,6 +134,7 @@ class Context:
             suppress=merged(lists) if lists else None,
             prompt_variables=tuple(load_prompt(prompt)) if prompt is not None else (),
             already_uploaded=already_uploaded,
+            contacted=contacted,
         )
 
 

@@ -102,6 +102,12 @@ CREATE TABLE IF NOT EXISTS uploaded (
     idx INTEGER NOT NULL,
     PRIMARY KEY (campaign_id, phone)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contacts (  -- every acknowledged upload of a number (--max-contacts)
+    phone TEXT NOT NULL,
+    campaign_id TEXT NOT NULL,
+    at TEXT NOT NULL               -- when DialNexa acknowledged it (UTC, ISO 8601)
+);
+CREATE INDEX IF NOT EXISTS contacts_by_time ON contacts (at);
 CREATE TABLE IF NOT EXISTS api_rejected (
     run_id TEXT NOT NULL,
     idx INTEGER NOT NULL,
@@ -285,6 +291,14 @@ class Ledger:
             for name, kind in wanted:
                 if name not in columns:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        if self._db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None:
+            # a ledger from before contacts were counted: its uploads so far, once each
+            self._db.execute(
+                "INSERT INTO contacts (phone, campaign_id, at)"
+                " SELECT u.phone, u.campaign_id, c.acknowledged_at FROM uploaded u"
+                " JOIN chunks c ON c.run_id = u.run_id AND c.idx = u.idx"
+                " WHERE c.acknowledged_at IS NOT NULL"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -449,12 +463,17 @@ class Ledger:
         response: str,
     ) -> None:
         """Durably: DialNexa acknowledged ``chunk``; its numbers are now uploaded."""
+        now = _now()
         with self.transaction() as db:
             db.execute(
                 "UPDATE chunks SET status = 'acknowledged', leads_created = ?, leads_skipped = ?,"
                 " response = ?, error = NULL, discrepancy = NULL, acknowledged_at = ?"
                 " WHERE run_id = ? AND idx = ?",
-                (created, skipped, response, _now(), run_id, chunk.index),
+                (created, skipped, response, now, run_id, chunk.index),
+            )
+            db.executemany(
+                "INSERT INTO contacts (phone, campaign_id, at) VALUES (?, ?, ?)",
+                [(phone, campaign_id, now) for phone in chunk.phones],
             )
             db.executemany(
                 "INSERT OR IGNORE INTO uploaded (campaign_id, phone, run_id, idx)"
@@ -563,6 +582,17 @@ class Ledger:
                     params.append(exclude_run)
                 found.update(r[0] for r in self._db.execute(sql, params))
         return np.fromiter((p in found for p in phones), dtype=bool, count=len(phones))
+
+    def contacts_since(self, since: datetime, at_least: int) -> dict[str, int]:
+        """The numbers acknowledged ``at_least`` times since ``since`` (any campaign), and
+        how many times."""
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT phone, COUNT(*) FROM contacts WHERE at >= ? GROUP BY phone"
+                " HAVING COUNT(*) >= ?",
+                (since.astimezone(UTC).isoformat(timespec="milliseconds"), at_least),
+            ).fetchall()
+        return {phone: int(n) for phone, n in rows}
 
     def find_run(self, campaign_id: str, file_sha256: str, fingerprint: str) -> Run | None:
         """The latest unfinished run of this file, options and campaign, if any."""

@@ -4,10 +4,19 @@ Same validation and the same chunker as ``upload`` (each part under DialNexa's
 byte cap, header repeated, E.164 phones), but parts fill up to the cap unless
 ``--chunk-rows`` asks for fewer rows: uploading by hand, fewer files are better.
 Parts are numbered in upload order (``part-0001.csv``, …).
+
+``--split-by-timezone`` writes them in one folder per local time zone instead
+(``Asia_Calcutta/part-0001.csv``, ``America_New_York/…``): the zones a number may
+be in (phonenumbers' data, :class:`~leadprep.normalise.ZoneBook`) name its folder,
+so each folder can go to a campaign scheduled for its zone. A number that may be
+in several zones (a toll-free line) goes to the folder of exactly that set.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +24,19 @@ from .._exceptions import UsageError
 from .._paths import check_outputs, write_atomically
 from ..check import Context
 from ..dialnexa import MAX_FILE_BYTES
+from ..dialnexa import PHONE_COLUMN as PHONE
+from ..normalise import ZoneBook
 from ..pipeline import inputs_of
 from ..read import describe
 from ..report import Report, UploadReport, dumps
-from ..settings import ERRORS_OUTPUT, OUT_DIR, PART_ROWS, Settings
-from ._plan import plan_chunks, planned_report
+from ..settings import ERRORS_OUTPUT, OUT_DIR, PART_ROWS, SPLIT_BY_TIMEZONE, Settings
+from ._plan import plan_groups, planned_report
 from ._reconcile import reconcile
 
 PART_GLOB = "part-*.csv"
+#: A folder name past this many characters is shortened (a NANP toll-free number may
+#: be in 42 zones).
+MAX_FOLDER = 60
 #: No row cap: parts are as large as DialNexa's byte cap allows.
 UNCAPPED_ROWS = 1 << 62
 
@@ -58,8 +72,9 @@ def prepare_with(
     inputs = inputs_of(source, settings)
     check_outputs(inputs, settings.files("writes"))
     for name, source_path in inputs.items():
-        if source_path.resolve().parent == out.resolve() and (
-            source_path.match(PART_GLOB) or source_path.name == "report.json"
+        where = source_path.resolve().parent
+        if (where == out.resolve() and source_path.name == "report.json") or (
+            out.resolve() in (where, where.parent) and source_path.match(PART_GLOB)
         ):
             raise UsageError(
                 f"{name} {source_path} is in --out-dir, where prepare replaces "
@@ -73,10 +88,10 @@ def prepare_with(
         raise UsageError(
             f"cannot create {out}: {exc.strerror}", hint="choose another --out-dir"
         ) from exc
-    for stale in out.glob(PART_GLOB):
-        stale.unlink()
+    _remove_parts(out)
     validation = Report(file=describe(source), default_region=context.region)
-    chunks, oversized = plan_chunks(
+    book = ZoneBook() if settings[SPLIT_BY_TIMEZONE] else None
+    chunks, oversized = plan_groups(
         source,
         context,
         validation,
@@ -85,17 +100,22 @@ def prepare_with(
         max_bytes=max_bytes,
         errors_output=settings[ERRORS_OUTPUT],
         progress=progress,
+        grouping=None if book is None else functools.partial(_zones_of, book),
     )
-    parts = []
+    parts: list[str] = []
+    zones: list[tuple[str, ...]] = []
     report = UploadReport(validation=validation, campaign_id="(by hand)", dry_run=True)
-    for chunk in chunks:
+    for group, chunk in chunks:
         name = f"part-{chunk.index:04d}.csv"
+        if book is not None:
+            zones.append(book.zones[group])
+            name = f"{folder_name(book.zones[group])}/{name}"
+            (out / name).parent.mkdir(exist_ok=True)
         write_atomically(out / name, chunk.content)
         parts.append(name)
         report.chunks.append(planned_report(chunk))
     if validation.rejected:
-        for name in parts:
-            (out / name).unlink()
+        _remove_parts(out)
         parts, report.chunks = [], []
     report.oversized_rows = [{"row": r, "bytes": b} for r, b in oversized()]
     report.reconciliation = reconcile(report)
@@ -105,6 +125,41 @@ def prepare_with(
     data["parts"] = [
         {**c.to_dict(), "file": name} for c, name in zip(report.chunks, parts, strict=True)
     ]
+    if book is not None:
+        for part, names in zip(data["parts"], zones, strict=False):
+            part["time_zones"] = list(names)
     write_atomically(out / "report.json", dumps(data, depth=3) + "\n")
     validation.outputs["report"] = str(out / "report.json")
     return report
+
+
+def _zones_of(book: ZoneBook, valid: Any) -> Any:
+    """The zone index of each valid row (its E.164 ``phone_number``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    digits = pc.utf8_slice_codeunits(valid.column(PHONE), 1)
+    return book.of(pc.cast(digits, pa.int64()).to_numpy())
+
+
+def folder_name(zones: tuple[str, ...]) -> str:
+    """The folder of a set of zones: ``Asia_Calcutta``; ``America_Chicago+America_New_York``;
+    a long set shortened, with a digest that keeps it apart from any other."""
+    name = "+".join(re.sub(r"[^A-Za-z0-9_+-]", "_", z) for z in zones)
+    if len(name) <= MAX_FOLDER:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', zones[0])}_and_{len(zones) - 1}_more_{digest}"
+
+
+def _remove_parts(out: Path) -> None:
+    """The parts an earlier prepare wrote in ``out`` (and its zone folders, once empty)."""
+    for stale in out.glob(PART_GLOB):
+        stale.unlink()
+    for folder in out.iterdir():
+        if folder.is_dir() and not folder.is_symlink():
+            parts = list(folder.glob(PART_GLOB))
+            for stale in parts:
+                stale.unlink()
+            if parts and not any(folder.iterdir()):
+                folder.rmdir()

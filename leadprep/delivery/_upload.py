@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._paths import check_outputs
-from ..check import Context
+from ..check import Contacted, Context
 from ..dialnexa import DEFAULT_REGION as IMPLICIT_REGION
 from ..dialnexa import MAX_FILE_BYTES
 from ..pipeline import inputs_of
@@ -42,6 +43,7 @@ from ..settings import (
     LEDGER,
     LOCK_WAIT,
     MAX_ATTEMPTS,
+    MAX_CONTACTS,
     TIMEOUT,
     Settings,
 )
@@ -193,6 +195,14 @@ class _Job:
             return self._send(report)
         return self._plan_and_send(sha, fingerprint)
 
+    def _contacted(self) -> Contacted | None:
+        """``--max-contacts N/DAYS``: the numbers the ledger shows at the cap already."""
+        cap = self.settings[MAX_CONTACTS]
+        if cap is None:
+            return None
+        since = dt.datetime.now(tz=dt.UTC) - dt.timedelta(days=cap.days)
+        return Contacted.of(cap, self.ledger.contacts_since(since, cap.contacts))
+
     def _plan_and_send(self, sha: str | None, fingerprint: str) -> UploadReport:
         lookup = None
         if not self.settings[ALLOW_REUPLOAD]:
@@ -200,7 +210,7 @@ class _Job:
             def lookup(numbers: Any) -> Any:
                 return self.ledger.uploaded_mask(self.campaign_id, list(numbers))
 
-        context = Context.load(self.settings, already_uploaded=lookup)
+        context = Context.load(self.settings, already_uploaded=lookup, contacted=self._contacted())
         validation = Report(file=describe(self.path), default_region=context.region)
         run_id = None
         if not self.dry_run and sha:

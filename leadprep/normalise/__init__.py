@@ -18,6 +18,7 @@ from ._columns import (
     suggested_columns,
 )
 from ._fastpath import INVALID, LOST
+from ._infer import is_consent_name, is_phone_name
 from ._phones import (
     POW10,
     SCIENTIFIC,
@@ -31,6 +32,7 @@ from ._phones import (
 )
 from ._regions import column_kind, region_of_value, vote
 from ._writing import fiction, fits, groups, nanp, written_elsewhere
+from ._zones import ZoneBook, country_codes
 
 __all__ = [
     "INVALID",
@@ -41,14 +43,18 @@ __all__ = [
     "ColumnPlan",
     "PhoneColumn",
     "PhoneNormaliser",
+    "ZoneBook",
     "check_region",
     "column_kind",
+    "country_codes",
     "e164_arrow",
     "e164_key",
     "e164_text",
     "fiction",
     "fits",
     "groups",
+    "is_consent_name",
+    "is_phone_name",
     "nanp",
     "normalise_header",
     "normalise_one",

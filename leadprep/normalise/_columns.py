@@ -69,6 +69,8 @@ class ColumnPlan:
     alternates: list[int] = field(default_factory=list)
     #: the column naming each row's country (``--region-column``)
     region_position: int | None = None
+    #: the column saying each lead agreed to be called (``--consent-column``)
+    consent_position: int | None = None
 
     @property
     def phone_position(self) -> int:
@@ -102,6 +104,8 @@ class ColumnChoice:
     region: str | None = None
     #: the default region (numbers in a column judged by its content are read in it)
     default_region: str = "IN"
+    #: ``--consent-column``: the column saying each lead agreed to be called
+    consent: str | None = None
 
 
 def split_spec(spec: str | Sequence[str] | None) -> list[str] | None:
@@ -172,16 +176,16 @@ def plan_columns(
         alternates=[
             pos for pos, name in default.items() if pos not in phones and is_phone_name(name)
         ],
-        region_position=(
-            None
-            if choice.region is None
-            else _one(
-                choice.region,
-                resolve(choice.region, original, flag="--region-column"),
-                flag="--region-column",
-            )
-        ),
+        region_position=_named(choice.region, original, "--region-column"),
+        consent_position=_named(choice.consent, original, "--consent-column"),
     )
+
+
+def _named(spec: str | None, original: Mapping[int, str], flag: str) -> int | None:
+    """The one column ``spec`` names (a header or a letter), for ``flag``."""
+    if spec is None:
+        return None
+    return _one(spec, resolve(spec, original, flag=flag), flag=flag)
 
 
 def _empty_columns(original: Mapping[int, str], sample: Mapping[int, Any] | None) -> set[int]:

@@ -98,6 +98,22 @@ def mentions_phone(normalised: str) -> bool:
     return bool(_PHONE_NAME.search(normalised))
 
 
+_CONSENT_NAME = re.compile(
+    r"(?:^|_)(?:consent|consented|consent_?given|opt_?in|opted_?in|permission_?to_?call|"
+    r"call_?permission|marketing_?consent|tcpa_?consent|agreed_?to_?(?:be_?)?call(?:ed)?)"
+    r"(?:_|$)"
+)
+_NOT_CONSENT = re.compile(
+    r"(?:^|_)(?:opt_?out|opted_?out|dnd|do_?not|unsubscribe|withdrawn)(?:_|$)"
+)
+
+
+def is_consent_name(normalised: str) -> bool:
+    """Does a (normalised) header name a column that records consent to be called
+    (``Consent``, ``Opt In``, ``Marketing Consent``), not its withdrawal (``Opt Out``)?"""
+    return bool(_CONSENT_NAME.search(normalised)) and not _NOT_CONSENT.search(normalised)
+
+
 def is_phone_name(normalised: str) -> bool:
     """Does a (normalised) header name a phone column and not a label about one?"""
     return bool(_PHONE_NAME.search(normalised)) and not _LABEL_NAME.search(normalised)

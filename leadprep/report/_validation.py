@@ -99,6 +99,9 @@ class Report:
     phone_column: list[str] | None = None
     #: for a rejected file, the options that would make it pass (by long option name)
     fix: dict[str, Any] = field(default_factory=dict)
+    #: each do-not-call list used (path, sha256, numbers, ignored, modified, age_days):
+    #: the audit trail of what was scrubbed
+    suppression_lists: list[dict[str, Any]] = field(default_factory=list)
     rows_total: int = 0
     rows_valid: int = 0
     rows_invalid: int = 0
@@ -265,6 +268,7 @@ class Report:
             "header_row": self.header_row,
             "phone_column": self.phone_column,
             "fix": self.fix,
+            "suppression_lists": self.suppression_lists,
             "status": self.status,
             "usage_error": self.usage_error,
             "exit_code": self.exit_code,
@@ -317,6 +321,7 @@ class Report:
             header_row=data.get("header_row"),
             phone_column=data.get("phone_column"),
             fix=dict(data.get("fix") or {}),
+            suppression_lists=list(data.get("suppression_lists", [])),
             rows_total=data["rows_total"],
             rows_valid=data["rows_valid"],
             rows_invalid=data["rows_invalid"],
@@ -408,6 +413,7 @@ def render_text(report: Report) -> str:
             f"{plural(report.rows_total, 'row')}: {report.rows_valid:,} ready to upload, "
             f"{report.rows_invalid:,} with errors, {report.rows_skipped:,} skipped"
         )
+    lines.extend(_suppression_lines(report))
     row_errors = [f for f in report.errors if f.severity == "error"]
     _section("Errors (these rows are left out):", row_errors, lines, report)
     _section("Skipped (left out on purpose):", report.skipped, lines, report)
@@ -417,6 +423,18 @@ def render_text(report: Report) -> str:
         lines.extend(f"  {what}: {path}" for what, path in report.outputs.items())
     lines.append(_verdict(report))
     return "\n".join(lines)
+
+
+def _suppression_lines(report: Report) -> list[str]:
+    """Each do-not-call list used, as the audit trail says it."""
+    lines = []
+    for r in report.suppression_lists:
+        ignored = f", {r['ignored']:,} entries not numbers" if r.get("ignored") else ""
+        lines.append(
+            f"Do-not-call list {r['path']}: {plural(r['numbers'], 'number')}{ignored}, "
+            f"changed {r['age_days']:g} days ago, sha256 {str(r['sha256'])[:12]}…"
+        )
+    return lines
 
 
 def _verdict(report: Report) -> str:

@@ -27,6 +27,15 @@ from ._convert import (
 )
 from ._option import COMMANDS as _ALL
 from ._option import FILE_COMMANDS, Option, declare
+from ._times import (
+    DEFAULT_CALLING_HOURS,
+    CallingHours,
+    CallWindow,
+    Cap,
+    ContactCap,
+    HoursTable,
+    Window,
+)
 
 _API = ("upload", "campaign create", "lead add", "lead get", "lead update")
 _RECORDS = ("campaign create", "lead add", "lead get", "lead update")
@@ -228,6 +237,69 @@ SUPPRESS = declare(
         io="reads",
     )
 )
+SUPPRESS_MAX_AGE = declare(
+    Option[int | None](
+        "suppress_max_age",
+        "a do-not-call list changed longer ago than this many days refuses the run "
+        "(suppression_list_stale)",
+        Whole(metavar="DAYS"),
+        None,
+        _RULES,
+        group="who and when",
+        init=True,
+    )
+)
+CONSENT_COLUMN = declare(
+    Option[str | None](
+        "consent_column",
+        "a column that says each lead agreed to be called: yes, y, true, 1, opted in or "
+        "a date; any other cell leaves the row out (no_consent)",
+        Text("COL"),
+        None,
+        _RULES,
+        group="who and when",
+        changes_upload=True,
+        init=True,
+    )
+)
+CALL_WINDOW = declare(
+    Option[CallWindow | None](
+        "call_window",
+        "when the campaign dials (ISO 8601 with offsets: "
+        "2026-12-04T10:00+05:30/2026-12-04T19:00+05:30); a lead never inside its "
+        "calling hours then, where it is, is left out (outside_calling_hours)",
+        Window(),
+        None,
+        _RULES,
+        group="who and when",
+        changes_upload=True,
+    )
+)
+CALLING_HOURS = declare(
+    Option[CallingHours](
+        "calling_hours",
+        "the local hours a lead may be called, for every country (a [calling-hours] "
+        'table in the config sets them by country: IN = "09:00-21:00")',
+        HoursTable(),
+        DEFAULT_CALLING_HOURS,
+        _RULES,
+        group="who and when",
+        changes_upload=True,
+        shown_default="IN 09:00-21:00, elsewhere 08:00-21:00",
+    )
+)
+MAX_CONTACTS = declare(
+    Option[ContactCap | None](
+        "max_contacts",
+        "skip a number the ledger shows uploaded N times in the last DAYS days, to "
+        "any campaign (contact_cap_reached)",
+        Cap(),
+        None,
+        ("upload",),
+        group="who and when",
+        changes_upload=True,
+    )
+)
 ALLOW_DUPLICATES = declare(
     Option[bool](
         "allow_duplicates",
@@ -327,6 +399,17 @@ CAMPAIGN = declare(
         ("upload", "lead add"),
         group="upload",
         required_in=("upload", "lead add"),
+    )
+)
+SPLIT_BY_TIMEZONE = declare(
+    Option[bool](
+        "split_by_timezone",
+        "write the parts in one folder per local time zone (Asia_Calcutta/part-0001.csv, "
+        "…), for a campaign scheduled for each",
+        Switch(),
+        False,
+        ("prepare",),
+        group="outputs",
     )
 )
 CHUNK_ROWS = declare(

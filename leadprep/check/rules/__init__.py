@@ -5,6 +5,9 @@ line in :data:`RULES`.
 
 from .._rule import Rule
 from .already_uploaded import AlreadyUploaded, Uploaded
+from .calling_hours import CallingHours, OutsideCallingHours
+from .consent import Consent, NoConsent
+from .contact_cap import ContactCap, ContactCapReached
 from .duplicates import DuplicatePhoneNumber, Duplicates, SeenNumbers
 from .empty_variable import EmptyVariable, EmptyVariableValue
 from .encoding import Encoding, InvalidEncoding
@@ -29,6 +32,9 @@ RULES: tuple[type[Rule], ...] = (
     Routes,
     Suppress,
     Uploaded,
+    ContactCap,
+    Consent,
+    CallingHours,
     Duplicates,
     Formulas,
     Encoding,
@@ -39,6 +45,7 @@ RULES: tuple[type[Rule], ...] = (
 __all__ = [
     "RULES",
     "AlreadyUploaded",
+    "ContactCapReached",
     "DuplicatePhoneNumber",
     "EmptyVariableValue",
     "ExtraCells",
@@ -46,6 +53,8 @@ __all__ = [
     "InvalidEncoding",
     "InvalidPhoneNumber",
     "MissingPhoneNumber",
+    "NoConsent",
+    "OutsideCallingHours",
     "PhoneExtensionDropped",
     "PhonePrecisionLost",
     "PhoneRecovered",

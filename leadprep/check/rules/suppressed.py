@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...findings import SkipKind
 from .._context import Context
 from .._lot import Lot
@@ -27,4 +25,4 @@ class Suppress(Rule):
     def check(self, lot: Lot) -> None:
         suppress = self.context.suppress
         if suppress is not None and len(lot.open):
-            lot.leave_out(np.isin(lot.key[lot.open], suppress.keys), Suppressed.code)
+            lot.leave_out(suppress.hits(lot.key[lot.open]), Suppressed.code)
