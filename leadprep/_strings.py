@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._types import IntArray
+from ._types import IntArray, distinct
 
 
 def _strings(arr: Any) -> Any:
@@ -72,7 +72,7 @@ def rows_holding(arr: Any, byte: int) -> IntArray:
         return np.zeros(0, dtype=np.int64)
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
     hits = np.flatnonzero(data == byte) + offsets[0]
-    cells = np.unique(np.searchsorted(offsets, hits, side="right") - 1).astype(np.int64)
+    cells = distinct(np.searchsorted(offsets, hits, side="right") - 1).astype(np.int64)
     if arr.null_count:  # (a null's bytes, if it has any, are not its text)
         cells = cells[arr.is_valid().to_numpy(zero_copy_only=False)[cells]]
     return cells

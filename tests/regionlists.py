@@ -15,7 +15,10 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import phonenumbers
+
+from leadprep.check.rules.placeholder import placeholder
 
 PERSONAL = {
     phonenumbers.PhoneNumberType.MOBILE,
@@ -41,9 +44,16 @@ def _valid(text: str, region: str) -> bool:
     return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in PERSONAL
 
 
-def _plain(digits: str) -> bool:
-    """Not an obvious placeholder (no digit five times in a row, no 555 exchange)."""
-    return not any(d * 5 in digits for d in "0123456789") and "555" not in digits[3:6]
+def _plain(digits: str, e164: str = "") -> bool:
+    """Not an obvious placeholder: no digit five times in a row, no 555 exchange, and
+    (given the whole number's digits) nothing leadprep's placeholder rule would leave
+    out (``850 505 0909``): these lists test the region, not that rule."""
+    if any(d * 5 in digits for d in "0123456789") or "555" in digits[3:6]:
+        return False
+    if not e164:
+        return True
+    at, _ = placeholder(np.array([int(e164)], dtype=np.int64))
+    return len(at) == 0
 
 
 def us_numbers(rng: random.Random, n: int, *, high: bool = False) -> list[str]:
@@ -52,7 +62,7 @@ def us_numbers(rng: random.Random, n: int, *, high: bool = False) -> list[str]:
     while len(out) < n:
         area = rng.randrange(600 if high else 200, 1000)
         digits = f"{area}{rng.randrange(200, 1000)}{rng.randrange(10_000):04d}"
-        if _plain(digits) and _valid(f"+1{digits}", "US"):
+        if _plain(digits, f"1{digits}") and _valid(f"+1{digits}", "US"):
             out.add(digits)
     return sorted(out)
 
@@ -66,7 +76,9 @@ def national(rng: random.Random, region: str, n: int) -> list[str]:
     while len(out) < n:
         digits = nsn[:2] + "".join(rng.choice("0123456789") for _ in nsn[2:])
         number = phonenumbers.parse(f"+{example.country_code}{digits}")
-        if _plain(digits) and phonenumbers.is_valid_number(number):
+        if _plain(digits, f"{example.country_code}{digits}") and phonenumbers.is_valid_number(
+            number
+        ):
             out.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
     return sorted(out)
 
@@ -75,7 +87,7 @@ def indian_mobiles(rng: random.Random, n: int) -> list[str]:
     out: set[str] = set()
     while len(out) < n:
         digits = f"{rng.choice('6789')}{rng.randrange(10**9):09d}"
-        if _plain(digits) and _valid(digits, "IN"):
+        if _plain(digits, f"91{digits}") and _valid(digits, "IN"):
             out.add(digits)
     return sorted(out)
 
@@ -98,7 +110,7 @@ def indian_landlines(rng: random.Random, n: int) -> list[str]:
     while len(out) < n:
         std = rng.choice(["22", "80", "11", "44", "40", "33", "20", "79"])
         rest = f"{rng.randrange(2, 7)}{rng.randrange(10**7):07d}"
-        if _plain(rest) and _valid(f"0{std}{rest}", "IN"):
+        if _plain(rest, f"91{std}{rest}") and _valid(f"0{std}{rest}", "IN"):
             writing = rng.choice([f"(0{std}) {rest[:4]} {rest[4:]}", f"0{std}-{rest}"])
             out.append(writing)
     return out

@@ -129,3 +129,9 @@ def test_a_stale_list_stops_upload_and_prepare_before_anything_is_written(
     report = leadprep.prepare(_leads(tmp_path), out, suppress=dnc, suppress_max_age=7)
     assert report.validation.rejected
     assert list(out.glob("part-*.csv")) == []
+
+
+def test_a_list_that_does_not_exist_is_a_usage_error_saying_so(tmp_path: Path) -> None:
+    result = run_cli("validate", _leads(tmp_path), "--suppress", tmp_path / "nope.txt")
+    assert result.returncode == 2
+    assert f"the suppression list {tmp_path / 'nope.txt'} does not exist" in result.stderr

@@ -148,6 +148,9 @@ def test_python_keywords_take_python_values() -> None:
     )
     assert str(settings[CALL_WINDOW]) == "2026-12-04T10:00:00+05:30/2026-12-04T19:00:00+05:30"
     assert settings[CALLING_HOURS].of("IN") == Hours(600, 1200)
+    others = Settings.from_keywords("validate", {"calling_hours": {"*": "09:00-18:00"}})
+    assert others[CALLING_HOURS].of("GB") == Hours(540, 1080)
+    assert others[CALLING_HOURS].of("IN") == Hours(540, 1260)  # (India keeps its default)
     with pytest.raises(leadprep.UsageError, match="no time zone"):
         Settings.from_keywords(
             "validate", {"call_window": (dt.datetime(2026, 12, 4), dt.datetime(2026, 12, 5))}

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .._exceptions import FileRejected, UsageError
-from .._types import BoolArray, IntArray
+from .._types import BoolArray, IntArray, distinct
 from ..normalise import PhoneNormaliser, e164_key, is_phone_name, normalise_header
 from ..read import arrow_column, open_table
 from ..settings import file_digest
@@ -68,6 +68,8 @@ def load_suppression(
 ) -> SuppressionList:
     """Read the do-not-call list at ``path`` (a :class:`UsageError` if it cannot be read)."""
     path = Path(path)
+    if not path.exists():
+        raise UsageError(f"the suppression list {path} does not exist", hint="check the path")
     try:
         keys, ignored = _read(path, normaliser)
         modified = path.stat().st_mtime
@@ -80,7 +82,7 @@ def load_suppression(
         raise UsageError(
             f"cannot read the suppression list {path}: {exc.strerror}", hint="check the path"
         ) from exc
-    unique = np.unique(keys)
+    unique = distinct(keys)
     when = dt.datetime.fromtimestamp(modified, tz=dt.UTC)
     age = max(0.0, ((now or dt.datetime.now(tz=dt.UTC)) - when).total_seconds() / _DAY_S)
     record = {
@@ -127,7 +129,7 @@ def merged(lists: list[SuppressionList]) -> SuppressionList:
     if len(lists) == 1:
         return lists[0]
     return SuppressionList(
-        keys=np.unique(np.concatenate([s.keys for s in lists])),
+        keys=distinct(np.concatenate([s.keys for s in lists])),
         ignored=sum(s.ignored for s in lists),
         records=tuple(r for s in lists for r in s.records),
     )

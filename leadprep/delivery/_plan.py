@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._types import IntArray
+from .._types import IntArray, distinct
 from ..check import Context
 from ..pipeline import run
 from ..report import ChunkReport, Report
@@ -75,7 +75,7 @@ def plan_groups(
                 yield from ((0, c) for c in chunker(0).add(valid, rows))
                 continue
             groups = grouping(valid) if len(valid) else np.zeros(0, dtype=np.int64)
-            for group in np.unique(groups).tolist():
+            for group in distinct(groups).tolist():
                 mine = groups == group
                 part = chunker(group).add(valid.filter(pa.array(mine)), rows[mine])
                 yield from ((group, c) for c in part)

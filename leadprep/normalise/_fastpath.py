@@ -33,7 +33,7 @@ import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from .._strings import byte_lengths
-from .._types import blank_texts
+from .._types import blank_texts, distinct
 from ._dfa import PAD, DigitDFA, Matcher, Unsupported, compiled_once, length_mask, shifted
 
 #: The phone normaliser's verdicts on a text that is not a valid number, named as the
@@ -482,7 +482,7 @@ def international_plain(
         value = value * 10 + np.where(long_enough, moved[:, size - 1], 0)
         found = (cc == 0) & long_enough & _CODES[size][value]
         cc[found] = value[found]
-    for one in np.unique(cc[cc > 0]).tolist():
+    for one in distinct(cc[cc > 0]).tolist():
         path = calling_code(one)
         if path is None:
             continue

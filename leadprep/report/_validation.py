@@ -26,6 +26,7 @@ from .._exceptions import (
 )
 from .._paths import write_atomically
 from .._speech import speak
+from .._types import distinct
 from .._version import __version__
 from ..check import rules
 from ..dialnexa import DEFAULT_REGION
@@ -247,7 +248,7 @@ class Report:
             code: {
                 "severity": self.severity_of(code),
                 "count": self.counts[code],
-                "rows": np.unique(np.frombuffer(self.rows_by_code[code], dtype=np.int64)).tolist()
+                "rows": distinct(np.frombuffer(self.rows_by_code[code], dtype=np.int64)).tolist()
                 if code in self.rows_by_code
                 else [],
             }

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from ..._types import BoolArray
+from ..._types import BoolArray, distinct
 from ...findings import Kind, Messages, RowFindings
 from .._lot import Lot
 
@@ -20,7 +20,7 @@ def warn_cells(lot: Lot, flagged: dict[int, BoolArray], kind: type[Kind]) -> Non
     first = np.full(len(batch), -1, dtype=np.int64)
     for position in sorted(flagged):
         first[flagged[position] & (first < 0)] = position
-    for position in np.unique(first[first >= 0]).tolist():
+    for position in distinct(first[first >= 0]).tolist():
         at = np.flatnonzero(first == position)
         column = plan.names.get(position, plan.original.get(position, ""))
         values = batch.frame.values(position)[at]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..._strings import rows_holding
+from ..._types import distinct
 from ...findings import Messages, WarningKind
 from .._lot import Lot
 from .._rule import Rule
@@ -43,7 +44,7 @@ class Extension(Rule):
         import pyarrow.compute as pc
 
         text = lot.text
-        maybe = np.unique(np.concatenate([rows_holding(text, b) for b in _MARKERS]))
+        maybe = distinct(np.concatenate([rows_holding(text, b) for b in _MARKERS]))
         if not len(maybe):
             return
         found = pc.extract_regex(text.take(pa.array(maybe)), EXTENSION)
