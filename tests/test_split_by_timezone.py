@@ -106,6 +106,7 @@ def test_a_second_prepare_replaces_the_folders_of_the_first(tmp_path: Path) -> N
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (out / "America_Chicago" / "part-0001.csv").exists()
+    assert "  America_Chicago/part-0001.csv  rows " in result.stdout
     # the same folder, now without splitting: the zone folders go, the user's stay
     again = run_cli(
         "prepare", source, "--out-dir", out, "--telephony-config", _sip(tmp_path),

@@ -116,7 +116,7 @@ def cmd_prepare(settings: Settings) -> int:
             n = len(report.chunks)
             lines.append(f"\n{plural(n, 'part')} in {settings[OUT_DIR]}, ready to upload by hand:")
             lines.extend(
-                f"  part-{c.index:04d}.csv  rows {c.first_row}-{c.last_row} "
+                f"  {c.file}  rows {c.first_row}-{c.last_row} "
                 f"({plural(c.rows, 'row')}, {c.bytes:,} bytes)"
                 for c in report.chunks
             )

@@ -102,32 +102,28 @@ def prepare_with(
         progress=progress,
         grouping=None if book is None else functools.partial(_zones_of, book),
     )
-    parts: list[str] = []
-    zones: list[tuple[str, ...]] = []
     report = UploadReport(validation=validation, campaign_id="(by hand)", dry_run=True)
     for group, chunk in chunks:
-        name = f"part-{chunk.index:04d}.csv"
+        part = planned_report(chunk)
+        part.file = f"part-{chunk.index:04d}.csv"
         if book is not None:
-            zones.append(book.zones[group])
-            name = f"{folder_name(book.zones[group])}/{name}"
-            (out / name).parent.mkdir(exist_ok=True)
-        write_atomically(out / name, chunk.content)
-        parts.append(name)
-        report.chunks.append(planned_report(chunk))
+            part.time_zones = book.zones[group]
+            part.file = f"{folder_name(part.time_zones)}/{part.file}"
+            (out / part.file).parent.mkdir(exist_ok=True)
+        write_atomically(out / part.file, chunk.content)
+        report.chunks.append(part)
     if validation.rejected:
         _remove_parts(out)
-        parts, report.chunks = [], []
+        report.chunks = []
     report.oversized_rows = [{"row": r, "bytes": b} for r, b in oversized()]
     report.reconciliation = reconcile(report)
-    for name in parts:
-        validation.outputs[name] = str(out / name)
+    for c in report.chunks:
+        validation.outputs[str(c.file)] = str(out / str(c.file))
     data = report.to_dict()
     data["parts"] = [
-        {**c.to_dict(), "file": name} for c, name in zip(report.chunks, parts, strict=True)
+        {**c.to_dict(), "file": c.file, **({"time_zones": list(c.time_zones)} if book else {})}
+        for c in report.chunks
     ]
-    if book is not None:
-        for part, names in zip(data["parts"], zones, strict=False):
-            part["time_zones"] = list(names)
     write_atomically(out / "report.json", dumps(data, depth=3) + "\n")
     validation.outputs["report"] = str(out / "report.json")
     return report

@@ -49,6 +49,10 @@ class ChunkReport:
     discrepancy: str | None = None
     #: split off this chunk to isolate rows DialNexa refused without naming them for certain
     split_from: int | None = None
+    #: ``prepare``: the part's file under --out-dir, and the zones of its folder
+    #: (--split-by-timezone); in ``report.json``'s ``parts``
+    file: str | None = None
+    time_zones: tuple[str, ...] = ()
 
     @property
     def rows_sent(self) -> int:
