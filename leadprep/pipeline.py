@@ -165,6 +165,7 @@ def run(
                     writers.write(checked)
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked
+            report.profile.region = checker.region_decision()
             report.add(checker.file_findings())
             if report.rows_total == 0:
                 raise NoDataRows.reject(
@@ -172,6 +173,7 @@ def run(
                     hint="check the export's filters",
                 )
     except FileRejected as exc:
+        report.profile.finish()
         writers.discard()
         report.reject(Finding(code=exc.code, message=exc.message, hint=exc.hint, level="file"))
         report.fix = exc.fix
@@ -179,6 +181,7 @@ def run(
     except BaseException:
         writers.discard()
         raise
+    report.profile.finish()
     if report.rows_valid == 0 and report.rows_invalid and not report.rows_skipped:
         report.add([_nothing_valid(report)])
         writers.discard(clean_only=True)  # (the errors file is what gets fixed)
@@ -254,6 +257,7 @@ def _count(report: Report, checked: Checked) -> None:
     report.rows_valid += len(checked.valid)
     report.rows_invalid += checked.n_invalid
     report.rows_skipped += checked.n_skipped
+    report.profile.add(checked.filled, checked.codes, checked.keys)
     for block in checked.findings:
         report.add_rows(block)
 

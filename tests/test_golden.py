@@ -3,7 +3,7 @@
 Each case runs the real command line (in-process) and compares every output it
 makes — stdout, the JSON report, the clean CSV, the errors CSV, prepare's parts,
 ``init``'s config — with a file under ``tests/golden/``. Only what differs from run
-to run by nature is masked (temporary paths, durations, run and campaign ids, the
+to run by nature is masked (temporary paths, durations and timings, run and campaign ids, the
 version, today's date, a do-not-call list's age). A change to any output is then a
 deliberate one: rerun with ``LEADPREP_UPDATE_GOLDEN=1`` and read the diff before
 committing it.
@@ -39,6 +39,7 @@ def masked(text: str, tmp: Path) -> str:
     """``text`` with what changes from run to run replaced by a fixed word."""
     text = text.replace(str(tmp), "<tmp>").replace(str(SAMPLES), "<samples>")
     text = re.sub(r'"duration_s": [0-9.e-]+', '"duration_s": 0', text)
+    text = re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', text)
     text = re.sub(r'"leadprep_version": "[^"]*"', '"leadprep_version": "<version>"', text)
     text = re.sub(r"\brun_[0-9a-f]{12}\b", "run_<id>", text)
     text = re.sub(r"\bcmp_[0-9A-Za-z]+\b", "cmp_<id>", text)

@@ -22,8 +22,8 @@ from .._exceptions import FileRejected
 from .._types import IntArray
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..findings import KINDS, Cell, Finding, LeftOut, Messages, RowFindings, severity
-from ..normalise import ColumnPlan, e164_arrow, e164_text
-from ..read import Batch, Frame
+from ..normalise import ColumnPlan, country_codes, e164_arrow, e164_text
+from ..read import Batch, Frame, arrow_column
 from . import rules
 from ._context import Context
 from ._lot import Lot
@@ -50,6 +50,11 @@ class Checked:
     n_skipped: int = 0
     #: rows in the batch (valid + invalid + skipped)
     n_rows: int = 0
+    #: per output column, the rows with a cell in it
+    filled: dict[str, int] = field(default_factory=dict)
+    #: the valid numbers: E.164 keys, and a count by calling code (0-999)
+    keys: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    codes: IntArray = field(default_factory=lambda: np.zeros(1000, dtype=np.int64))
 
     @property
     def rejected(self) -> Frame:
@@ -90,7 +95,20 @@ class Checker:
             lot.text, lot.batch.frame, lot.notes.get("extensions"), lot.notes.get("region_given")
         )
         lot.outgoing = self._outgoing(lot)
+        lot.notes["filled"] = self._filled(lot)
         return lot
+
+    def _filled(self, lot: Lot) -> dict[str, int]:
+        """Per output column, the batch's rows with a cell in it (the phone: any of its
+        columns)."""
+        import pyarrow.compute as pc
+
+        counts = {PHONE: len(lot) - int(pc.sum(pc.equal(lot.text, "")).as_py() or 0)}
+        for position, name in self.plan.names.items():
+            if name != PHONE:
+                column = arrow_column(lot.batch.frame[position])
+                counts[name] = len(lot) - int(pc.sum(pc.equal(column, "")).as_py() or 0)
+        return counts
 
     def finish(self, lot: Lot) -> Checked:
         """Every rule's in-order step, then the split; batches in file order."""
@@ -98,6 +116,10 @@ class Checker:
         for rule in self.active:
             rule.finish(lot)
         return self._split(lot)
+
+    def region_decision(self) -> dict[str, Any]:
+        """The region check's record (:meth:`RegionWatch.decision`)."""
+        return self._region.decision()
 
     def file_findings(self) -> list[Finding]:
         """Findings about the whole file, known once every batch is checked; a list that
@@ -161,6 +183,9 @@ class Checker:
             n_invalid=len(rejected_at),
             n_skipped=len(bad) - len(rejected_at),
             n_rows=len(rows),
+            filled=lot.notes["filled"],
+            keys=lot.key[lot.open],
+            codes=np.bincount(country_codes(lot.key[lot.open]), minlength=1000),
         )
 
     def _advice(self, code: str, text: str, reason: str, e164: str, region: str) -> str:

@@ -404,6 +404,25 @@ class RegionWatch:
             level="warning" if self.given else "file",
         )
 
+    def decision(self) -> dict[str, Any]:
+        """How the numbers written without a country code were read, and what was looked
+        at: the report's record of the region check, whatever its outcome."""
+        sample = list(self.sample.values())
+        verdict = self.verdict[0] if self.verdict is not None else judge(sample, self.default)
+        record: dict[str, Any] = {
+            "read_as": self.default,
+            "given": self.given,
+            "national_numbers": self.total,
+            "sampled": len(sample),
+            "columns": [header for _, _, header in self.columns],
+            "other_region": None,
+            "evidence": [],
+        }
+        if verdict is not None:
+            record["other_region"] = verdict.region
+            record["evidence"] = list(verdict.evidence)
+        return record
+
     def fix(self) -> dict[str, Any]:
         """The option that makes a refused list pass (``leadprep init`` writes it)."""
         verdict = self.verdict[0] if self.verdict is not None else None

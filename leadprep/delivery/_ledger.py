@@ -583,6 +583,16 @@ class Ledger:
                 found.update(r[0] for r in self._db.execute(sql, params))
         return np.fromiter((p in found for p in phones), dtype=bool, count=len(phones))
 
+    def chunk_seconds(self, run_id: str) -> dict[int, float]:
+        """Per chunk of ``run_id``: the time its finished attempts took, in seconds."""
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT idx, SUM(julianday(finished_at) - julianday(started_at)) * 86400.0"
+                " FROM attempts WHERE run_id = ? AND finished_at IS NOT NULL GROUP BY idx",
+                (run_id,),
+            ).fetchall()
+        return {int(idx): max(0.0, float(s)) for idx, s in rows if s is not None}
+
     def contacts_since(self, since: datetime, at_least: int) -> dict[str, int]:
         """The numbers acknowledged ``at_least`` times since ``since`` (any campaign), and
         how many times."""

@@ -91,7 +91,10 @@ class Sender:
             except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM as Interrupted
                 report.interrupted = getattr(exc, "signum", signal.SIGINT)
                 self.log("interrupted: parts under way finished their attempt; nothing new sent")
+        seconds = self.ledger.chunk_seconds(self.run_id)
         report.chunks = [self._outcome(r, done_before) for r in self.ledger.chunks(self.run_id)]
+        for chunk in report.chunks:
+            chunk.seconds = seconds.get(chunk.index)
         if self.stop:
             report.stopped = self.stop.reason
             report.auth_refused = self.stop.auth

@@ -53,6 +53,8 @@ class ChunkReport:
     #: (--split-by-timezone); in ``report.json``'s ``parts``
     file: str | None = None
     time_zones: tuple[str, ...] = ()
+    #: time spent in its attempts (``None``: never sent)
+    seconds: float | None = None
 
     @property
     def rows_sent(self) -> int:
@@ -83,6 +85,7 @@ class ChunkReport:
             "response": body,
             "discrepancy": self.discrepancy,
             "split_from": self.split_from,
+            "seconds": None if self.seconds is None else round(self.seconds, 3),
         }
 
 

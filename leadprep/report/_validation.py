@@ -41,6 +41,7 @@ from ..findings import (
     severity,
 )
 from ._json import dumps
+from ._profile import Profile
 
 _DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
 
@@ -103,6 +104,8 @@ class Report:
     #: each do-not-call list used (path, sha256, numbers, ignored, modified, age_days):
     #: the audit trail of what was scrubbed
     suppression_lists: list[dict[str, Any]] = field(default_factory=list)
+    #: what the rows hold: fill rates, countries, kinds, the region decision
+    profile: Profile = field(default_factory=Profile)
     rows_total: int = 0
     rows_valid: int = 0
     rows_invalid: int = 0
@@ -148,6 +151,7 @@ class Report:
         self.errors, self.warnings, self.skipped = [], [], []
         self.counts, self.rows_by_code, self.omitted = Counter(), {}, Counter()
         self.levels = {}
+        self.profile = Profile(region=self.profile.region)  # (counts of rows no longer counted)
         self.add([*kept, finding])
 
     def severity_of(self, code: str) -> Severity:
@@ -282,6 +286,7 @@ class Report:
             "skipped": [f.to_dict() for f in self.skipped],
             "summary": self.summary(),
             "findings_omitted": dict(self.omitted),
+            "profile": self.profile.to_dict(),
             "outputs": self.outputs,
             "duration_s": round(self.duration_s, 3),
         }
@@ -323,6 +328,7 @@ class Report:
             phone_column=data.get("phone_column"),
             fix=dict(data.get("fix") or {}),
             suppression_lists=list(data.get("suppression_lists", [])),
+            profile=Profile.from_dict(data.get("profile")),
             rows_total=data["rows_total"],
             rows_valid=data["rows_valid"],
             rows_invalid=data["rows_invalid"],
