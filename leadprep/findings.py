@@ -62,6 +62,9 @@ class Kind:
     template: ClassVar[str] = "{detail}"
     #: what the user can do about it (a finding may say more precisely: its ``hint``)
     hint: ClassVar[str]
+    #: routine news of a first run (a renamed header): one line in the text report
+    #: unless ``--verbose`` (:meth:`brief`)
+    routine: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -72,6 +75,11 @@ class Kind:
     def message(cls, **fields: Any) -> str:
         """The template filled in with ``fields``."""
         return cls.template.format(**fields)
+
+    @classmethod
+    def brief(cls, findings: list[Finding]) -> str:
+        """A routine kind's findings in one line: the first's message up to its reasons."""
+        return findings[0].message.split(": ", 1)[0] if findings else ""
 
     @classmethod
     def finding(
@@ -251,6 +259,7 @@ class NoEnabledCountries(FileKind):
 
 class HeaderRowDetected(WarningKind):
     code = "header_row_detected"
+    routine = True
     description = "Rows above the header (a title, notes) were found and skipped."
     template = "the header is row {header_row}; {skipped} above it {were} skipped ({first!r})"
     hint = "pass --header-row N to name the header row (leadprep init writes it)"
@@ -258,6 +267,7 @@ class HeaderRowDetected(WarningKind):
 
 class PhoneColumnInferred(WarningKind):
     code = "phone_column_inferred"
+    routine = True
     description = (
         "No column is called phone_number: the phone column was chosen by name and content."
     )
@@ -274,12 +284,21 @@ class ReportColumnsDropped(WarningKind):
 
 class HeaderRenamed(WarningKind):
     code = "header_renamed"
+    routine = True
     description = "A header was normalised to a variable name."
     template = "column {letter} {original!r} is uploaded as {name!r}"
     hint = (
         "DialNexa column names are case-sensitive {{variables}}; "
         "--keep-headers keeps them as written"
     )
+
+    @classmethod
+    def brief(cls, findings: list[Finding]) -> str:
+        names = [f.column or "" for f in findings]
+        shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
+        if len(names) == 1:
+            return f"1 header becomes an upload name ({shown})"
+        return f"{len(names):,} headers become upload names ({shown})"
 
 
 class FormatMismatch(WarningKind):

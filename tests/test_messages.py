@@ -25,7 +25,7 @@ def test_counts_of_one_are_singular(tmp_path: Path) -> None:
     one = tmp_path / "one.csv"
     one.write_text("Phone_Number,name\n9847152630,Asha\n")
     text = run_cli("validate", one).stdout
-    assert "header_renamed: 1 column\n" in text
+    assert "header_renamed: 1 header becomes an upload name (phone_number)" in text
     out = tmp_path / "parts"
     prepared = run_cli("prepare", one, "--out-dir", out).stdout
     assert f"1 part in {out}" in prepared

@@ -33,12 +33,15 @@ from ..settings import (
     QUIET,
     RATE_LIMIT,
     READ_ONLY_KEY,
+    REPORT_HTML,
     REPORT_JSON,
     SEED,
     SHEET,
     TELEPHONY_CONFIG,
+    VERBOSE,
     Settings,
 )
+from ._notify import notify_end
 
 if TYPE_CHECKING:
     from ..report import Report, UploadReport
@@ -72,10 +75,9 @@ def cmd_validate(settings: Settings) -> int:
     except UsageError as exc:
         _usage_report(settings, exc)
         raise
+    _name_reports(settings, report)
     as_json = report.to_json() if settings[REPORT_JSON] or settings[FORMAT] == "json" else ""
-    if settings[REPORT_JSON]:
-        report.outputs["report"] = str(settings[REPORT_JSON])
-    _emit(settings, as_json, report.to_text, report.verdict)
+    _emit(settings, as_json, report, Rendered(report))
     return report.exit_code
 
 
@@ -93,11 +95,14 @@ def cmd_upload(settings: Settings) -> int:
         _usage_report(settings, exc)
         raise
     except LeadprepError as exc:  # the ledger, mostly: a cron job still gets its report
+        stopped = _stopped_report(settings, exc)
         path = settings[REPORT_JSON]
         if path:
-            write_atomically(path, _stopped_report(settings, exc).to_json() + "\n")
+            write_atomically(path, stopped.to_json() + "\n")
+        notify_end(settings, stopped.validation, exc.exit_code, stopped)
         raise
-    _emit(settings, report.to_json(), report.to_text, report.verdict)
+    _name_reports(settings, report.validation)
+    _emit(settings, report.to_json(), report.validation, Rendered(report.validation, report))
     return report.exit_code
 
 
@@ -108,26 +113,30 @@ def cmd_prepare(settings: Settings) -> int:
 
     report = prepare_with(settings[FILE], settings, progress=not settings[QUIET])
 
-    def text() -> str:
+    def parts() -> list[str]:
         from ..report import plural
 
-        lines = [report.validation.to_text()]
-        if report.chunks:
-            n = len(report.chunks)
-            lines.append(f"\n{plural(n, 'part')} in {settings[OUT_DIR]}, ready to upload by hand:")
-            lines.extend(
+        if not report.chunks:
+            return []
+        n = len(report.chunks)
+        return [
+            f"\n{plural(n, 'part')} in {settings[OUT_DIR]}, ready to upload by hand:",
+            *(
                 f"  {c.file}  rows {c.first_row}-{c.last_row} "
                 f"({plural(c.rows, 'row')}, {c.bytes:,} bytes)"
                 for c in report.chunks
-            )
-        return "\n".join(lines)
+            ),
+        ]
 
-    _emit(settings, report.to_json(), text, report.validation.verdict)
-    return (
+    code = (
         report.validation.exit_code
         if not report.oversized_rows
         else max(report.validation.exit_code, 1)
     )
+    _name_reports(settings, report.validation)
+    rendered = Rendered(report.validation, report, after=parts, upload_text=False)
+    _emit(settings, report.to_json(), report.validation, rendered, code=code)
+    return code
 
 
 def cmd_init(settings: Settings) -> int:
@@ -193,26 +202,73 @@ def _preload_workbook(settings: Settings) -> None:
     preload(settings[FILE], settings[SHEET])
 
 
+class Rendered:
+    """The text and HTML of a run's report, made only when asked for: on a file with
+    100,000 bad rows, building output nobody reads costs a good part of a second."""
+
+    def __init__(
+        self,
+        validation: Report,
+        upload: UploadReport | None = None,
+        *,
+        after: Callable[[], list[str]] | None = None,
+        upload_text: bool = True,
+    ) -> None:
+        self.validation, self.upload, self.after = validation, upload, after
+        self.upload_text = upload_text
+
+    def text(self, *, verbose: bool) -> str:
+        if self.upload is not None and self.upload_text:
+            lines = [self.upload.to_text(verbose=verbose)]
+        else:
+            lines = [self.validation.to_text(verbose=verbose)]
+        if self.after is not None:
+            lines.extend(self.after())
+        return "\n".join(lines)
+
+    def verdict(self) -> str:
+        if self.upload is not None and self.upload_text:
+            return self.upload.verdict()
+        return self.validation.verdict()
+
+    def html(self) -> str:
+        from ..report import render_html
+
+        return render_html(self.validation, self.upload)
+
+
+def _name_reports(settings: Settings, report: Report) -> None:
+    """The report files a run writes, in its ``outputs`` (before they are rendered)."""
+    if settings[REPORT_JSON]:
+        report.outputs["report"] = str(settings[REPORT_JSON])
+    if settings[REPORT_HTML]:
+        report.outputs["html"] = str(settings[REPORT_HTML])
+
+
 def _emit(
     settings: Settings,
     as_json: str,
-    text: Callable[[], str],
-    verdict: Callable[[], str],
+    report: Report,
+    rendered: Rendered,
+    *,
+    code: int | None = None,
 ) -> None:
-    """``--report-json`` (always), then stdout: the JSON, the verdict line, or the text.
-
-    ``text`` and ``verdict`` are rendered only when printed: on a file with
-    100,000 bad rows, building output nobody reads costs a good part of a second.
-    """
-    path = settings[REPORT_JSON]
-    if path:
-        write_atomically(path, as_json + "\n")
+    """The report files (``--report-json``, ``--report-html``), then stdout — the JSON,
+    the text, or with ``-q`` the verdict line unless all went well — then ``--notify``."""
+    code = report.exit_code if code is None else code
+    json_path, html_path = settings[REPORT_JSON], settings[REPORT_HTML]
+    if json_path:
+        write_atomically(json_path, as_json + "\n")
+    if html_path:
+        write_atomically(html_path, rendered.html())
     if settings[FORMAT] == "json":
         print(as_json)
     elif settings[QUIET]:
-        print(verdict())
+        if code:
+            print(rendered.verdict())
     else:
-        print(text())
+        print(rendered.text(verbose=settings[VERBOSE]))
+    notify_end(settings, report, code, rendered.upload)
 
 
 def _stopped_report(settings: Settings, exc: LeadprepError) -> UploadReport:

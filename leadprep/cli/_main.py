@@ -72,11 +72,7 @@ def _dispatch(settings: Settings, *, debug: bool) -> int:
         return exc.exit_code
     except KeyboardInterrupt as exc:  # a signal before an upload could report it itself
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-        todo = (
-            "nothing acknowledged was lost; run the same command again: it resumes"
-            if settings.command == "upload"
-            else "nothing was uploaded; run the same command again"
-        )
+        todo = command_named(settings.command).interrupted
         print(f"error: interrupted by {signal.Signals(signum).name} — {todo}", file=sys.stderr)
         return 128 + signum
     except Exception as exc:  # a bug: say so plainly, traceback on request

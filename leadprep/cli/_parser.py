@@ -37,6 +37,8 @@ class Command:
     help: str
     handler: str  # "module:function" in this package
     description: str = ""
+    #: what a person needs to know when the command is stopped (Ctrl-C, SIGTERM)
+    interrupted: str = "nothing was sent; run the same command again"
 
     def load(self) -> Handler:
         module, _, function = self.handler.partition(":")
@@ -44,12 +46,16 @@ class Command:
         return found
 
 
+_MAYBE_SENT = "the request may have reached DialNexa before the stop: {check}"
+
 COMMANDS = (
     Command(
         "validate",
         "check a CSV/XLSX/XLS file and report every row that would not upload",
         "._files:cmd_validate",
         "Check FILE against DialNexa's upload rules before anything is sent.",
+        "nothing was written (outputs are put in place only when complete); run the same "
+        "command again",
     ),
     Command(
         "upload",
@@ -57,11 +63,15 @@ COMMANDS = (
         "._files:cmd_upload",
         "Validate FILE, upload the valid rows in chunks, reconcile. Rerunning the same "
         "command resumes; numbers already uploaded to the campaign are skipped.",
+        "nothing acknowledged was lost; run the same command again: it resumes",
     ),
     Command(
         "prepare",
         "validate FILE and write API-ready CSV parts for uploading by hand",
         "._files:cmd_prepare",
+        "",
+        "no part was left half-written, but the folder may hold only some of them; run "
+        "the same command again before uploading any",
     ),
     Command(
         "init",
@@ -70,23 +80,49 @@ COMMANDS = (
         "Validate FILE, apply the fix each refusal names, and print the options found "
         "(header row, phone column, columns to keep, region) as a config for --config: "
         "a cron job's settings, ready to edit.",
+        "no config was written; run it again",
     ),
     Command(
         "demo",
         "the whole job on an embedded sandbox: validate, upload, reconcile, rerun",
         "._files:cmd_demo",
+        "",
+        "the demo stopped; it touched nothing outside its own temporary folder (or --keep)",
     ),
-    Command("campaign create", "POST /campaigns", "._records:campaign_create"),
-    Command("lead add", "POST /campaigns-leads", "._records:lead_add"),
-    Command("lead get", "GET /campaigns-leads/{id}", "._records:lead_get"),
     Command(
-        "lead update", "PATCH /campaigns-leads/{id} (only while pending)", "._records:lead_update"
+        "campaign create",
+        "POST /campaigns",
+        "._records:campaign_create",
+        "",
+        _MAYBE_SENT.format(check="look for the campaign in DialNexa before creating it again"),
+    ),
+    Command(
+        "lead add",
+        "POST /campaigns-leads",
+        "._records:lead_add",
+        "",
+        _MAYBE_SENT.format(check="look the number up in the campaign before adding it again"),
+    ),
+    Command(
+        "lead get",
+        "GET /campaigns-leads/{id}",
+        "._records:lead_get",
+        "",
+        "nothing was changed; run it again",
+    ),
+    Command(
+        "lead update",
+        "PATCH /campaigns-leads/{id} (only while pending)",
+        "._records:lead_update",
+        "",
+        _MAYBE_SENT.format(check="check the lead with 'leadprep lead get' before repeating"),
     ),
     Command(
         "sandbox",
         "serve a local DialNexa-compatible API (for demos, tests, dry runs)",
         "._files:cmd_sandbox",
         "Serve the five DialNexa endpoints on HOST:PORT/v1, state in SQLite.",
+        "the sandbox stopped; with --db its state is kept for the next start",
     ),
 )
 #: The words that group commands (``leadprep campaign create``), and their help.

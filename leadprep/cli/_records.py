@@ -37,6 +37,7 @@ from ..settings import (
     MAX_RETRIES,
     NOTE,
     PHONE,
+    QUIET,
     REPLACE_NOTES,
     RETRY_INTERVAL_MINUTES,
     SCHEDULED_AT,
@@ -116,9 +117,10 @@ def _iso(text: str | None) -> str | None:
 
 
 def _print(obj: Campaign | Lead, settings: Settings, line: str) -> None:
+    """DialNexa's answer: whole (``--json``), as a line, or nothing (``-q``)."""
     if settings[JSON]:
         print(json.dumps(obj.raw, indent=2, ensure_ascii=False))
-    else:
+    elif not settings[QUIET]:
         print(line)
 
 

@@ -327,8 +327,10 @@ def _judgement(c: Candidate) -> str:
     if c.instead is not None:
         return f"{c.instead}, not phone numbers"
     if c.judged:
-        return f"{c.valid} of {c.judged} cells are valid numbers"
-    return f"{c.shaped} of {c.filled} cells are numbers"
+        return f"{c.valid:,} of {c.judged:,} cells are valid numbers"
+    if not c.filled:
+        return "no cell has a value"
+    return f"{c.shaped:,} of {c.filled:,} cells are numbers"
 
 
 def _inferred(
@@ -348,10 +350,13 @@ def _inferred(
         how = "by its name"
     elif pick.named:
         how = (
-            f"{pick.shaped} of {pick.filled} filled cells in the first rows look like phone numbers"
+            f"{pick.shaped:,} of {pick.filled:,} filled cells in the first rows look like phone "
+            "numbers"
+            if pick.filled
+            else "by its name (its first rows are blank)"
         )
     else:
-        how = f"{pick.valid} of {pick.judged} filled cells in the first rows are valid numbers"
+        how = f"{pick.valid:,} of {pick.judged:,} filled cells in the first rows are valid numbers"
     fallback = (
         f" (--phone-column {_spec([pick.position, others[0].position], original)} uses "
         f"{column_letter(others[0].position)} where {column_letter(pick.position)} is blank)"

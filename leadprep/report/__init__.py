@@ -6,6 +6,7 @@
 * :func:`dumps` — report JSON, readable at the top and fast below (:mod:`._json`).
 """
 
+from ._html import render_html
 from ._json import dumps
 from ._totals import Difference, Reconciliation
 from ._upload import ChunkReport, UploadReport
@@ -20,5 +21,6 @@ __all__ = [
     "UploadReport",
     "dumps",
     "plural",
+    "render_html",
     "row_ranges",
 ]

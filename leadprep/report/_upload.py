@@ -185,8 +185,8 @@ class UploadReport:
         """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
         return self.validation.verdict() if self.validation.rejected else speak(_verdict(self))
 
-    def to_text(self, *, validation: bool = True) -> str:
-        lines = [self.validation.to_text()] if validation else []
+    def to_text(self, *, validation: bool = True, verbose: bool = False) -> str:
+        lines = [self.validation.to_text(verbose=verbose)] if validation else []
         if self.validation.rejected:
             return "\n".join(lines)
         title = "Plan (dry run, nothing sent)" if self.dry_run else "Upload"
@@ -308,4 +308,6 @@ def _verdict(report: UploadReport) -> str:
             f"Result: {plural(t['rows_sent'] - t['rows_rejected_by_api'], 'row')} uploaded; "
             "some rows were left out for errors (exit 1)."
         )
+    if not t["rows_sent"]:
+        return "Result: nothing new to upload; nothing was sent."
     return f"Result: all {plural(t['rows_sent'], 'row')} uploaded and reconciled."

@@ -353,15 +353,18 @@ class Report:
     def write_json(self, path: str | Path) -> None:
         write_atomically(path, self.to_json() + "\n")
 
-    def to_text(self) -> str:
-        return speak(render_text(self))
+    def to_text(self, *, verbose: bool = False) -> str:
+        """What a person reads (``verbose``: every routine finding listed)."""
+        return speak(render_text(self, verbose=verbose))
 
     def verdict(self) -> str:
         """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""
         return speak(_verdict(self))
 
 
-def _section(title: str, findings: list[Finding], lines: list[str], report: Report) -> None:
+def _section(
+    title: str, findings: list[Finding], lines: list[str], report: Report, *, verbose: bool
+) -> None:
     if not findings:
         return
     by_code: dict[str, list[Finding]] = defaultdict(list)
@@ -374,6 +377,9 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
         if not group:
             continue
         rows = summary[code]["rows"]
+        if KINDS[code].routine and not verbose:
+            lines.append(f"  {code}: {KINDS[code].brief(group)} (--verbose says more)")
+            continue
         if code == HeaderRenamed.code:
             lines.append(f"  {code}: {plural(len(group), 'column')}")
             lines.extend(f"      {f.message}" for f in group[:16])
@@ -393,7 +399,7 @@ def _section(title: str, findings: list[Finding], lines: list[str], report: Repo
             lines.append(f"      → {advice}")
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report, *, verbose: bool = False) -> str:
     """The report as a person reads it in a terminal or a cron mail."""
     where = report.format or "not read"
     if report.encoding:
@@ -422,9 +428,9 @@ def render_text(report: Report) -> str:
         )
     lines.extend(_suppression_lines(report))
     row_errors = [f for f in report.errors if f.severity == "error"]
-    _section("Errors (these rows are left out):", row_errors, lines, report)
-    _section("Skipped (left out on purpose):", report.skipped, lines, report)
-    _section("Warnings:", report.warnings, lines, report)
+    _section("Errors (these rows are left out):", row_errors, lines, report, verbose=verbose)
+    _section("Skipped (left out on purpose):", report.skipped, lines, report, verbose=verbose)
+    _section("Warnings:", report.warnings, lines, report, verbose=verbose)
     if report.outputs:
         lines.append("Written:")
         lines.extend(f"  {what}: {path}" for what, path in report.outputs.items())
@@ -470,4 +476,8 @@ def _verdict(report: Report) -> str:
             f"Result: {plural(report.rows_invalid, 'row')} to fix (exit 1); "
             f"{plural(report.rows_valid, 'row')} ready to upload{warn}.{tip}"
         )
-    return f"Result: all {plural(report.rows_valid, 'row')} ready to upload{warn}."
+    if not report.rows_valid:
+        return f"Result: nothing to upload: all {plural(report.rows_skipped, 'row')} skipped."
+    if report.rows_valid == 1:
+        return f"Result: the 1 row is ready to upload{warn}."
+    return f"Result: all {report.rows_valid:,} rows ready to upload{warn}."

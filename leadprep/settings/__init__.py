@@ -56,6 +56,7 @@ from ._declared import (
     MAX_CONTACTS,
     MAX_RETRIES,
     NOTE,
+    NOTIFY,
     ONLY_PROMPT_COLUMNS,
     OUT_DIR,
     OUTPUT,
@@ -69,6 +70,7 @@ from ._declared import (
     READ_ONLY_KEY,
     REGION_COLUMN,
     REPLACE_NOTES,
+    REPORT_HTML,
     REPORT_JSON,
     RETRY_INTERVAL_MINUTES,
     SCHEDULED_AT,
@@ -79,6 +81,7 @@ from ._declared import (
     SUPPRESS_MAX_AGE,
     TELEPHONY_CONFIG,
     TIMEOUT,
+    VERBOSE,
 )
 from ._file import ConfigFile
 from ._option import COMMANDS, FILE_COMMANDS, REGISTRY, Option, declare, options_of
@@ -132,6 +135,7 @@ __all__ = [
     "MAX_CONTACTS",
     "MAX_RETRIES",
     "NOTE",
+    "NOTIFY",
     "ONLY_PROMPT_COLUMNS",
     "OUTPUT",
     "OUT_DIR",
@@ -146,6 +150,7 @@ __all__ = [
     "REGION_COLUMN",
     "REGISTRY",
     "REPLACE_NOTES",
+    "REPORT_HTML",
     "REPORT_JSON",
     "RETRY_INTERVAL_MINUTES",
     "SCHEDULED_AT",
@@ -156,6 +161,7 @@ __all__ = [
     "SUPPRESS_MAX_AGE",
     "TELEPHONY_CONFIG",
     "TIMEOUT",
+    "VERBOSE",
     "CallWindow",
     "CallingHours",
     "ConfigFile",

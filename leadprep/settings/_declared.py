@@ -375,6 +375,45 @@ REPORT_JSON = declare(
         io="writes",
     )
 )
+REPORT_HTML = declare(
+    Option[Path | None](
+        "report_html",
+        "write the report as one self-contained HTML page (charts, example rows, chunks) "
+        "to open and look at",
+        FilePath("PATH"),
+        None,
+        FILE_COMMANDS,
+        group="outputs",
+        python=False,
+        io="writes",
+    )
+)
+NOTIFY = declare(
+    Option[str | None](
+        "notify",
+        "when the run ends, POST a short JSON summary (verdict, counts, report paths; a "
+        "Slack-style 'text') to URL; a failed notification is a warning, never the exit code",
+        Text("URL"),
+        None,
+        FILE_COMMANDS,
+        group="outputs",
+        python=False,
+        env="LEADPREP_NOTIFY",
+    )
+)
+VERBOSE = declare(
+    Option[bool](
+        "verbose",
+        "list every header rename and the phone column's reasons in the text report "
+        "(routine findings are one line each without it)",
+        Switch(),
+        False,
+        FILE_COMMANDS,
+        short="-v",
+        group="outputs",
+        python=False,
+    )
+)
 FORMAT = declare(
     Option[str](
         "format",
