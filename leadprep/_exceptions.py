@@ -139,7 +139,10 @@ class PermissionDeniedError(AuthenticationError):
 
 
 class NotFoundError(ApiError):
-    """404: no such campaign or lead in this workspace."""
+    """404: no such campaign or lead in this workspace — the id given is wrong, so a
+    usage error (exit 2) from every command, as from ``upload``."""
+
+    exit_code = EXIT_USAGE
 
 
 class ConflictError(ApiError):

@@ -212,10 +212,11 @@ def test_errors_map_to_the_exception_tree(
     assert words in str(info.value)
 
 
-def test_auth_errors_exit_5_others_exit_4() -> None:
+def test_auth_errors_exit_5_an_unknown_id_exits_2_others_exit_4() -> None:
     assert AuthenticationError("x").exit_code == 5
     assert PermissionDeniedError("x").exit_code == 5
-    assert NotFoundError("x").exit_code == 4
+    assert NotFoundError("x").exit_code == 2  # the id given is wrong: as upload says it
+    assert ConflictError("x").exit_code == 4
 
 
 def test_conflict_on_update_says_the_lead_was_dialled() -> None:

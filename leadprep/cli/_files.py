@@ -62,6 +62,8 @@ def _check_paths(settings: Settings) -> None:
 
 
 def _stderr_log(message: str) -> None:
+    """A log line, after whatever stdout holds: one file gets both in the order made."""
+    sys.stdout.flush()
     print(message, file=sys.stderr, flush=True)
 
 

@@ -73,6 +73,7 @@ def notify_end(
             if isinstance(exc, httpx.HTTPStatusError)
             else type(exc).__name__
         )
+        sys.stdout.flush()  # (the report printed before it comes first in a shared log)
         print(
             f"warning: --notify to {host} failed ({what}) — the run's result and exit code "
             "are unchanged; check the URL",
