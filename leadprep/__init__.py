@@ -3,10 +3,12 @@
 Python API::
 
     import leadprep
-    report = leadprep.validate("leads.xlsx", telephony_config="routes.json")
-    if report.exit_code == 3:
-        raise SystemExit(report.to_text())
-    report.to_dict()       # the JSON report (schemas/validation-report.schema.json)
+    result = leadprep.validate("leads.xlsx", telephony_config="routes.json")
+    if result.exit_code == 3:
+        raise SystemExit(result.to_text())
+    result.valid           # DataFrame: the rows as they would be uploaded
+    result.errors          # DataFrame: each bad row, with code, message and hint
+    result.report          # the JSON report (schemas/validation-report.schema.json)
 
 The package follows the pipeline: :mod:`~leadprep.read` → :mod:`~leadprep.normalise`
 → :mod:`~leadprep.check` → :mod:`~leadprep.report` / :mod:`~leadprep.write`, wired
@@ -26,6 +28,8 @@ from ._exceptions import (
     ConflictError,
     FailedRow,
     FileRejected,
+    InputNotFound,
+    InputNotReadable,
     LeadprepError,
     LedgerError,
     NotFoundError,
@@ -46,7 +50,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to
     from .findings import Finding
     from .normalise import PhoneNormaliser, normalise_one
     from .pipeline import validate
-    from .report import Report, UploadReport
+    from .report import Report, Result, UploadReport
 
 # Everything else loads on first use: `import leadprep` (and so the `leadprep`
 # command) starts in milliseconds, and `leadprep validate` can start reading a
@@ -63,6 +67,7 @@ _LAZY = {
     "normalise_one": ".normalise",
     "UploadReport": ".report",
     "Report": ".report",
+    "Result": ".report",
     "NetworkGroup": ".check",
     "TelephonyConfig": ".check",
 }
@@ -85,6 +90,8 @@ __all__ = [
     "FailedRow",
     "FileRejected",
     "Finding",
+    "InputNotFound",
+    "InputNotReadable",
     "LeadprepError",
     "Ledger",
     "LedgerError",
@@ -95,6 +102,7 @@ __all__ = [
     "PhoneNormaliser",
     "RateLimitedError",
     "Report",
+    "Result",
     "RetryPolicy",
     "ServerError",
     "TelephonyConfig",

@@ -97,6 +97,20 @@ class FileRejected(LeadprepError):
         self.fix: dict[str, Any] = fix or {}
 
 
+class InputNotFound(FileRejected, FileNotFoundError):
+    """The input path does not exist (from Python: raised, also a FileNotFoundError)."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__("unreadable_file", message, hint=hint)
+
+
+class InputNotReadable(FileRejected, PermissionError):
+    """The input path cannot be read (from Python: raised, also a PermissionError)."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__("unreadable_file", message, hint=hint)
+
+
 class LedgerError(LeadprepError):
     """The upload ledger cannot be opened, read or written (damaged, read-only, disk full).
 

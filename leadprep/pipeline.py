@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ._exceptions import FileRejected
+from ._exceptions import FileRejected, InputNotFound, InputNotReadable
 from ._paths import check_outputs
 from ._progress import Progress
 from .check import Checked, Checker, Context, Lot
@@ -47,7 +47,7 @@ from .normalise import (
     suggested_columns,
 )
 from .read import Batch, Table, arrow_column, describe, open_table
-from .report import Report, row_ranges
+from .report import Kept, Report, Result, row_ranges
 from .settings import (
     COLUMNS,
     CONSENT_COLUMN,
@@ -73,8 +73,9 @@ def validate(
     progress: bool = False,
     batch_rows: int = 50_000,
     **keywords: Any,
-) -> Report:
-    """Validate ``source`` and return its :class:`Report`.
+) -> Result:
+    """Validate ``source``; return its :class:`Result` (``.valid`` and ``.errors``
+    DataFrames, ``.report`` the JSON report, and the :class:`Report`'s attributes).
 
     ``source`` is a path, or a pandas DataFrame or pyarrow Table (header row 1, data
     from row 2, cells as the CSV of the same data would hold them). The keywords
@@ -86,7 +87,24 @@ def validate(
     ``errors_output`` (the bad rows, ``.csv`` or ``.xlsx``)…
     """
     settings = Settings.from_keywords("validate", keywords)
-    return validate_with(source, settings, progress=progress, batch_rows=batch_rows)
+    must_exist(source)
+    kept = Kept()
+    report = validate_with(source, settings, progress=progress, batch_rows=batch_rows, keep=kept)
+    return Result(report, kept, source)
+
+
+def must_exist(source: str | Path | Any) -> None:
+    """A path that is not there, or not readable, raises the built-in's leadprep twin
+    (:class:`InputNotFound`, a :class:`FileNotFoundError`) — from Python, never a report."""
+    if not isinstance(source, str | os.PathLike):
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InputNotFound(f"{path} does not exist", hint="check the path")
+    if not os.access(path, os.R_OK):
+        raise InputNotReadable(
+            f"{path} cannot be read (permission denied)", hint="check its permissions"
+        )
 
 
 def validate_with(
@@ -95,8 +113,10 @@ def validate_with(
     *,
     progress: bool = False,
     batch_rows: int = 50_000,
+    keep: Kept | None = None,
 ) -> Report:
-    """:func:`validate`, for settings already gathered (the command line's)."""
+    """:func:`validate`, for settings already gathered (the command line's); ``keep``
+    collects the rows for a Python :class:`Result`."""
     check_outputs(inputs_of(source, settings), settings.files("writes"))
     context = Context.load(settings)
     report = Report(file=describe(source), default_region=context.region)
@@ -109,6 +129,7 @@ def validate_with(
         errors_output=settings[ERRORS_OUTPUT],
         progress=progress,
         batch_rows=batch_rows,
+        keep=keep,
     ):
         pass
     report.duration_s = time.perf_counter() - started
@@ -130,6 +151,7 @@ def run(
     errors_output: str | Path | None = None,
     progress: bool = False,
     batch_rows: int = 50_000,
+    keep: Kept | None = None,
 ) -> Iterator[Checked]:
     """Stream ``path`` through the checks, filling ``report``; yield each checked batch.
 
@@ -162,6 +184,8 @@ def run(
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:
                 for checked in checked_batches:
                     _count(report, checked)
+                    if keep is not None:
+                        keep.add(checked, plan.original)
                     writers.write(checked)
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked

@@ -26,7 +26,7 @@ def findings(cells: list[str], **keywords: Any) -> dict[int, list[tuple[str, str
         path = write_leads(rows, Path(folder) / "leads.csv")
         report = leadprep.validate(path, **keywords)
     out: dict[int, list[tuple[str, str]]] = {}
-    for f in [*report.errors, *report.skipped, *report.warnings]:
+    for f in [*report.details.errors, *report.skipped, *report.warnings]:
         if f.row is not None and f.row > 1:
             out.setdefault(f.row, []).append((f.code, f.message))
     return out

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from unittest import mock
 
 import pytest
@@ -49,7 +49,8 @@ def test_an_unknown_campaign_is_exit_2_from_upload_and_lead_add(
     )
     get = run_cli("lead", "get", "lead_nope", env=env)
     assert (upload.returncode, add.returncode, get.returncode) == (2, 2, 2)
-    assert "cmp_nope" in upload.stdout and "cmp_nope" in add.stderr
+    assert "cmp_nope" in upload.stdout
+    assert "cmp_nope" in add.stderr
 
 
 def test_quiet_prints_nothing_on_success_and_the_verdict_otherwise(
@@ -70,7 +71,8 @@ def test_quiet_prints_nothing_on_success_and_the_verdict_otherwise(
         result = run_cli(*args, env=env)
         assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), args
     bad = run_cli("validate", SAMPLES / "leads_messy.csv", "-q")
-    assert bad.returncode == 1 and bad.stdout.startswith("Result: 11 rows to fix")
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("Result: 11 rows to fix")
 
 
 @pytest.mark.parametrize("command", [c.name for c in COMMANDS])
@@ -95,7 +97,7 @@ def test_each_command_says_what_an_interruption_left(command: str) -> None:
     def stopped(_settings: Any) -> int:
         raise Interrupted(signal.SIGINT)
 
-    with mock.patch.object(type(own), "load", lambda self: stopped):
+    with mock.patch.object(type(own), "load", return_value=stopped):
         result = run_cli(*args)
     assert result.returncode == 130
     assert result.stderr == f"error: interrupted by SIGINT — {own.interrupted}\n"
@@ -104,10 +106,10 @@ def test_each_command_says_what_an_interruption_left(command: str) -> None:
 
 
 class _Hook(http.server.BaseHTTPRequestHandler):
-    received: list[dict[str, Any]] = []
+    received: ClassVar[list[dict[str, Any]]] = []  # (each test's subclass has its own)
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         type(self).received.append(json.loads(self.rfile.read(length)))
         self.send_response(type(self).status)
@@ -139,7 +141,8 @@ def test_notify_posts_a_short_summary_with_a_slack_text(
     assert result.returncode == 1
     (sent,) = handler.received
     assert sent["text"].startswith(f"leadprep validate {SAMPLES / 'leads_messy.csv'}: 11 rows")
-    assert sent["exit_code"] == 1 and sent["status"] == "rows_left_out"
+    assert sent["exit_code"] == 1
+    assert sent["status"] == "rows_left_out"
     assert (sent["rows_total"], sent["rows_valid"], sent["rows_invalid"]) == (70, 59, 11)
     assert sent["reports"] == {"report": str(report)}
 
@@ -157,7 +160,8 @@ def test_an_upload_notification_has_the_reconciliation_and_never_the_key(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     (sent,) = handler.received
-    assert sent["upload"]["reconciled"] is True and sent["campaign_id"] == campaign
+    assert sent["upload"]["reconciled"] is True
+    assert sent["campaign_id"] == campaign
     assert sent["upload"]["leads_created"] == sent["rows_valid"] > 0
     assert KEY not in json.dumps(sent)
 
@@ -178,7 +182,8 @@ def test_a_failing_notification_is_a_warning_and_keeps_the_exit_code(
     refused = run_cli(
         "validate", SAMPLES / "leads_messy.csv", "--notify", "http://127.0.0.1:9/x", "-q"
     )
-    assert refused.returncode == 1 and "ConnectError" in refused.stderr
+    assert refused.returncode == 1
+    assert "ConnectError" in refused.stderr
 
 
 def test_a_log_read_from_a_file_has_its_lines_in_order_and_no_frames(tmp_path: Path) -> None:
@@ -197,5 +202,6 @@ def test_a_log_read_from_a_file_has_its_lines_in_order_and_no_frames(tmp_path: P
         )  # fmt: skip
     text = log.read_text(encoding="utf-8")
     assert code == 1
-    assert "\r" not in text and "\x1b" not in text
+    assert "\r" not in text
+    assert "\x1b" not in text
     assert text.index("Result: 11 rows to fix") < text.index("warning: --notify")

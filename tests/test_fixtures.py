@@ -130,7 +130,7 @@ def test_fixture_gives_expected_codes_at_expected_rows(
         report.rows_invalid,
         report.rows_skipped,
     ) == counts
-    assert {(f.code, f.row) for f in report.errors} == expected
+    assert {(f.code, f.row) for f in report.details.errors} == expected
     assert report.rows_total == report.rows_valid + report.rows_invalid + report.rows_skipped
 
 
@@ -145,8 +145,8 @@ def test_xlsx_named_csv_warns_format_mismatch() -> None:
 def test_a_file_without_phone_numbers_says_how_to_name_the_column() -> None:
     report = leadprep.validate(fixture("no_phone_column.csv"))
     # A Python caller is told the keyword; the command line names its flag.
-    assert "pass phone_column=NAME" in report.errors[0].to_dict()["hint"]
-    assert "'Contact Preference'" in report.errors[0].message  # the columns are listed
+    assert "pass phone_column=NAME" in report.details.errors[0].to_dict()["hint"]
+    assert "'Contact Preference'" in report.details.errors[0].message  # the columns are listed
     assert "--phone-column NAME" in run_cli("validate", fixture("no_phone_column.csv")).stdout
 
 
@@ -159,7 +159,7 @@ def test_an_inferred_phone_column_is_named_in_a_warning() -> None:
 
 def test_duplicate_message_names_the_kept_row() -> None:
     report = leadprep.validate(fixture("duplicates.csv"))
-    assert all("row 2" in f.message for f in report.errors)
+    assert all("row 2" in f.message for f in report.details.errors)
 
 
 def test_unknown_sheet_is_a_usage_error_listing_sheets() -> None:
@@ -235,7 +235,7 @@ def test_fallback_mid_file_keeps_row_numbers(
         list(table.batches())
         assert table.source.engine == "pyarrow+csv"  # type: ignore[attr-defined]
     report = leadprep.validate(path)
-    assert [(f.code, f.row) for f in report.errors] == [
+    assert [(f.code, f.row) for f in report.details.errors] == [
         ("invalid_phone_number", 600),
         ("invalid_phone_number", 900),
     ]

@@ -107,7 +107,7 @@ def test_entities_are_refused_even_without_the_prolog_guard(
     """defusedxml (through openpyxl) is the second line; its error is wrapped, not raised."""
     monkeypatch.setattr("leadprep.read._excel.check_xlsx_container", lambda path: None)
     report = leadprep.validate(billion_laughs_xlsx(tmp_path / "lol.xlsx"))
-    assert [f.code for f in report.errors] == ["unreadable_file"]
+    assert [f.code for f in report.details.errors] == ["unreadable_file"]
 
 
 def test_truncated_xlsx_is_unreadable(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_truncated_xlsx_is_unreadable(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     report = leadprep.validate(bad)
-    assert [f.code for f in report.errors] == ["unreadable_file"]
+    assert [f.code for f in report.details.errors] == ["unreadable_file"]
 
 
 def test_huge_xlsx_cell_is_refused(tmp_path: Path) -> None:
@@ -123,15 +123,15 @@ def test_huge_xlsx_cell_is_refused(tmp_path: Path) -> None:
         tmp_path / "big.xlsx", {"S": [["phone_number", "n"], ["9847152630", "y" * 1_100_000]]}
     )
     report = leadprep.validate(path)
-    assert [f.code for f in report.errors] == ["unreadable_file"]
-    assert "1,000,000 characters" in report.errors[0].message
+    assert [f.code for f in report.details.errors] == ["unreadable_file"]
+    assert "1,000,000 characters" in report.details.errors[0].message
 
 
 def test_xml_prolog_too_long_is_refused(tmp_path: Path) -> None:
     xml = '<?xml version="1.0"?>' + "<!--" + "x" * 70_000 + "-->" + "<worksheet/>"
     path = build_xlsx(tmp_path / "p.xlsx", {"S": xml})
     report = leadprep.validate(path)
-    assert [f.code for f in report.errors] == ["unreadable_file"]
+    assert [f.code for f in report.details.errors] == ["unreadable_file"]
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,9 @@ def test_a_wide_sheet_whose_grid_matches_its_content_still_reads(tmp_path: Path)
     )
     report = leadprep.validate(path)
     assert report.rejected  # 703 custom columns is too many for DialNexa ...
-    assert [f.code for f in report.errors] == ["too_many_custom_columns"]  # ... not unreadable
+    assert [f.code for f in report.details.errors] == [
+        "too_many_custom_columns"
+    ]  # ... not unreadable
 
 
 def padded_csv(path: Path, columns: int, *, stray_at: int | None = None) -> Path:
@@ -206,7 +208,7 @@ def test_thousands_of_empty_trailing_columns_cost_next_to_nothing(tmp_path: Path
 
 def test_a_cell_in_the_padding_is_still_a_column_without_a_header(tmp_path: Path) -> None:
     report = leadprep.validate(padded_csv(tmp_path / "padded.csv", 2_000, stray_at=500))
-    [finding] = report.errors
+    [finding] = report.details.errors
     assert finding.code == "empty_column_name"
     assert "column BXX" in finding.message  # column 2,000, as the spreadsheet names it
     assert "row 502" in finding.message

@@ -134,26 +134,26 @@ def test_row_numbers_survive_batch_boundaries(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     for batch_rows in (7, 50, 10_000):
         report = leadprep.validate(path, batch_rows=batch_rows)
-        assert {f.row for f in report.errors} == bad_rows
+        assert {f.row for f in report.details.errors} == bad_rows
 
 
 def test_duplicates_are_found_across_batches(tmp_path: Path) -> None:
     path = tmp_path / "dups.csv"
     path.write_text("phone_number\n9847152630\n" + "9182736459\n" * 3 + "+91 98471 52630\n")
     report = leadprep.validate(path, batch_rows=2)
-    assert [(f.row, f.code) for f in report.errors] == [
+    assert [(f.row, f.code) for f in report.details.errors] == [
         (4, "duplicate_phone_number"),
         (5, "duplicate_phone_number"),
         (6, "duplicate_phone_number"),
     ]
-    assert "row 2" in report.errors[-1].message
+    assert "row 2" in report.details.errors[-1].message
 
 
 def test_header_may_start_below_row_one(tmp_path: Path) -> None:
     path = tmp_path / "late.csv"
     path.write_text("\n\nphone_number,name\n12,A\n9811532960,B\n")
     report = leadprep.validate(path)
-    assert [(f.code, f.row) for f in report.errors] == [("invalid_phone_number", 4)]
+    assert [(f.code, f.row) for f in report.details.errors] == [("invalid_phone_number", 4)]
 
 
 def test_duplicate_index_matches_a_plain_dict_across_batches() -> None:

@@ -299,11 +299,11 @@ def test_phone_column_fallbacks_take_the_first_filled_cell(tmp_path: Path) -> No
     report = leadprep.validate(path, phone_column="Mobile,C", output=clean)
     assert report.columns == ["name", "phone_number"]  # the fallback is not a column of its own
     assert _clean_phones(clean) == {"+919812345670", "+919812345671"}
-    assert [(f.code, f.row) for f in report.errors] == [
+    assert [(f.code, f.row) for f in report.details.errors] == [
         ("invalid_phone_number", 4),
         ("missing_phone_number", 5),
     ]
-    assert report.errors[0].message.endswith("(from column C 'Phone')")
+    assert report.details.errors[0].message.endswith("(from column C 'Phone')")
 
 
 def test_a_blank_phone_names_the_other_phone_column_that_has_a_number(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_a_blank_phone_names_the_other_phone_column_that_has_a_number(tmp_path: 
     )
     report = leadprep.validate(path)
     assert report.phone_column == ["Mobile"]
-    assert [f.to_dict()["message"] for f in report.errors] == [
+    assert [f.to_dict()["message"] for f in report.details.errors] == [
         "the phone number is blank; column C 'Work Phone' has '98123 45670' "
         "(phone_column='Mobile,Work Phone' would use it)",
         "the phone number is blank",
@@ -357,10 +357,10 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_pat
     assert report.header_row == 3
     (detected,) = [f for f in report.warnings if f.code == "header_row_detected"]
     assert "'Leads Report - Nov 2026'" in detected.message
-    assert [(f.code, f.row) for f in report.errors] == [("invalid_phone_number", 5)]
+    assert [(f.code, f.row) for f in report.details.errors] == [("invalid_phone_number", 5)]
     named = leadprep.validate(path, header_row=3)
     assert not [f for f in named.warnings if f.code == "header_row_detected"]
-    assert [(f.code, f.row) for f in named.errors] == [("invalid_phone_number", 5)]
+    assert [(f.code, f.row) for f in named.details.errors] == [("invalid_phone_number", 5)]
 
 
 def test_a_header_with_years_in_it_is_still_found_below_a_title(tmp_path: Path) -> None:
@@ -398,7 +398,7 @@ def test_numbers_written_as_numbers_are_recovered_when_every_digit_is_there(
     clean = tmp_path / "clean.csv"
     report = leadprep.validate(path, output=clean)
     assert _clean_phones(clean) == {"+919812345670", "+919812345671", "+919812345672"}
-    assert [(f.code, f.row) for f in report.errors] == [("phone_precision_lost", 4)]
+    assert [(f.code, f.row) for f in report.details.errors] == [("phone_precision_lost", 4)]
     recovered = [(f.row, f.value) for f in report.warnings if f.code == "phone_recovered"]
     assert recovered == [(2, "9812345670.0"), (3, "9.812345671E+09"), (5, "+919812345672.00")]
 
@@ -424,7 +424,7 @@ def test_placeholder_numbers_are_left_out_unless_allowed(
     path = _csv(tmp_path / "l.csv", f"phone_number,name\n{cell},A\n9811532960,B\n")
     routes = {"sip": True, "network_groups": []}
     report = leadprep.validate(path, telephony_config=routes)
-    assert [f.code for f in report.errors] == (["suspicious_number"] if flagged else [])
+    assert [f.code for f in report.details.errors] == (["suspicious_number"] if flagged else [])
     assert report.rows_valid == (1 if flagged else 2)
     allowed = leadprep.validate(path, telephony_config=routes, allow_suspicious=True)
     assert allowed.rows_valid == 2

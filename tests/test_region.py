@@ -209,7 +209,7 @@ def test_a_555_list_is_never_taken_for_pakistan_and_says_fiction(tmp_path: Path)
     assert report.fix.get("default-region") != "PK"
     assert report.exit_code == 3
     assert [f.code for f in report.file_errors] == ["no_valid_rows"]
-    assert "reserved for fiction" in report.errors[1].message
+    assert "reserved for fiction" in report.details.errors[1].message
     init = run_cli("init", path)
     assert "PK" not in init.stdout + init.stderr
 

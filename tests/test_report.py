@@ -112,7 +112,7 @@ def test_a_file_with_no_valid_row_writes_its_errors_and_no_clean_file(tmp_path: 
     (tmp_path / "l.csv").write_text("phone_number,name\n12,a\n+44 12,b\n")
     report = leadprep.validate(tmp_path / "l.csv", output=out, errors_output=err)
     assert (report.exit_code, [f.code for f in report.file_errors]) == (3, ["no_valid_rows"])
-    assert [f.row for f in report.errors if f.row] == [2, 3]  # the rows to fix stay named
+    assert [f.row for f in report.details.errors if f.row] == [2, 3]  # the rows to fix stay named
     assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.csv", "l.csv"]
 
 
@@ -198,7 +198,7 @@ def test_detail_is_capped_per_code_but_the_summary_stays_complete(
 def test_row_findings_become_objects_only_when_read_and_keep_their_order(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text("Phone Number,Name\n12\n9812345670,A\n\n34,B\n9812345670,C\n")
-    report = leadprep.validate(path)
+    report = leadprep.validate(path).details
     assert (report.exit_code, report.verdict()[:16]) == (1, "Result: 3 rows t")
     assert object.__getattribute__(report, "_held")  # counted, not yet built
     assert report.counts["invalid_phone_number"] == 2

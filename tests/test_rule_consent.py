@@ -69,7 +69,7 @@ def test_rows_without_consent_are_left_out_naming_the_cell(tmp_path: Path) -> No
     assert report.summary()[NoConsent.code]["rows"] == [3, 4, 6]
     assert NoConsent.severity == "error"
     assert report.exit_code == 1
-    messages = {f.row: f.message for f in report.errors}
+    messages = {f.row: f.message for f in report.details.errors}
     assert messages[3] == (
         "+919812345671 has no consent to be called: its 'Opt In' cell says 'no', which is "
         "not a yes or a date"

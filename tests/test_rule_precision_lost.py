@@ -16,6 +16,6 @@ def test_scientific_notation_without_every_digit_is_left_out() -> None:
 
 def test_an_excel_number_of_more_than_15_digits_is_left_out() -> None:
     report = leadprep.validate(fixture("numeric.xlsx"))
-    lost = [f for f in report.errors if f.code == "phone_precision_lost"]
+    lost = [f for f in report.details.errors if f.code == "phone_precision_lost"]
     assert lost
     assert all("Excel rounded it" in f.message for f in lost)

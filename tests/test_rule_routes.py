@@ -41,7 +41,7 @@ def test_an_unsupported_country_says_how_to_enable_it() -> None:
 
     rows = [{"phone_number": "+44 20 7183 8750"}, {"phone_number": "9812345670"}]
     path = write_leads(rows, Path(tempfile.mkdtemp()) / "l.csv")
-    [finding] = leadprep.validate(path, telephony_config=ROUTES).errors
+    [finding] = leadprep.validate(path, telephony_config=ROUTES).details.errors
     hint = finding.to_dict()["hint"]
     assert "telephony_config=" in hint  # (--telephony-config on the command line)
     group = json.loads(hint[hint.index("{") : hint.index("}") + 1])

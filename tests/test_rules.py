@@ -17,7 +17,7 @@ from leadprep.normalise import normalise_header
 
 
 def codes(report: leadprep.Report) -> dict[int | None, str]:
-    return {f.row: f.code for f in (*report.errors, *report.skipped)}
+    return {f.row: f.code for f in (*report.details.errors, *report.skipped)}
 
 
 IN_MOBILE = {"country": "IN", "name": "India Mobile", "prefixes": ["+916", "+917", "+918", "+919"]}
@@ -90,7 +90,7 @@ def test_telephony_config_from_file_and_messages(tmp_path: Path) -> None:
     path = tmp_path / "routes.json"
     path.write_text(json.dumps({"network_groups": [IN_MOBILE]}))
     report = leadprep.validate(fixture("routes.csv"), telephony_config=path)
-    by_row = {f.row: f.message for f in report.errors}
+    by_row = {f.row: f.message for f in report.details.errors}
     assert "+916, +917, +918, +919" in by_row[3]
     assert "enabled countries: IN" in by_row[4]
 

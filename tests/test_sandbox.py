@@ -350,7 +350,7 @@ def test_cli_single_record_commands(undialled: SandboxProcess) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (["lead", "get", "lead_nope"], 4, "not found"),
+        (["lead", "get", "lead_nope"], 2, "not found"),
         (
             ["lead", "add", "--campaign", "c", "--phone", "12", "--name", "x"],
             2,

@@ -79,7 +79,7 @@ def test_an_unclosed_quote_rejects_the_file_naming_the_row(
     path.write_text("phone_number,name\n" + "\n".join(rows) + "\n")
     report = leadprep.validate(path)
     assert report.rejected
-    [finding] = report.errors
+    [finding] = report.details.errors
     assert finding.code == "unbalanced_quote"
     assert f"row {opened_on}" in finding.message
 
@@ -91,8 +91,8 @@ def test_an_unclosed_quote_swallowing_more_than_a_cell_may_hold_is_named_too(
     filler = "".join(f"{mobile(i)},Lead {i}\n" for i in range(60_000))  # ~1.2 MB
     path.write_text('phone_number,name\n9847152630,"Asha\n' + filler)
     report = leadprep.validate(path)
-    assert [f.code for f in report.errors] == ["unbalanced_quote"]
-    assert "row 2" in report.errors[0].message
+    assert [f.code for f in report.details.errors] == ["unbalanced_quote"]
+    assert "row 2" in report.details.errors[0].message
 
 
 def test_quoted_line_breaks_and_stray_inch_marks_are_not_unbalanced(
@@ -132,8 +132,8 @@ def test_a_fifo_is_refused_at_once_wherever_a_file_is_expected(tmp_path: Path, w
 
 def test_kernel_files_that_claim_to_be_empty_are_refused() -> None:
     report = leadprep.validate("/proc/self/status")
-    assert [f.code for f in report.errors] == ["unreadable_file"]
-    assert "kernel file" in report.errors[0].message
+    assert [f.code for f in report.details.errors] == ["unreadable_file"]
+    assert "kernel file" in report.details.errors[0].message
 
 
 def spec_rule(cell: str) -> bool:

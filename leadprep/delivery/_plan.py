@@ -15,7 +15,7 @@ import numpy as np
 from .._types import IntArray, distinct
 from ..check import Context
 from ..pipeline import run
-from ..report import ChunkReport, Report
+from ..report import ChunkReport, Kept, Report
 from ._chunk import Chunk, Chunker
 
 #: Which group each row of a table of valid rows goes to (``prepare --split-by-timezone``).
@@ -31,6 +31,7 @@ def plan_chunks(
     max_bytes: int,
     errors_output: str | Path | None = None,
     progress: bool = False,
+    keep: Kept | None = None,
 ) -> tuple[Iterator[Chunk], Callable[[], list[tuple[int, int]]]]:
     """Validate ``path`` and yield its chunks; the second value gives, afterwards, the
     rows too large for any part (source row, bytes)."""
@@ -42,6 +43,7 @@ def plan_chunks(
         max_bytes=max_bytes,
         errors_output=errors_output,
         progress=progress,
+        keep=keep,
     )
     return (chunk for _, chunk in grouped), oversized
 
@@ -56,6 +58,7 @@ def plan_groups(
     errors_output: str | Path | None = None,
     progress: bool = False,
     grouping: Grouping | None = None,
+    keep: Kept | None = None,
 ) -> tuple[Iterator[tuple[int, Chunk]], Callable[[], list[tuple[int, int]]]]:
     """:func:`plan_chunks`, the valid rows split by ``grouping`` (default: one group, 0):
     each group is cut into chunks of its own, numbered from 1; yields (group, chunk)."""
@@ -69,7 +72,10 @@ def plan_groups(
     def chunks() -> Iterator[tuple[int, Chunk]]:
         import pyarrow as pa
 
-        for checked in run(path, context, report, errors_output=errors_output, progress=progress):
+        checked_batches = run(
+            path, context, report, errors_output=errors_output, progress=progress, keep=keep
+        )
+        for checked in checked_batches:
             valid, rows = checked.valid, checked.valid_rows
             if grouping is None:
                 yield from ((0, c) for c in chunker(0).add(valid, rows))

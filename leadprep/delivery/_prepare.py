@@ -26,9 +26,9 @@ from ..check import Context
 from ..dialnexa import MAX_FILE_BYTES
 from ..dialnexa import PHONE_COLUMN as PHONE
 from ..normalise import ZoneBook
-from ..pipeline import inputs_of
+from ..pipeline import inputs_of, must_exist
 from ..read import describe
-from ..report import Report, UploadReport, dumps
+from ..report import Kept, Report, Result, UploadReport, dumps
 from ..settings import ERRORS_OUTPUT, OUT_DIR, PART_ROWS, SPLIT_BY_TIMEZONE, Settings
 from ._plan import plan_groups, planned_report
 from ._reconcile import reconcile
@@ -49,15 +49,19 @@ def prepare(
     progress: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     **keywords: Any,
-) -> UploadReport:
-    """Validate ``source`` and write ``out_dir/part-0001.csv``… plus ``report.json``.
+) -> Result:
+    """Validate ``source`` and write ``out_dir/part-0001.csv``… plus ``report.json``;
+    return its :class:`Result` (the :class:`UploadReport` of the plan, and the rows).
 
     The keywords are the options of ``leadprep prepare`` by their Python names
     (those of :func:`leadprep.validate`, and ``chunk_rows``)."""
     if "out_dir" in keywords:
         raise TypeError("prepare() takes the folder once: prepare(source, out_dir)")
     settings = Settings.from_keywords("prepare", {**keywords, "out_dir": out_dir})
-    return prepare_with(source, settings, progress=progress, max_bytes=max_bytes)
+    must_exist(source)
+    kept = Kept()
+    report = prepare_with(source, settings, progress=progress, max_bytes=max_bytes, keep=kept)
+    return Result(report, kept, source)
 
 
 def prepare_with(
@@ -66,6 +70,7 @@ def prepare_with(
     *,
     progress: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
+    keep: Kept | None = None,
 ) -> UploadReport:
     """:func:`prepare`, for settings already gathered (the command line's)."""
     out = Path(settings[OUT_DIR] or ".")
@@ -101,6 +106,7 @@ def prepare_with(
         errors_output=settings[ERRORS_OUTPUT],
         progress=progress,
         grouping=None if book is None else functools.partial(_zones_of, book),
+        keep=keep,
     )
     report = UploadReport(validation=validation, campaign_id="(by hand)", dry_run=True)
     for group, chunk in chunks:

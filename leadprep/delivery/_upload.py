@@ -26,9 +26,9 @@ from .._paths import check_outputs
 from ..check import Contacted, Context
 from ..dialnexa import DEFAULT_REGION as IMPLICIT_REGION
 from ..dialnexa import MAX_FILE_BYTES
-from ..pipeline import inputs_of
+from ..pipeline import inputs_of, must_exist
 from ..read import content_sha256, describe, is_data
-from ..report import Report, UploadReport
+from ..report import Kept, Report, Result, UploadReport
 from ..settings import (
     ALLOW_INSECURE_HTTP,
     ALLOW_REUPLOAD,
@@ -87,8 +87,10 @@ def upload(
     log: Log | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     **keywords: Any,
-) -> UploadReport:
+) -> Result:
     """Validate ``source`` and upload its valid rows to ``campaign_id``; see the module doc.
+    Returns its :class:`Result`: the :class:`UploadReport`'s attributes, and ``.valid``
+    (the rows planned for upload), ``.errors``, ``.report``.
 
     The keywords are the options of ``leadprep upload`` by their Python names
     (those of :func:`leadprep.validate`, and ``ledger`` — a path, ``"off"`` to
@@ -102,7 +104,9 @@ def upload(
     if "campaign" in keywords:
         raise TypeError("upload() takes the campaign once: upload(source, campaign_id)")
     settings = Settings.from_keywords("upload", {**keywords, "campaign": campaign_id})
-    return upload_with(
+    must_exist(source)
+    kept = Kept()
+    report = upload_with(
         source,
         settings,
         client=client,
@@ -110,7 +114,9 @@ def upload(
         progress=progress,
         log=log,
         max_bytes=max_bytes,
+        keep=kept,
     )
+    return Result(report, kept, source)
 
 
 def upload_with(
@@ -122,6 +128,7 @@ def upload_with(
     progress: bool = False,
     log: Log | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    keep: Kept | None = None,
 ) -> UploadReport:
     """:func:`upload`, for settings already gathered (the command line's)."""
     started = time.perf_counter()
@@ -140,7 +147,7 @@ def upload_with(
         )
     try:
         with book.lock(settings[CAMPAIGN], wait_s=settings[LOCK_WAIT]):
-            job = _Job(source, settings, book, client, max_bytes, progress, log or _silent)
+            job = _Job(source, settings, book, client, max_bytes, progress, log or _silent, keep)
             report = job.run()
     finally:
         if own_client and client is not None:
@@ -167,6 +174,7 @@ class _Job:
     max_bytes: int
     progress: bool
     log: Log
+    keep: Kept | None = None
 
     def __post_init__(self) -> None:
         self.campaign_id = self.settings[CAMPAIGN]
@@ -223,6 +231,7 @@ class _Job:
             max_bytes=self.max_bytes,
             errors_output=self.settings[ERRORS_OUTPUT],
             progress=self.progress,
+            keep=self.keep,
         )
         planned: list[Chunk] = []
         for chunk in chunks:

@@ -8,6 +8,7 @@
 
 from ._html import render_html
 from ._json import dumps
+from ._result import Kept, Result
 from ._totals import Difference, Reconciliation
 from ._upload import ChunkReport, UploadReport
 from ._validation import DETAIL_PER_CODE, Report, plural, row_ranges
@@ -16,8 +17,10 @@ __all__ = [
     "DETAIL_PER_CODE",
     "ChunkReport",
     "Difference",
+    "Kept",
     "Reconciliation",
     "Report",
+    "Result",
     "UploadReport",
     "dumps",
     "plural",
