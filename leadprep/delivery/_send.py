@@ -292,7 +292,7 @@ class Sender:
         self.ledger.chunk_acknowledged(
             self.run_id, self.campaign_id, chunk, created, skipped, json.dumps(raw)
         )
-        self.log(f"chunk {idx}: acknowledged — created {created}, skipped {skipped}")
+        self.log(f"chunk {idx}: acknowledged — created {created:,}, skipped {skipped:,}")
 
 
 class _Part:

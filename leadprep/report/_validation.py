@@ -394,7 +394,7 @@ def _section(
             for f in group[:8]:
                 lines.append(f"      {f.message}")
             if len(group) > 8:
-                lines.append(f"      … and {len(group) - 8} more")
+                lines.append(f"      … and {len(group) - 8:,} more")
         for advice in list(dict.fromkeys(f.advice for f in group))[:3]:
             lines.append(f"      → {advice}")
 
