@@ -450,3 +450,9 @@ class RowFindings:
     def findings(self, where: npt.NDArray[np.intp]) -> list[Finding]:
         """Entries ``where``, in order, as :class:`Finding` objects."""
         return [self.finding(i) for i in where.tolist()]
+
+    def lines(self, where: npt.NDArray[np.intp]) -> list[tuple[int, str, str, str]]:
+        """Entries ``where``, in order, as (row, code, column, message): what an errors
+        file holds of each (no hint to work out, no object to make)."""
+        rows, codes, describe = self.row.tolist(), self.code.tolist(), self.describe
+        return [(rows[i], codes[i], self.column, describe(i)) for i in where.tolist()]

@@ -303,7 +303,7 @@ class _Writers:
         if self.clean is not None:
             self.clean.write(checked.valid)
         if self.errors is not None:
-            self.errors.write(checked.rejected, checked.rejected_findings)
+            self.errors.write(checked.rejected, checked.rejected_lines)
 
     def discard(self, *, clean_only: bool = False) -> None:
         for writer in (self.clean, None if clean_only else self.errors):

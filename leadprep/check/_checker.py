@@ -67,6 +67,12 @@ class Checked:
         """The findings of :attr:`rejected`, row for row (built on demand)."""
         return self.findings[0].findings(self.rejected_at)
 
+    @property
+    def rejected_lines(self) -> list[tuple[int, str, str, str]]:
+        """(row, code, column, message) of :attr:`rejected`, row for row: an errors file's
+        share of the findings."""
+        return self.findings[0].lines(self.rejected_at)
+
 
 @dataclass
 class Checker:

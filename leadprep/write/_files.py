@@ -20,7 +20,7 @@ from typing import IO, Any
 from .._paths import AtomicFile
 from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
-from ..findings import REPORT_COLUMNS, Finding
+from ..findings import REPORT_COLUMNS
 from ..normalise import ColumnPlan, normalise_header
 from ..read import Frame
 from ._xlsx import BOLD, MARKED, PLAIN, REPORT, SheetWriter
@@ -82,29 +82,36 @@ class ErrorsWriter(AtomicFile):
             self._styles = _row_styles(len(self.header), phone_at)
         else:
             self._fh, self._csv = _errors_csv(self.tmp, self.header)
+            self._fh.flush()
+            stream: Any = self._fh
+            self._arrow = _ArrowRows(stream.buffer, len(self.header))
 
-    def write(self, rejected: Frame, findings: Sequence[Finding]) -> None:
-        if not findings:
+    def write(self, rejected: Frame, lines: Sequence[tuple[int, str, str, str]]) -> None:
+        """The bad rows ``rejected`` (their cells as read), each with its (row, code,
+        column, message)."""
+        if not lines:
             return
-        cells = rejected.rows(self.positions)
         origin = self.plan.origin_position
         origins: list[str | None] = (
-            rejected[origin].to_pylist() if origin is not None else [None] * len(cells)
+            rejected[origin].to_pylist() if origin is not None else [None] * len(lines)
         )
-        for finding, values, first in zip(findings, cells, origins, strict=True):
+        metas = []
+        for (row, code, column, message), first in zip(lines, origins, strict=True):
             # A fixed errors file given back keeps naming the original file's rows.
-            row = int(first) if first is not None and str(first).strip().isdigit() else finding.row
-            column = self._as_written.get(finding.column or "", finding.column or "")
-            meta = [row, finding.code, column, finding.message]
-            if self.xlsx:
-                self._sheet.append([*meta, *values], self._styles)
-            else:
-                self._csv.writerow(_csv_row([*meta, *values]))
+            if first is not None and str(first).strip().isdigit():
+                row = int(first)
+            metas.append((row, code, self._as_written.get(column, column), message))
+        if not self.xlsx:  # column-wise, through pyarrow's writer
+            self._arrow.write(metas, [rejected[p] for p in self.positions])
+            return
+        for meta, values in zip(metas, rejected.rows(self.positions), strict=True):
+            self._sheet.append([*meta, *values], self._styles)
 
     def commit(self) -> None:
         if self.xlsx:
             self._sheet.close()
         else:
+            self._arrow.close()
             self._fh.close()
         super().commit()
 
@@ -112,8 +119,58 @@ class ErrorsWriter(AtomicFile):
         if self.xlsx:
             self._sheet.abandon()
         else:
+            self._arrow.close()
             self._fh.close()
         super().discard()
+
+
+#: A cell a spreadsheet would evaluate (:func:`neutralise`), as one RE2 pattern.
+_FORMULA_CELL = r"(?s)^[=@\t\r]|^[+\-].*[^0-9 ().\-/]"
+
+
+class _ArrowRows:
+    """The errors CSV's rows after its header, column-wise: pyarrow's CSV writer (every
+    text quoted, CRLF) on the file's byte stream; each cell neutralised as
+    :func:`neutralise` does, with pyarrow's string kernels. Writing 250,000 bad rows
+    took 2 s a row at a time through :mod:`csv`; this way, a tenth of it."""
+
+    def __init__(self, stream: Any, width: int) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        self._names = [f"c{i}" for i in range(width)]
+        self._schema = pa.schema(
+            [(self._names[0], pa.int64()), *((n, pa.string()) for n in self._names[1:])]
+        )
+        self._writer = pacsv.CSVWriter(
+            stream,
+            self._schema,
+            write_options=pacsv.WriteOptions(
+                include_header=False, quoting_style="needed", eol="\r\n"
+            ),
+        )
+
+    def write(self, metas: list[tuple[int, str, str, str]], cells: list[Any]) -> None:
+        import pyarrow as pa
+
+        rows, codes, columns, messages = zip(*metas, strict=True)
+        arrays = [
+            pa.array(rows, pa.int64()),
+            *(_inert(pa.array(list(c), pa.string())) for c in (codes, columns, messages)),
+            *(_inert(c.cast(pa.string())) for c in cells),
+        ]
+        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _inert(column: Any) -> Any:
+    """:func:`neutralise`, column-wise."""
+    import pyarrow.compute as pc
+
+    formula = pc.match_substring_regex(column, _FORMULA_CELL)
+    return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
 
 
 #: The error_code of a row DialNexa refused (not a finding: the file itself was fine).

@@ -172,15 +172,21 @@ _TWO_NUMBERS = re.compile(r"[0-9][0-9 ().-]{6,}[0-9]\s*(?:[/,;|&]|\bor\b|\band\b
 
 
 def _what_it_looks_like(text: str, region: str) -> str:
-    """A word on the likely cause, for shapes a person recognises at once."""
+    """A word on the likely cause, for shapes a person recognises at once. (The cheap
+    tests first: :func:`fits` parses, and a list may hold 100,000 such cells.)"""
+    written = groups(text)
+    if len(written) < 2:  # (two numbers, or a North American writing: two groups or more)
+        return ""
     if _TWO_NUMBERS.search(text):
         return " — it looks like two numbers in one cell: keep one per row"
+    if nanp(region) or _international(text):  # (a country code says where it is from)
+        return ""
     digits = "".join(ch for ch in text if ch.isdigit())
-    if not nanp(region) and fits(text, "US") and fiction(digits[-10:]):
+    if fiction(digits[-10:]) and fits(text, "US"):
         return (
             " — it is written like a North American number, and 555 numbers there are "
             "reserved for fiction: it calls no one"
         )
-    if not nanp(region) and fits(text, "US") and len(groups(text)) >= 3:
+    if len(written) >= 3 and fits(text, "US"):
         return " — it is written like a North American number (--default-region US reads it so)"
     return ""
