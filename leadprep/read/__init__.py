@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from ._arrow import content_sha256, describe, is_data
+    from ._arrow import content_sha256, describe, is_data, text_batch
     from ._batch import MAX_CELL_CHARS, Batch, Frame, arrow_column, column_letter
     from ._calamine import preload
     from ._cells import excel_text
@@ -46,6 +46,7 @@ __all__ = [
     "open_table",
     "preload",
     "sniff_format",
+    "text_batch",
 ]
 
 # Loaded on first use, so that :mod:`._calamine` can start parsing a workbook
@@ -54,6 +55,7 @@ _LAZY = {
     "content_sha256": "._arrow",
     "describe": "._arrow",
     "is_data": "._arrow",
+    "text_batch": "._arrow",
     "MAX_CELL_CHARS": "._batch",
     "Batch": "._batch",
     "Frame": "._batch",

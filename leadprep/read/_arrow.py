@@ -219,6 +219,17 @@ def _check_types(schema: Any) -> None:
             )
 
 
+def text_batch(columns: list[Any], rows: Any, header: list[str]) -> Batch | None:
+    """Arrow columns of any type at source ``rows`` → a :class:`Batch` of trimmed text,
+    as a pyarrow Table's rows are read (:mod:`leadprep.batch` checks one this way)."""
+    import pyarrow.compute as pc
+
+    from ._text import WHITESPACE
+
+    trimmed = [pc.utf8_trim(_as_text(c), characters=WHITESPACE) for c in columns]
+    return batch_from_arrow(trimmed, np.asarray(rows, dtype=np.int64), header)
+
+
 def _as_text(column: Any) -> Any:
     """An Arrow column as text, as ``pyarrow.csv.write_csv`` writes it; null → ``""``."""
     import pyarrow as pa

@@ -1,0 +1,111 @@
+"""The row-local stage as a pure function of Arrow batches, duplicates as a key-based
+second step (leadprep/batch.py), and ``leadprep.dask.validate`` on a local Dask
+cluster: exactly ``leadprep.validate``'s codes and messages for the same rows."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from leadgen import mobile
+
+import leadprep
+from leadprep.batch import check_batch, mark_duplicates
+
+SIP = {"sip": True, "network_groups": []}
+
+
+def _leads(n: int, seed: int = 3) -> pd.DataFrame:
+    """Mobiles, repeats far apart, junk, a US number, a placeholder, blanks; as text."""
+    rng = random.Random(seed)  # noqa: S311 - deterministic test data
+    phones = []
+    for i in range(n):
+        pick = rng.random()
+        if pick < 0.12 and i > 10:
+            phones.append(phones[rng.randrange(i)])  # a repeat of any earlier row
+        elif pick < 0.16:
+            phones.append(rng.choice(["98765", "N/A", "+1 212 736 4123", "9876543210", ""]))
+        else:
+            phones.append(f"+91 {mobile(i)}" if pick < 0.5 else mobile(i))
+    return pd.DataFrame(
+        {"name": [f"Lead {i}" for i in range(n)], "phone_number": phones, "city": "Pune"}
+    )
+
+
+def _expected(frame: pd.DataFrame, **keywords: Any) -> dict[int, tuple[str, str]]:
+    """Row → (code, message) as ``leadprep.validate`` reports it (rows left out only)."""
+    report = leadprep.validate(frame, **keywords).details
+    found = [*report.errors, *report.skipped]
+    return {f.row: (f.code, f.message) for f in found if f.row is not None and f.row > 1}
+
+
+def _got(results: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    left_out = results[(results["code"] != "") & (results["code"] != "blank")]
+    return {int(r.row): (r.code, r.message) for r in left_out.itertuples(index=False)}
+
+
+def test_batches_in_any_split_then_duplicates_by_key_give_validates_answers() -> None:
+    frame = _leads(3_000)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # three uneven batches, checked in reverse order: the first step has no order
+    cuts = [(2_000, 3_000), (0, 700), (700, 2_000)]
+    parts = [
+        check_batch(
+            table.slice(a, b - a).to_batches()[0], range(a + 2, b + 2), telephony_config=SIP
+        )
+        for a, b in cuts
+    ]
+    results = mark_duplicates(pa.Table.from_batches(parts)).to_pandas()
+    expected = _expected(frame, telephony_config=SIP)
+    assert any(code == "duplicate_phone_number" for code, _ in expected.values())
+    assert _got(results) == expected
+    valid = results[results["code"] == ""]
+    assert valid["phone_number"].str.startswith("+").all()
+    assert len(valid) == leadprep.validate(frame, telephony_config=SIP).rows_valid
+
+
+def test_a_batch_is_checked_alike_whatever_else_was_checked_before() -> None:
+    frame = _leads(400, seed=9)
+    batch = pa.Table.from_pandas(frame, preserve_index=False).to_batches()[0]
+    first = check_batch(batch, range(2, 402))
+    check_batch(pa.Table.from_pandas(_leads(50, seed=1)).to_batches()[0], range(2, 52))
+    again = check_batch(batch, range(2, 402))
+    assert first.equals(again)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        yield client
+
+
+def test_dask_with_four_partitions_and_repeats_across_them(cluster: Any) -> None:
+    import dask.dataframe as dd
+
+    import leadprep.dask
+
+    frame = _leads(4_000, seed=11)
+    ddf = dd.from_pandas(frame, npartitions=4)
+    results = leadprep.dask.validate(ddf, telephony_config=SIP).compute()
+    expected = _expected(frame, telephony_config=SIP)
+    assert ddf.npartitions == 4
+    partition = {row: (row - 2) // 1_000 for row in range(2, 4_002)}
+    across = [
+        row
+        for row, (code, message) in expected.items()
+        if code == "duplicate_phone_number"
+        and partition[int(message.split("row ")[1].split(" ")[0])] != partition[row]
+    ]
+    assert len(across) > 50  # repeats whose kept row is in another partition
+    assert _got(results) == expected
+    assert sorted(results["row"]) == list(range(2, 4_002))
