@@ -18,6 +18,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ def registry_list(leads_clean: Path, n: int, out: Path, seed: int = 12) -> Path:
     own = np.array([p.removeprefix("+91") for p in phones(leads_clean) if p.startswith("+91")])
     own = own[rng.permutation(len(own))[: n // 2]]
     others = rng.integers(6_000_000_000, 9_999_999_999, size=n - len(own)).astype(str)
-    writings = [
+    writings: list[Callable[[str], str]] = [
         lambda d: f"+91 {d[:5]} {d[5:]}",
         lambda d: f"91{d}",
         lambda d: d,

@@ -73,7 +73,7 @@ def validate(
     progress: bool = False,
     batch_rows: int = 50_000,
     **keywords: Any,
-) -> Result:
+) -> Result[Report]:
     """Validate ``source``; return its :class:`Result` (``.valid`` and ``.errors``
     DataFrames, ``.report`` the JSON report, and the :class:`Report`'s attributes).
 

@@ -22,7 +22,7 @@ SIP = {"sip": True, "network_groups": []}
 def _leads(n: int, seed: int = 3) -> pd.DataFrame:
     """Mobiles, repeats far apart, junk, a US number, a placeholder, blanks; as text."""
     rng = random.Random(seed)  # noqa: S311 - deterministic test data
-    phones = []
+    phones: list[str] = []
     for i in range(n):
         pick = rng.random()
         if pick < 0.12 and i > 10:
@@ -45,7 +45,12 @@ def _expected(frame: pd.DataFrame, **keywords: Any) -> dict[int, tuple[str, str]
 
 def _got(results: pd.DataFrame) -> dict[int, tuple[str, str]]:
     left_out = results[(results["code"] != "") & (results["code"] != "blank")]
-    return {int(r.row): (r.code, r.message) for r in left_out.itertuples(index=False)}
+    return {
+        int(row): (str(code), str(message))
+        for row, code, message in zip(
+            left_out["row"], left_out["code"], left_out["message"], strict=True
+        )
+    }
 
 
 def test_batches_in_any_split_then_duplicates_by_key_give_validates_answers() -> None:
@@ -95,7 +100,7 @@ def test_dask_with_four_partitions_and_repeats_across_them(cluster: Any) -> None
     import leadprep.dask
 
     frame = _leads(4_000, seed=11)
-    ddf = dd.from_pandas(frame, npartitions=4)
+    ddf = dd.from_pandas(frame, npartitions=4)  # type: ignore[no-untyped-call]  # dask is unannotated
     results = leadprep.dask.validate(ddf, telephony_config=SIP).compute()
     expected = _expected(frame, telephony_config=SIP)
     assert ddf.npartitions == 4

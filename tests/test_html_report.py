@@ -25,7 +25,7 @@ from leadprep.sandbox import RunningSandbox, SandboxConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "build" / "test-artifacts"
-RULES = [
+RULES: list[str | Path] = [
     "--telephony-config", SAMPLES / "telephony-config.json",
     "--prompt", SAMPLES / "agent-prompt.txt",
     "--suppress", SAMPLES / "do-not-call.txt",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +70,7 @@ def test_prepare_returns_the_plan_with_the_same_tables(tmp_path: Path) -> None:
 @pytest.mark.parametrize("call", ["validate", "prepare", "upload"])
 def test_a_path_that_is_not_there_raises_file_not_found(call: str, tmp_path: Path) -> None:
     missing = tmp_path / "typo.csv"
-    run = {
+    run: Callable[[], object] = {
         "validate": lambda: leadprep.validate(missing),
         "prepare": lambda: leadprep.prepare(missing, tmp_path / "out"),
         "upload": lambda: leadprep.upload(missing, "cmp_1", dry_run=True, ledger="off"),

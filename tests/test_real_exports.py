@@ -583,8 +583,8 @@ def test_region_mismatch_is_never_raised_on_indian_lists(cells: list[str]) -> No
 # -- tables, DataFrames, Parquet -------------------------------------------------------
 
 
-def _comparable(report: leadprep.Report) -> dict[str, object]:
-    data = report.to_dict()
+def _comparable(report: leadprep.Result[leadprep.Report]) -> dict[str, object]:
+    data: dict[str, object] = report.report
     for key in ("file", "format", "encoding", "delimiter", "duration_s", "outputs"):
         data.pop(key)
     return data

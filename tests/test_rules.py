@@ -16,7 +16,7 @@ from leadprep import TelephonyConfig, UsageError
 from leadprep.normalise import normalise_header
 
 
-def codes(report: leadprep.Report) -> dict[int | None, str]:
+def codes(report: leadprep.Result[leadprep.Report]) -> dict[int | None, str]:
     return {f.row: f.code for f in (*report.details.errors, *report.skipped)}
 
 

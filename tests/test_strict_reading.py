@@ -38,7 +38,7 @@ def utf8_export(path: Path, rows: int, bad: dict[int, bytes]) -> list[str]:
     return names
 
 
-def clean_names(report: leadprep.Report, out: Path) -> list[str]:
+def clean_names(report: leadprep.Result[leadprep.Report], out: Path) -> list[str]:
     assert not report.rejected
     with out.open(encoding="utf-8", newline="") as fh:
         return [row["name"] for row in csv.DictReader(fh)]

@@ -31,8 +31,9 @@ def _leads(tmp_path: Path) -> Path:
     return path
 
 
-def _suppressed_rows(report: leadprep.Report) -> list[int]:
-    return report.summary().get(Suppressed.code, {}).get("rows", [])
+def _suppressed_rows(report: leadprep.Result[leadprep.Report]) -> list[int]:
+    rows: list[int] = report.details.summary().get(Suppressed.code, {}).get("rows", [])
+    return rows
 
 
 LISTS = {

@@ -49,7 +49,7 @@ def prepare(
     progress: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     **keywords: Any,
-) -> Result:
+) -> Result[UploadReport]:
     """Validate ``source`` and write ``out_dir/part-0001.csv``… plus ``report.json``;
     return its :class:`Result` (the :class:`UploadReport` of the plan, and the rows).
 

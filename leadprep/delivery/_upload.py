@@ -87,7 +87,7 @@ def upload(
     log: Log | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     **keywords: Any,
-) -> Result:
+) -> Result[UploadReport]:
     """Validate ``source`` and upload its valid rows to ``campaign_id``; see the module doc.
     Returns its :class:`Result`: the :class:`UploadReport`'s attributes, and ``.valid``
     (the rows planned for upload), ``.errors``, ``.report``.

@@ -19,7 +19,7 @@ DataFrames are made when first read.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from ._validation import Report
 
 ERROR_COLUMNS = ("row", "column", "code", "message", "hint")
+
+#: the run's report object: :class:`Report` (validate) or :class:`UploadReport`
+R = TypeVar("R", "Report", "UploadReport")
 
 
 class Kept:
@@ -54,13 +57,13 @@ class Kept:
             self.bad.append((checked.rejected, checked.rejected_findings))
 
 
-class Result:
+class Result(Generic[R]):
     """A run's outcome for Python: :attr:`valid`, :attr:`errors`, :attr:`report`, and
     every attribute of the run's report object (:attr:`details`) besides."""
 
-    def __init__(self, details: Report | UploadReport, kept: Kept, source: Any = None) -> None:
+    def __init__(self, details: R, kept: Kept, source: Any = None) -> None:
         #: the run's report object (:class:`Report`, or :class:`UploadReport`)
-        self.details = details
+        self.details: R = details
         self._kept = kept
         #: a DataFrame's index labels, when one was passed in
         self._labels = getattr(source, "index", None) if _is_frame(source) else None
@@ -105,12 +108,19 @@ class Result:
         """Each row with an error: row, column, code, message, hint, then its cells."""
         import pandas as pd
 
-        headers = _distinct(self._kept.headers)
+        headers: list[str] = _distinct(self._kept.headers)
         records: list[list[Any]] = []
         for cells, findings in self._kept.bad:
             values = cells.rows(list(self._kept.headers))
+            row: list[Any]
             for finding, row in zip(findings, values, strict=True):
-                meta = [finding.row, finding.column, finding.code, finding.message, finding.advice]
+                meta: list[Any] = [
+                    finding.row,
+                    finding.column,
+                    finding.code,
+                    finding.message,
+                    finding.advice,
+                ]
                 records.append([*meta, *row])
         frame = pd.DataFrame(records, columns=[*ERROR_COLUMNS, *headers])
         rows = frame["row"].to_numpy(dtype=np.int64) if len(frame) else np.zeros(0, np.int64)
