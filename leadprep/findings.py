@@ -27,7 +27,7 @@ the row rules' in the order they are checked.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ._exceptions import FileRejected
@@ -384,19 +384,36 @@ class Messages:
     Entry ``i``'s message is ``write(*(column[i] for column in columns))``: the
     columns line up with the findings (a ``None`` column gives ``None``), so a
     subset (:meth:`take`) keeps only its own entries' inputs, never the batch's.
+    A message once written (:meth:`written`: the errors file's) is kept in ``done``,
+    and a subset taken later (the report's) carries it instead of writing it again.
     """
 
     write: Callable[..., str]
     columns: tuple[Any, ...] = ()
+    #: the messages written so far (``None`` where not yet), once any is
+    done: list[npt.NDArray[np.object_]] = field(default_factory=list, compare=False)
 
     def __call__(self, i: int) -> str:
+        if self.done and (message := self.done[0][i]) is not None:
+            return str(message)
         return self.write(*(None if column is None else column[i] for column in self.columns))
+
+    def written(self, where: npt.NDArray[np.intp], n: int) -> list[str]:
+        """The messages of entries ``where`` (of ``n``), written once and kept."""
+        if not self.done:
+            import numpy
+
+            self.done.append(numpy.full(n, None, dtype=object))
+        messages = [self(i) for i in where.tolist()]
+        self.done[0][where] = messages
+        return messages
 
     def take(self, where: npt.NDArray[np.intp]) -> Messages:
         """The messages of entries ``where`` only."""
         return Messages(
             self.write,
             tuple(None if column is None else column[where] for column in self.columns),
+            [self.done[0][where]] if self.done else [],
         )
 
 
@@ -454,5 +471,6 @@ class RowFindings:
     def lines(self, where: npt.NDArray[np.intp]) -> list[tuple[int, str, str, str]]:
         """Entries ``where``, in order, as (row, code, column, message): what an errors
         file holds of each (no hint to work out, no object to make)."""
-        rows, codes, describe = self.row.tolist(), self.code.tolist(), self.describe
-        return [(rows[i], codes[i], self.column, describe(i)) for i in where.tolist()]
+        rows, codes = self.row[where].tolist(), self.code[where].tolist()
+        messages = self.describe.written(where, len(self))
+        return list(zip(rows, codes, [self.column] * len(rows), messages, strict=True))

@@ -183,10 +183,10 @@ def run(
             pipeline = contextlib.closing(_checked_in_order(checker, sample.all_batches()))
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:
                 for checked in checked_batches:
+                    writers.write(checked)  # (first: the report keeps the messages it wrote)
                     _count(report, checked)
                     if keep is not None:
                         keep.add(checked, plan.original)
-                    writers.write(checked)
                     bar.update(report.rows_total, table.bytes_read())
                     yield checked
             report.profile.region = checker.region_decision()

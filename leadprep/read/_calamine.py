@@ -9,8 +9,9 @@ imports nothing heavy, so starting early costs nothing.
 
 The guard (:func:`~leadprep.read._guard.check_xlsx_container`) runs first, on the
 calling thread: calamine may start only on a file it passed, and the guard's scan
-is Python (``re``), so on a thread of its own it would only share the interpreter
-with those imports and finish later (~0.23 s instead of ~0.15 s on a 150k-row sheet).
+holds the interpreter (a translate and a few substring searches), so on a thread of
+its own it would only share it with those imports and finish later (~0.23 s instead
+of ~0.15 s on a 150k-row sheet).
 """
 
 from __future__ import annotations

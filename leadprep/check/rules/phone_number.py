@@ -153,6 +153,7 @@ def _explain(text: str, reason: str, region: str) -> str:
     return f"{reason}: {has} digits, where {where} numbers have {wanted}"
 
 
+@functools.cache  # (a handful of regions, asked once per invalid number)
 def _lengths(region: str) -> str:
     """``10`` or ``9 or 10``: the lengths of ``region``'s mobile and fixed-line numbers."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
