@@ -43,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/pip install -q $(RPHONENUMBERS)
 	$(BIN)/python bench/run.py --repeat 3 --mix realistic
 	$(BIN)/python bench/run.py --repeat 3
-	$(BIN)/python bench/run.py --xlsx 150000 --repeat 5
+	$(BIN)/python bench/run.py --xlsx 1000000 --repeat 3
 	$(BIN)/python bench/run.py --scale
 	$(BIN)/python bench/run.py --scale --mix realistic
 

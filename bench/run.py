@@ -183,15 +183,50 @@ def scale(sizes: list[int], mix: str = "classic") -> None:
         print(f"{rows:12,} {sec:8.2f} {rows / sec:12,.0f} {rss:7.0f} MB", flush=True)
 
 
+#: python-calamine alone reading the whole sheet into Python: the floor a reader of
+#: XLSX in Python starts from (the issue's yardstick: leadprep within 1.3x of it).
+CALAMINE_ALONE = """
+import sys
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+print(len(rows))
+"""
+
+
 def xlsx(rows: int, repeat: int) -> None:
+    """An XLSX of ``rows`` rows (a third of the phones, and every amount, stored as
+    numbers): python-calamine alone, leadprep as a cron job and with the clean file
+    only, alternately ``repeat`` times each; then leadprep on the same data as CSV,
+    whose clean file, errors file and report must be the XLSX run's."""
     src = dataset(rows, xlsx=True)
-    runs = [measure(leadprep(src, DATA / "xlsx.clean.csv")) for _ in range(repeat)]
-    secs = sorted(sec for sec, _ in runs)
-    rss = max(r for _, r in runs)
-    print(
-        f"\nXLSX {rows:,} rows ({src.stat().st_size / 1e6:.1f} MB): min {secs[0]:.2f} s, "
-        f"median {statistics.median(secs):.2f} s, peak RSS {rss:.0f} MB"
-    )
+    clean = DATA / "xlsx.clean.csv"
+    commands = {
+        "python-calamine alone": [sys.executable, "-c", CALAMINE_ALONE, str(src)],
+        "leadprep": leadprep(src, clean),
+        "(clean only)": leadprep(src, DATA / "xlsx-clean-only.clean.csv", reports=False),
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(measure(command))
+    print(f"\nXLSX {rows:,} rows ({src.stat().st_size / 1e6:.1f} MB), {repeat} runs each")
+    floor = statistics.median(sec for sec, _ in runs["python-calamine alone"])
+    print(f"{'':22} {'min':>6} {'median':>7} {'max':>6} {'peak RSS':>9} {'x calamine':>11}")
+    for name, found in runs.items():
+        secs = sorted(sec for sec, _ in found)
+        median, rss = statistics.median(secs), max(r for _, r in found)
+        print(f"{name:22} {secs[0]:6.2f} {median:7.2f} {secs[-1]:6.2f} {rss:7.0f} MB "
+              f"{median / floor:10.2f}x")  # fmt: skip
+    as_csv = DATA / "xlsx-as-csv.clean.csv"
+    measure(leadprep(dataset(rows), as_csv))
+    same = all(
+        a.read_bytes() == b.read_bytes()
+        for a, b in [(clean, as_csv), *((clean.with_suffix(s), as_csv.with_suffix(s))
+                                         for s in (".errors.csv",))]
+    )  # fmt: skip
+    print(f"clean and errors files identical to the same data as CSV: {same}")
+    if not same:
+        raise SystemExit("the XLSX and CSV runs differ")
 
 
 #: The memory bound a full-size sheet must stay under (the reliability issue's).

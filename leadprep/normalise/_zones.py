@@ -95,12 +95,17 @@ def _table() -> _Table:
         )
     country = np.zeros(1000, dtype=np.int64)
     uniform = np.zeros(1000, dtype=bool)
-    for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-        text = str(code)
-        own = TIMEZONE_DATA.get(text)
+    codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    named: dict[int, set[tuple[str, ...]]] = {}  # each code's zone tuples, in one pass
+    for prefix, names in TIMEZONE_DATA.items():
+        # calling codes are prefix-free: a prefix starts with at most one of them
+        code = next((c for n in (1, 2, 3) if (c := int(prefix[:n])) in codes), None)
+        if code is not None:
+            named.setdefault(code, set()).add(tuple(names))
+    for code in codes:
+        own = TIMEZONE_DATA.get(str(code))
         country[code] = zones[tuple(own)] if own is not None else 0
-        named = {tuple(v) for k, v in TIMEZONE_DATA.items() if k.startswith(text)}
-        uniform[code] = own is not None and named == {tuple(own)}
+        uniform[code] = own is not None and named.get(code) == {tuple(own)}
     return _Table(
         zones=tuple(zones),
         index=zones,
