@@ -26,7 +26,7 @@ the row rules' in the order they are checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
@@ -400,11 +400,21 @@ class Messages:
 
     def written(self, where: npt.NDArray[np.intp], n: int) -> list[str]:
         """The messages of entries ``where`` (of ``n``), written once and kept."""
-        if not self.done:
+        if self.done:  # (some written before: ask each)
+            messages = [self(i) for i in where.tolist()]
+        else:  # one call per entry, its inputs zipped from the columns (no index lookups)
+            import itertools
+
             import numpy
 
             self.done.append(numpy.full(n, None, dtype=object))
-        messages = [self(i) for i in where.tolist()]
+            inputs: list[Iterable[Any]] = [
+                itertools.repeat(None) if column is None else column[where].tolist()
+                for column in self.columns
+            ]
+            inputs.append(range(len(where)))  # (bounds the zip: a None column repeats)
+            write = self.write
+            messages = [write(*cells[:-1]) for cells in zip(*inputs, strict=False)]
         self.done[0][where] = messages
         return messages
 
