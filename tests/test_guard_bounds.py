@@ -48,7 +48,7 @@ def test_a_full_size_sheet_of_columns_a_to_z_is_bounded() -> None:
 
 
 def test_far_cells_are_left_to_the_exact_scan() -> None:
-    for ref in [("XFD", 1_048_576), ("A", 1_048_577), ("Z", 12_345_678), ("AB", 40_000)]:
+    for ref in [("XFD", 1_048_576), ("A", 1_048_577), ("Z", 12_345_678), ("ZZ", 40_000)]:
         bound = _bounds(sheet_xml([("A", 1), ref]))
         assert bound is None or bound > MAX_GRID_CELLS, ref
 
@@ -57,3 +57,15 @@ def test_a_reference_cut_by_the_block_end_is_not_misread() -> None:
     whole = sheet_xml([("A", 1), ("B", 1_000_001)])
     cut = whole[: whole.index(b"1000001") + 4]  # the block ends inside the row number
     assert _bounds(cut) == 26 * 999_999
+
+
+def test_a_wide_export_is_bounded_by_its_last_column() -> None:
+    refs = [(c, r) for r in (1, 2, 49_999, 50_000) for c in ("A", "Z", "AA", "AN")]
+    bound = _bounds(sheet_xml(refs))
+    assert bound == 40 * 99_999  # column AN, rows of 5 digits
+
+
+def test_a_stray_cell_far_right_of_a_wide_export_is_left_to_the_exact_scan() -> None:
+    bound = _bounds(sheet_xml([("A", 1), ("AN", 50_000), ("ZZ", 99_999)]))
+    assert bound is not None
+    assert bound > MAX_GRID_CELLS

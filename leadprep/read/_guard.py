@@ -54,8 +54,11 @@ _SHAPES = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b
 _TWO_LETTERS = b' r="AA'
 #: Rows of 7 digits or more (1,000,000 and on), after no column letter or one
 _LONG_ROWS = (b' r="0000000', b' r="A0000000')
-#: Rows of 5 digits or more, after 0, 1 or 2 letters
+#: Rows of 6 and of 5 digits or more, after 0, 1 or 2 letters
+_SIX_DIGITS = (b' r="000000', b' r="A000000', b' r="AA000000')
 _FIVE_DIGITS = (b' r="00000', b' r="A00000', b' r="AA00000')
+#: A 2-letter column's letters (read only in a sheet that has one)
+_TWO_LETTER_COLUMNS = re.compile(rb' r="([A-Z]{2})[0-9]')
 _REF = re.compile(rb' r="([A-Z]*)([0-9]+)"')
 _SCAN_BLOCK = 8 << 20
 _OVERLAP = 64  # longer than any reference, so none is split unseen
@@ -171,18 +174,32 @@ def _blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _bounds(block: bytes) -> int | None:
     """An upper bound of the grid ``block``'s references span, or ``None`` where only
-    reading every reference can tell.
+    reading every reference can tell (3-letter columns).
 
     One ``translate`` and three substring searches for a lead sheet: without a
     2-letter column, references stay in A–Z, and a sheet's rows are bounded by the
-    highest 7-digit row written (exact, read where one is), else 999,999. Columns
-    past Z bound the grid only with rows under 10,000."""
+    highest 7-digit row written (exact, read where one is), else 999,999. With one
+    (a wide export), the highest 2-letter column is read (one regular expression)
+    and the rows are bounded by the longest row number written."""
     shapes = block.translate(_SHAPES)
-    if _TWO_LETTERS in shapes:
-        short = not any(shape in shapes for shape in _FIVE_DIGITS)
-        return 702 * 9_999 if short and b' r="AAA' not in shapes else None
-    rows = [_highest_row(block, shapes, shape) for shape in _LONG_ROWS]
-    return 26 * max(999_999, *rows)
+    if _TWO_LETTERS not in shapes:
+        rows = [_highest_row(block, shapes, shape) for shape in _LONG_ROWS]
+        return 26 * max(999_999, *rows)
+    if b' r="AAA' in shapes:
+        return None
+    columns = max(map(_column_number, set(_TWO_LETTER_COLUMNS.findall(block))), default=702)
+    return columns * _row_bound(block, shapes)
+
+
+def _row_bound(block: bytes, shapes: bytes) -> int:
+    """The highest row of ``block`` if it has one of 7 digits or more, else the highest
+    its row numbers' lengths allow."""
+    rows = [_highest_row(block, shapes, shape) for shape in (*_LONG_ROWS, b' r="AA0000000')]
+    if any(rows):
+        return max(rows)
+    if any(shape in shapes for shape in _SIX_DIGITS):
+        return 999_999
+    return 99_999 if any(shape in shapes for shape in _FIVE_DIGITS) else 9_999
 
 
 def _highest_row(block: bytes, shapes: bytes, shape: bytes) -> int:
