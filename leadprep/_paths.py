@@ -13,8 +13,8 @@ that is an input of the same run or another of its outputs.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -36,14 +36,12 @@ class AtomicFile:
                 hint="create the directory or choose another path",
             )
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
+            self.tmp = _new_file(parent, f".{self.target.name}.", ".part")
         except OSError as exc:
             raise UsageError(
                 f"cannot write in {parent}: {exc.strerror or exc}",
                 hint="choose a folder you can write to",
             ) from exc
-        os.close(fd)
-        self.tmp = Path(tmp)
 
     def commit(self) -> None:
         self.tmp.replace(self.target)
@@ -61,6 +59,21 @@ class AtomicFile:
             self.commit()
         else:
             self.discard()
+
+
+def _new_file(folder: Path, prefix: str, suffix: str) -> Path:
+    """A new, empty file of a random name in ``folder``, made with the permissions any
+    new file of the user's gets (``0o666`` less the umask, as ``open`` makes them;
+    ``mkstemp``'s ``0o600`` would leave a cron job's outputs unreadable to the
+    colleague or the uploader that reads them)."""
+    for _ in range(100):
+        path = folder / f"{prefix}{secrets.token_hex(4)}{suffix}"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def write_atomically(target: PathLike, data: bytes | str) -> None:

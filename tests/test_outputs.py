@@ -78,3 +78,24 @@ def test_outputs_are_replaced_whole_and_leave_no_temporary_file(tmp_path: Path) 
     write_atomically(target, "new\n")
     assert target.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_outputs_get_the_permissions_of_any_new_file_of_the_user(tmp_path: Path) -> None:
+    """Written under umask 022 (a cron job's), every output is 0644 — readable by the
+    colleague or the uploader that picks it up, as a file from ``open`` would be."""
+    import stat
+    import subprocess
+    import sys
+
+    command = (
+        'umask 022; exec "$0" -m leadprep validate "$1" -q -o c.csv '
+        "--errors-output e.csv --report-json r.json --report-html r.html"
+    )
+    subprocess.run(
+        ["/bin/sh", "-c", command, sys.executable, str(SAMPLES / "leads_messy.csv")],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+    )
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert modes == dict.fromkeys(["c.csv", "e.csv", "r.json", "r.html"], 0o644)
