@@ -96,6 +96,7 @@ def test_outputs_get_the_permissions_of_any_new_file_of_the_user(tmp_path: Path)
         cwd=tmp_path,
         check=False,
         capture_output=True,
+        env={**os.environ, "LEADPREP_CACHE_DIR": ""},  # (no pattern cache: outputs only)
     )
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
     assert modes == dict.fromkeys(["c.csv", "e.csv", "r.json", "r.html"], 0o644)
