@@ -53,6 +53,21 @@ def test_usage_error_is_one_line_what_and_what_to_do(tmp_path: Path) -> None:
     assert " — " in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["prepare", str(SAMPLES / "leads_clean.csv"), "out"], "prepare"),
+        (["validate", str(SAMPLES / "leads_clean.csv"), "--bogus"], "validate"),
+        (["campaign", "create", "--bogus", "1"], "campaign create"),
+    ],
+)
+def test_an_unknown_argument_points_to_its_own_commands_help(args: list[str], command: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"usage: leadprep {command} ")
+    assert f"— see 'leadprep {command} --help'" in result.stderr
+
+
 def test_debug_shows_the_traceback() -> None:
     result = run_cli("validate", SAMPLES / "leads_clean.csv", "--default-region", "XX", "--debug")
     assert result.returncode == 2

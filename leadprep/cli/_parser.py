@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             here = sub.add_parser(first, help=command.help, description=command.description or None)
         _add_options(here, command.name)
-        here.set_defaults(_command=command.name)
+        here.set_defaults(_command=command.name, _parser=here)
     return parser
 
 
@@ -194,7 +194,11 @@ def _argument(option: Option[Any]) -> dict[str, Any]:
 
 def parse(argv: list[str]) -> tuple[str, dict[str, object]]:
     """The command and what was typed for it (option name → text), or argparse's exit."""
-    typed = vars(build_parser().parse_args(argv))
+    namespace, extra = build_parser().parse_known_args(argv)
+    typed = vars(namespace)
+    if extra:  # said by the command's own parser: its usage, and 'leadprep CMD --help'
+        typed["_parser"].error(f"unrecognized arguments: {' '.join(extra)}")
+    typed.pop("_parser")
     command = str(typed.pop("_command"))
     for word in ("command", "action"):
         typed.pop(word, None)
