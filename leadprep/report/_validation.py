@@ -433,7 +433,11 @@ def render_text(report: Report, *, verbose: bool = False) -> str:
     _section("Warnings:", report.warnings, lines, report, verbose=verbose)
     if report.outputs:
         lines.append("Written:")
-        lines.extend(f"  {what}: {path}" for what, path in report.outputs.items())
+        # (a part is named by its own path: said once)
+        lines.extend(
+            f"  {path}" if path.endswith(what) else f"  {what}: {path}"
+            for what, path in report.outputs.items()
+        )
     lines.append(_verdict(report))
     return "\n".join(lines)
 
