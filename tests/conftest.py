@@ -5,11 +5,18 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import TYPE_CHECKING
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from leadprep.api import DialNexaClient
+    from leadprep.sandbox import RunningSandbox
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,3 +67,26 @@ def fixture(name: str) -> Path:
     path = FIXTURES / name
     assert path.exists(), f"missing fixture {name}: run tests/fixtures/make_fixtures.py"
     return path
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
+    """A DialNexa sandbox in this process, its state in this test's own SQLite file
+    (the default telephony config). Tests that need another config define their own."""
+    from sandboxproc import KEY
+
+    from leadprep.sandbox import RunningSandbox, SandboxConfig
+
+    with RunningSandbox(SandboxConfig(api_key=KEY, db=str(tmp_path / "sandbox.db"))) as sb:
+        yield sb
+
+
+@pytest.fixture
+def client(sandbox: RunningSandbox) -> Iterator[DialNexaClient]:
+    """A client of :func:`sandbox` that retries at once (no waiting in tests)."""
+    from sandboxproc import KEY
+
+    from leadprep.api import DialNexaClient, RetryPolicy
+
+    with DialNexaClient(sandbox.url, KEY, retry=RetryPolicy.no_wait(8)) as c:
+        yield c

@@ -23,13 +23,7 @@ from sandboxproc import KEY
 
 from leadprep._exceptions import Interrupted
 from leadprep.cli._parser import COMMANDS
-from leadprep.sandbox import RunningSandbox, SandboxConfig
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    with RunningSandbox(SandboxConfig(api_key=KEY, db=str(tmp_path / "sb.db"))) as sb:
-        yield sb
+from leadprep.sandbox import RunningSandbox
 
 
 def _env(sandbox: RunningSandbox) -> dict[str, str]:

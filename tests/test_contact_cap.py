@@ -7,29 +7,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from leadgen import mobile, sandbox_leads
-from sandboxproc import KEY
 
 import leadprep
-from leadprep.api import DialNexaClient, RetryPolicy
+from leadprep.api import DialNexaClient
 from leadprep.check.rules import ContactCapReached
-from leadprep.sandbox import RunningSandbox, SandboxConfig
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    with RunningSandbox(SandboxConfig(api_key=KEY, db=str(tmp_path / "sandbox.db"))) as sb:
-        yield sb
-
-
-@pytest.fixture
-def client(sandbox: RunningSandbox) -> Iterator[DialNexaClient]:
-    with DialNexaClient(sandbox.url, KEY, retry=RetryPolicy.no_wait(4)) as c:
-        yield c
+from leadprep.sandbox import RunningSandbox
 
 
 def _leads(path: Path, numbers: range) -> Path:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from conftest import SAMPLES, run_cli
 from sandboxproc import KEY
 
 from leadprep.api import DialNexaClient
-from leadprep.sandbox import RunningSandbox, SandboxConfig
+from leadprep.sandbox import RunningSandbox
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("LEADPREP_UPDATE_GOLDEN") == "1"
@@ -127,12 +126,6 @@ def test_prepare_writes_the_parts_and_report(tmp_path: Path) -> None:
 def test_init_writes_the_config_that_makes_the_file_pass(tmp_path: Path) -> None:
     result = run_cli("init", SAMPLES / "crm_export_us.csv")
     check("init-us_export.toml", f"exit {result.returncode}\n{result.stdout}", tmp_path)
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    with RunningSandbox(SandboxConfig(api_key=KEY, db=str(tmp_path / "sandbox.db"))) as sb:
-        yield sb
 
 
 def test_upload_and_rerun_print_the_reconciliation(tmp_path: Path, sandbox: RunningSandbox) -> None:

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -33,18 +32,6 @@ from leadprep.sandbox import RunningSandbox, SandboxConfig
 
 UPLOAD_SCHEMA = validator("upload-report")
 IN_MOBILE = {"network_groups": [{"country": "IN", "prefixes": ["+916", "+917", "+918", "+919"]}]}
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
-    with RunningSandbox(SandboxConfig(api_key=KEY, db=str(tmp_path / "sandbox.db"))) as sb:
-        yield sb
-
-
-@pytest.fixture
-def client(sandbox: RunningSandbox) -> Iterator[DialNexaClient]:
-    with DialNexaClient(sandbox.url, KEY, retry=RetryPolicy.no_wait(8)) as c:
-        yield c
 
 
 def campaign_of(client: DialNexaClient) -> str:
