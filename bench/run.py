@@ -219,11 +219,8 @@ def xlsx(rows: int, repeat: int) -> None:
               f"{median / floor:10.2f}x")  # fmt: skip
     as_csv = DATA / "xlsx-as-csv.clean.csv"
     measure(leadprep(dataset(rows), as_csv))
-    same = all(
-        a.read_bytes() == b.read_bytes()
-        for a, b in [(clean, as_csv), *((clean.with_suffix(s), as_csv.with_suffix(s))
-                                         for s in (".errors.csv",))]
-    )  # fmt: skip
+    pairs = [(clean, as_csv), (clean.with_suffix(".errors.csv"), as_csv.with_suffix(".errors.csv"))]
+    same = all(a.read_bytes() == b.read_bytes() for a, b in pairs)
     print(f"clean and errors files identical to the same data as CSV: {same}")
     if not same:
         raise SystemExit("the XLSX and CSV runs differ")
