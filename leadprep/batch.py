@@ -103,7 +103,8 @@ def _fill(out: dict[str, Any], checker: Checker, read: Any) -> None:
     if len(left_out):
         where = np.searchsorted(out["row"], left_out.row)
         out["code"][where] = left_out.code
-        out["message"][where] = [left_out.describe(i) for i in range(len(left_out))]
+        everyone = np.arange(len(left_out))
+        out["message"][where] = left_out.describe.written(everyone, len(left_out))
         out["phone_number"][where] = ""
 
 

@@ -26,7 +26,7 @@ the row rules' in the order they are checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
@@ -130,19 +130,68 @@ class Cell(NamedTuple):
     region: str
 
 
+class Cells(NamedTuple):
+    """The :class:`Cell` of several rows, field by field (sequences of one length)."""
+
+    text: Sequence[str]
+    reason: Sequence[str]
+    e164: Sequence[str]
+    region: Sequence[str]
+
+    @classmethod
+    def of(cls, cell: Cell) -> Cells:
+        return cls(*([field] for field in cell))
+
+    def rows(self) -> Iterator[Cell]:
+        return map(Cell._make, zip(*self, strict=True))
+
+
 class LeftOut(Kind):
-    """A kind that leaves a row out: its message is made from the row's :class:`Cell`."""
+    """A kind that leaves a row out: its message is made from the row's :class:`Cell`.
+
+    A kind defines its message and advice for one row (:meth:`describe`,
+    :meth:`advise`) or for many at once (:meth:`describe_all`, :meth:`advise_all`:
+    a file may leave 100,000 rows out with one code); each pair is derived from
+    whichever of the two the kind defines.
+    """
 
     @classmethod
     def describe(cls, cell: Cell, context: Any) -> str:
         """The message of one row left out with this code (``context``: the run's
         :class:`~leadprep.check.Context`, for kinds whose message names a setting)."""
+        if _own(cls, "describe_all"):
+            return cls.describe_all(Cells.of(cell), context)[0]
         return cls.message(text=cell.text, reason=cell.reason, e164=cell.e164)
+
+    @classmethod
+    def describe_all(cls, cells: Cells, context: Any) -> list[str]:
+        """:meth:`describe` of each row of ``cells``."""
+        if _own(cls, "describe"):
+            return [cls.describe(cell, context) for cell in cells.rows()]
+        fill = cls.template.format
+        return [
+            fill(text=t, reason=r, e164=e)
+            for t, r, e in zip(cells.text, cells.reason, cells.e164, strict=True)
+        ]
 
     @classmethod
     def advise(cls, cell: Cell, context: Any) -> str:
         """What to do about this row (the kind's hint, unless the row says more)."""
+        if _own(cls, "advise_all"):
+            return cls.advise_all(Cells.of(cell), context)[0]
         return cls.hint
+
+    @classmethod
+    def advise_all(cls, cells: Cells, context: Any) -> list[str]:
+        """:meth:`advise` of each row of ``cells``."""
+        if _own(cls, "advise"):
+            return [cls.advise(cell, context) for cell in cells.rows()]
+        return [cls.hint] * len(cells.text)
+
+
+def _own(kind: type[LeftOut], method: str) -> bool:
+    """Does ``kind`` (or a kind between it and :class:`LeftOut`) define ``method``?"""
+    return getattr(kind, method).__func__ is not getattr(LeftOut, method).__func__
 
 
 class RowKind(LeftOut):
@@ -392,6 +441,8 @@ class Messages:
     columns: tuple[Any, ...] = ()
     #: the messages written so far (``None`` where not yet), once any is
     done: list[npt.NDArray[np.object_]] = field(default_factory=list, compare=False)
+    #: ``write`` for many entries at once: given the columns' slices, their messages
+    write_all: Callable[..., Sequence[str] | npt.NDArray[np.object_]] | None = None
 
     def __call__(self, i: int) -> str:
         if self.done and (message := self.done[0][i]) is not None:
@@ -400,23 +451,33 @@ class Messages:
 
     def written(self, where: npt.NDArray[np.intp], n: int) -> list[str]:
         """The messages of entries ``where`` (of ``n``), written once and kept."""
-        if self.done:  # (some written before: ask each)
-            messages = [self(i) for i in where.tolist()]
-        else:  # one call per entry, its inputs zipped from the columns (no index lookups)
-            import itertools
+        import numpy
 
-            import numpy
-
+        if not self.done:
             self.done.append(numpy.full(n, None, dtype=object))
-            inputs: list[Iterable[Any]] = [
-                itertools.repeat(None) if column is None else column[where].tolist()
-                for column in self.columns
-            ]
-            inputs.append(range(len(where)))  # (bounds the zip: a None column repeats)
-            write = self.write
-            messages = [write(*cells[:-1]) for cells in zip(*inputs, strict=False)]
-        self.done[0][where] = messages
+        done = self.done[0]
+        todo = where[[message is None for message in done[where].tolist()]]
+        if len(todo):
+            done[todo] = self._write(todo)
+        messages: list[str] = done[where].tolist()
         return messages
+
+    def _write(self, where: npt.NDArray[np.intp]) -> Sequence[str] | npt.NDArray[np.object_]:
+        """The messages of entries ``where``, written now."""
+        if self.write_all is not None:
+            return self.write_all(
+                *(None if column is None else column[where] for column in self.columns)
+            )
+        import itertools
+
+        # One call per entry, its inputs zipped from the columns (no index lookups).
+        inputs: list[Iterable[Any]] = [
+            itertools.repeat(None) if column is None else column[where].tolist()
+            for column in self.columns
+        ]
+        inputs.append(range(len(where)))  # (bounds the zip: a None column repeats)
+        write = self.write
+        return [write(*cells[:-1]) for cells in zip(*inputs, strict=False)]
 
     def take(self, where: npt.NDArray[np.intp]) -> Messages:
         """The messages of entries ``where`` only."""
@@ -424,6 +485,7 @@ class Messages:
             self.write,
             tuple(None if column is None else column[where] for column in self.columns),
             [self.done[0][where]] if self.done else [],
+            self.write_all,
         )
 
 
@@ -462,25 +524,42 @@ class RowFindings:
             level=self.level,
         )
 
-    def finding(self, i: int) -> Finding:
-        """Entry ``i`` as a :class:`Finding`."""
-        return Finding(
-            code=str(self.code[i]),
-            row=int(self.row[i]),
-            column=self.column,
-            value=self.value[i],
-            message=self.describe(i),
-            hint=None if self.advise is None else self.advise(i),
-            level=self.level,
+    def findings(self, where: npt.NDArray[np.intp]) -> list[Finding]:
+        """Entries ``where``, in order, as :class:`Finding` objects (their messages and
+        hints written together)."""
+        n = len(self)
+        messages = self.describe.written(where, n)
+        hints = [None] * len(where) if self.advise is None else self.advise.written(where, n)
+        column, level = self.column, self.level
+        return [
+            Finding(code, message, row, column, value, hint, level)
+            for code, row, value, message, hint in zip(
+                self.code[where].tolist(),
+                self.row[where].tolist(),
+                self.value[where].tolist(),
+                messages,
+                hints,
+                strict=True,
+            )
+        ]
+
+    def lines(self, where: npt.NDArray[np.intp]) -> Lines:
+        """Entries ``where``, in order, as an errors file holds them (no hint to work
+        out, no object to make)."""
+        return Lines(
+            self.row[where], self.code[where], self.column, self.describe.written(where, len(self))
         )
 
-    def findings(self, where: npt.NDArray[np.intp]) -> list[Finding]:
-        """Entries ``where``, in order, as :class:`Finding` objects."""
-        return [self.finding(i) for i in where.tolist()]
 
-    def lines(self, where: npt.NDArray[np.intp]) -> list[tuple[int, str, str, str]]:
-        """Entries ``where``, in order, as (row, code, column, message): what an errors
-        file holds of each (no hint to work out, no object to make)."""
-        rows, codes = self.row[where].tolist(), self.code[where].tolist()
-        messages = self.describe.written(where, len(self))
-        return list(zip(rows, codes, [self.column] * len(rows), messages, strict=True))
+@dataclass(frozen=True)
+class Lines:
+    """Row findings as an errors file holds them, column-wise: each one's row, code and
+    message, all of one column."""
+
+    row: npt.NDArray[np.int64]
+    code: npt.NDArray[np.object_]
+    column: str
+    message: list[str]
+
+    def __len__(self) -> int:
+        return len(self.row)

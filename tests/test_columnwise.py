@@ -434,3 +434,100 @@ def test_the_region_watch_counts_cells_written_without_a_country_code(
     assert (tally.to_pylist() if tally is not None else []) == [
         {"values": v, "counts": national.count(v)} for v in dict.fromkeys(national)
     ]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(alphabet="0123 a-(\u0966", max_size=8)), max_size=30),
+    st.integers(0, 5),
+)
+def test_digit_runs_counted_in_the_buffer_are_those_a_regex_finds(
+    cells: list[str | None], start: int
+) -> None:
+    import pyarrow as pa
+
+    from leadprep._strings import digit_runs
+
+    arr = pa.array(cells, pa.string())[start:]  # (an offset: runs never cross cells)
+    want = [len(re.findall("[0-9]+", c or "")) for c in cells[start:]]
+    assert digit_runs(arr).tolist() == want
+
+
+#: Cells of two numbers with something between them (``98765 43213 or 9812345678``):
+#: a joiner, a word that only looks like one, or a letter.
+joined_cells = st.builds(
+    lambda a, joiner, b: a + joiner + b,
+    st.text(alphabet="0123456789 ().-", max_size=12),
+    st.sampled_from(["/", ",", ";", "|", "&", " or ", "or", " and ", "and", "xor", " orx ",
+                     "nor", " andy ", "-", " ", "\u00a0", "x", "o"]),
+    st.text(alphabet="0123456789 +", max_size=4),
+)  # fmt: skip
+
+
+@given(joined_cells)
+def test_a_cell_the_two_numbers_search_skips_has_no_two_numbers(text: str) -> None:
+    from leadprep.check.rules.phone_number import _TWO_NUMBERS, _may_join
+
+    assert _may_join(text) or not _TWO_NUMBERS.search(text)
+
+
+invalid_cells = st.tuples(
+    st.text(alphabet="0123456789 +-()/or'\\\u00e9", max_size=30),
+    st.sampled_from(["no such area code or mobile prefix for IN (+91)", "not a phone number"]),
+    st.sampled_from(["", "IN", "US", "GB"]),
+)
+
+
+@given(st.lists(invalid_cells, max_size=25))
+def test_invalid_number_messages_of_many_rows_are_each_rows_own(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    """The column-wise messages (digit runs counted for the whole column, advice by
+    row) are what each row alone gets."""
+    from types import SimpleNamespace
+
+    from leadprep.check.rules.phone_number import InvalidPhoneNumber
+    from leadprep.findings import Cell, Cells
+
+    context = SimpleNamespace(region="IN")
+    texts, reasons, regions = ([row[i] for row in rows] for i in range(3))
+    cells = Cells(texts, reasons, [""] * len(rows), regions)
+    alone = [Cell(text, reason, "", region) for text, reason, region in rows]
+    assert InvalidPhoneNumber.describe_all(cells, context) == [
+        InvalidPhoneNumber.describe(cell, context) for cell in alone
+    ]
+    assert InvalidPhoneNumber.advise_all(cells, context) == [
+        InvalidPhoneNumber.advise(cell, context) for cell in alone
+    ]
+
+
+def test_invalid_number_messages_say_how_each_row_was_read() -> None:
+    from types import SimpleNamespace
+
+    from leadprep.check.rules.phone_number import InvalidPhoneNumber
+    from leadprep.findings import Cells
+
+    context = SimpleNamespace(region="IN")
+    texts = ["+44 20", "98765", "98765 43213 / 98123 45678", "(555) 010-0123", "it's 1"]
+    regions = ["", "", "", "", "GB"]
+    reasons = ["r"] * 5
+    messages = InvalidPhoneNumber.describe_all(Cells(texts, reasons, [""] * 5, regions), context)
+    assert messages == [
+        "'+44 20' is not a valid phone number: r",
+        "'98765' is not a valid phone number (read with default region IN): r",
+        "'98765 43213 / 98123 45678' is not a valid phone number (read with default region IN): "
+        "r — it looks like two numbers in one cell: keep one per row",
+        "'(555) 010-0123' is not a valid phone number (read with default region IN): r — it is "
+        "written like a North American number, and 555 numbers there are reserved for "
+        "fiction: it calls no one",
+        '"it\'s 1" is not a valid phone number (read as a GB number, as its row says): r',
+    ]
+
+
+@given(st.lists(st.text(alphabet="=@\t\r+-1 ()a", max_size=6), max_size=20))
+def test_errors_cells_made_inert_column_wise_are_each_cells_own(cells: list[str]) -> None:
+    import pyarrow as pa
+
+    from leadprep.write import neutralise
+    from leadprep.write._files import _inert
+
+    assert _inert(pa.array(cells, pa.string())).to_pylist() == [neutralise(c) for c in cells]

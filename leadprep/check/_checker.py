@@ -13,15 +13,16 @@ output names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .._exceptions import FileRejected
-from .._types import IntArray
+from .._types import IntArray, ObjArray
 from ..dialnexa import PHONE_COLUMN as PHONE
-from ..findings import KINDS, Cell, Finding, LeftOut, Messages, RowFindings, severity
+from ..findings import KINDS, Cells, Finding, LeftOut, Lines, Messages, RowFindings, severity
 from ..normalise import ColumnPlan, country_codes, e164_arrow, e164_text
 from ..read import Batch, Frame, arrow_column
 from . import rules
@@ -68,9 +69,9 @@ class Checked:
         return self.findings[0].findings(self.rejected_at)
 
     @property
-    def rejected_lines(self) -> list[tuple[int, str, str, str]]:
-        """(row, code, column, message) of :attr:`rejected`, row for row: an errors file's
-        share of the findings."""
+    def rejected_lines(self) -> Lines:
+        """The row, code, column and message of :attr:`rejected`, row for row: an errors
+        file's share of the findings."""
         return self.findings[0].lines(self.rejected_at)
 
 
@@ -174,8 +175,9 @@ class Checker:
                     None if lot.source is None else lot.source[bad],
                     None if origin is None else lot.batch.frame.values(origin)[bad],
                 ),
+                write_all=self._messages,
             ),
-            advise=Messages(self._advice, cells),
+            advise=Messages(self._advice, cells, write_all=self._advices),
         )
         is_error = np.fromiter(map(self._errors.__contains__, b_code), bool, count=len(b_code))
         rejected_at = np.flatnonzero(is_error)
@@ -196,9 +198,22 @@ class Checker:
 
     def _advice(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
         """What to do about a row left out: its kind's advice for this row."""
-        kind = KINDS[code]
-        assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
-        return kind.advise(Cell(text, reason, e164, region), self.context)
+        return str(self._advices(*_one(code, text, reason, e164, region))[0])
+
+    def _advices(
+        self,
+        codes: ObjArray,
+        texts: ObjArray,
+        reasons: ObjArray,
+        e164s: ObjArray,
+        regions: ObjArray,
+    ) -> ObjArray:
+        """:meth:`_advice` of many rows: each code's rows together."""
+        out = np.empty(len(codes), dtype=object)
+        for code, at in _by_code(codes):
+            cells = _cells(at, texts, reasons, e164s, regions)
+            out[at] = _left_out(code).advise_all(cells, self.context)
+        return out
 
     def _message(
         self,
@@ -212,12 +227,55 @@ class Checker:
     ) -> str:
         """A row's message: its kind's, and where the number came from if not the phone
         column, and which row of the original file a fixed errors file's row was."""
-        kind = KINDS[code]
-        assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
-        message = kind.describe(Cell(text, reason, e164, region), self.context)
-        if source:
-            position = self.plan.phone_positions[int(source)]
-            message += f" (from column {self.plan.describe(position)})"
-        if origin is not None and str(origin).strip():
-            message += f" (row {str(origin).strip()} of the original file)"
-        return message
+        sources = None if source is None else np.array([source])
+        origins = None if origin is None else [origin]
+        codes, texts, reasons, e164s, regions = _one(code, text, reason, e164, region)
+        return str(self._messages(codes, texts, reasons, e164s, regions, sources, origins)[0])
+
+    def _messages(
+        self,
+        codes: ObjArray,
+        texts: ObjArray,
+        reasons: ObjArray,
+        e164s: ObjArray,
+        regions: ObjArray,
+        sources: IntArray | None,
+        origins: Sequence[str | None] | None,
+    ) -> ObjArray:
+        """:meth:`_message` of many rows: each code's rows together."""
+        out = np.empty(len(codes), dtype=object)
+        for code, at in _by_code(codes):
+            cells = _cells(at, texts, reasons, e164s, regions)
+            out[at] = _left_out(code).describe_all(cells, self.context)
+        if sources is not None:
+            for i in np.flatnonzero(sources).tolist():
+                position = self.plan.phone_positions[int(sources[i])]
+                out[i] += f" (from column {self.plan.describe(position)})"
+        if origins is not None:
+            for i, origin in enumerate(origins):
+                if origin is not None and str(origin).strip():
+                    out[i] += f" (row {str(origin).strip()} of the original file)"
+        return out
+
+
+def _by_code(codes: ObjArray) -> Iterator[tuple[str, IntArray]]:
+    """Each code of ``codes`` (in order of first appearance) with its positions."""
+    codes = np.asarray(codes, dtype=object)
+    for code in dict.fromkeys(codes.tolist()):
+        yield code, np.flatnonzero(codes == code)
+
+
+def _one(*fields: str) -> tuple[ObjArray, ...]:
+    """One row's fields, as the columns of many rows' are given."""
+    return tuple(np.array([field], dtype=object) for field in fields)
+
+
+def _cells(at: IntArray, *fields: ObjArray) -> Cells:
+    """The :class:`Cells` of rows ``at``."""
+    return Cells(*(np.asarray(field, dtype=object)[at].tolist() for field in fields))
+
+
+def _left_out(code: str) -> type[LeftOut]:
+    kind = KINDS[code]
+    assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
+    return kind

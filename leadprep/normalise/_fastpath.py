@@ -188,18 +188,57 @@ def _why_invalid(
 ) -> ObjArray:
     """The reason :func:`~leadprep.normalise.normalise_one` gives for invalid
     national numbers of ``lengths`` digits: ``region``'s length verdict, then
-    ``for IN (+91)``."""
-    out: ObjArray = _reasons(region, cc)[_length_codes(lengths, possible, local)]
+    ``for IN (+91)``, and for a verdict on the length, the digits it has and wants."""
+    at = np.clip(lengths, 0, _MAX_DIGITS)
+    out: ObjArray = _reasons(region, cc)[_length_codes(lengths, possible, local), at]
     return out
 
 
 @functools.cache
 def _reasons(region: str, cc: str) -> ObjArray:
-    """The five reasons for ``region``, by length code: looked up, so a column's
-    reasons are a few shared strings, not one new string per row."""
-    reasons: ObjArray = np.array([f"{w} for {region} (+{cc})" for w in _LENGTH_WORDS], object)
+    """The reasons for ``region``, by length code and length: looked up, so a
+    column's reasons are a few shared strings, not one new string per row."""
+    reasons: ObjArray = np.array(
+        [
+            [
+                f"{w} for {region} (+{cc}){digits_wanted(code, n, region)}"
+                for n in range(_MAX_DIGITS + 1)
+            ]
+            for code, w in enumerate(_LENGTH_WORDS)
+        ],
+        object,
+    )
     reasons.flags.writeable = False
     return reasons
+
+
+#: The length codes whose words are about the number of digits.
+_ABOUT_LENGTH = (1, 2, 3)
+
+
+def digits_wanted(code: int, has: int, region: str) -> str:
+    """``: 5 digits, where IN numbers have 10`` after a verdict on the length (length
+    code ``code``: see :func:`_length_codes`) of a number of ``region`` with ``has``
+    national digits; ``""`` after another verdict, or where the region lists none."""
+    wanted = wanted_lengths(region)
+    if code not in _ABOUT_LENGTH or not wanted:
+        return ""
+    return f": {has} digits, where {region} numbers have {wanted}"
+
+
+@functools.cache  # (a handful of regions)
+def wanted_lengths(region: str) -> str:
+    """``10`` or ``9 or 10``: the lengths of ``region``'s mobile and fixed-line numbers."""
+    meta = PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return ""
+    lengths = sorted(
+        {n for desc in (meta.mobile, meta.fixed_line) if desc for n in desc.possible_length} - {-1}
+    )
+    if not lengths:
+        return ""
+    head = ", ".join(map(str, lengths[:-1]))
+    return f"{head} or {lengths[-1]}" if head else str(lengths[-1])
 
 
 def _at_start(pattern: str) -> _Desc:

@@ -27,7 +27,15 @@ from .._exceptions import UsageError
 from .._types import BoolArray, IntArray, ObjArray, blank_texts
 from ..dialnexa import DEFAULT_REGION
 from ._dfa import Unsupported, compiled_once
-from ._fastpath import INVALID, LOST, FastPath, Plain, international_plain, plain
+from ._fastpath import (
+    INVALID,
+    LOST,
+    FastPath,
+    Plain,
+    digits_wanted,
+    international_plain,
+    plain,
+)
 from ._fastpath import POW10 as POW10  # re-exported: the powers E.164 keys use
 
 SCIENTIFIC = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$")
@@ -44,6 +52,12 @@ _POSSIBLE_REASONS = {
     ValidationResult.TOO_SHORT: "too short",
     ValidationResult.TOO_LONG: "too long",
     ValidationResult.INVALID_LENGTH: "wrong number of digits",
+}
+#: is_possible_number_with_reason's verdicts, as the fast path's length codes.
+_LENGTH_CODES = {
+    ValidationResult.TOO_SHORT: 1,
+    ValidationResult.TOO_LONG: 2,
+    ValidationResult.INVALID_LENGTH: 3,
 }
 
 _LOST = "written in scientific notation; digits were lost"
@@ -79,7 +93,9 @@ def normalise_one(text: str, region: str) -> Answer:
         reason = _POSSIBLE_REASONS.get(possible, "no such area code or mobile prefix")
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where not in ("ZZ", None):
+            has = len(phonenumbers.national_significant_number(number))
             reason += f" for {where} (+{number.country_code})"
+            reason += digits_wanted(_LENGTH_CODES.get(possible, 0), has, where)
         return "", "", INVALID, reason
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     region_of = phonenumbers.region_code_for_number(number) or ""

@@ -17,10 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from .._paths import AtomicFile
+from .._strings import first_bytes
+from .._types import IntArray, ObjArray
 from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
-from ..findings import REPORT_COLUMNS
+from ..findings import REPORT_COLUMNS, Lines
 from ..normalise import ColumnPlan, normalise_header
 from ..read import Frame
 from ._xlsx import BOLD, MARKED, PLAIN, REPORT, SheetWriter
@@ -86,26 +90,22 @@ class ErrorsWriter(AtomicFile):
             stream: Any = self._fh
             self._arrow = _ArrowRows(stream.buffer, len(self.header))
 
-    def write(self, rejected: Frame, lines: Sequence[tuple[int, str, str, str]]) -> None:
-        """The bad rows ``rejected`` (their cells as read), each with its (row, code,
-        column, message)."""
-        if not lines:
+    def write(self, rejected: Frame, lines: Lines) -> None:
+        """The bad rows ``rejected`` (their cells as read), each with its line's row,
+        code, column and message."""
+        if not len(lines):
             return
-        origin = self.plan.origin_position
-        origins: list[str | None] = (
-            rejected[origin].to_pylist() if origin is not None else [None] * len(lines)
-        )
-        metas = []
-        for (row, code, column, message), first in zip(lines, origins, strict=True):
-            # A fixed errors file given back keeps naming the original file's rows.
-            if first is not None and str(first).strip().isdigit():
-                row = int(first)
-            metas.append((row, code, self._as_written.get(column, column), message))
+        rows = lines.row
+        if self.plan.origin_position is not None:
+            rows = _original_rows(rows, rejected[self.plan.origin_position].to_pylist())
+        column = self._as_written.get(lines.column, lines.column)
         if not self.xlsx:  # column-wise, through pyarrow's writer
-            self._arrow.write(metas, [rejected[p] for p in self.positions])
+            cells = [rejected[p] for p in self.positions]
+            self._arrow.write(rows, lines.code, column, lines.message, cells)
             return
-        for meta, values in zip(metas, rejected.rows(self.positions), strict=True):
-            self._sheet.append([*meta, *values], self._styles)
+        metas = zip(rows.tolist(), lines.code.tolist(), lines.message, strict=True)
+        for (row, code, message), values in zip(metas, rejected.rows(self.positions), strict=True):
+            self._sheet.append([row, code, column, message, *values], self._styles)
 
     def commit(self) -> None:
         if self.xlsx:
@@ -150,13 +150,15 @@ class _ArrowRows:
             ),
         )
 
-    def write(self, metas: list[tuple[int, str, str, str]], cells: list[Any]) -> None:
+    def write(
+        self, rows: IntArray, codes: ObjArray, column: str, messages: list[str], cells: list[Any]
+    ) -> None:
         import pyarrow as pa
 
-        rows, codes, columns, messages = zip(*metas, strict=True)
+        texts = (pa.array(codes, pa.string()), pa.array([column] * len(rows), pa.string()))
         arrays = [
             pa.array(rows, pa.int64()),
-            *(_inert(pa.array(list(c), pa.string())) for c in (codes, columns, messages)),
+            *(_inert(c) for c in (*texts, pa.array(messages, pa.string()))),
             *(_inert(c.cast(pa.string())) for c in cells),
         ]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
@@ -165,9 +167,27 @@ class _ArrowRows:
         self._writer.close()
 
 
+def _original_rows(rows: IntArray, origins: list[Any]) -> IntArray:
+    """A fixed errors file given back keeps naming the original file's rows: each row's
+    number in its ``source_row`` cell (``origins``), where that is one."""
+    rows = rows.copy()
+    for i, first in enumerate(origins):
+        if first is not None and str(first).strip().isdigit():
+            rows[i] = int(first)
+    return rows
+
+
+#: The first bytes :data:`_FORMULA_CELL` may match at (``=``, ``@``, tab, CR, ``+``, ``-``).
+_FORMULA_BYTES = np.frombuffer(b"=@\t\r+-", dtype=np.uint8)
+
+
 def _inert(column: Any) -> Any:
-    """:func:`neutralise`, column-wise."""
+    """:func:`neutralise`, column-wise (a column whose cells start with none of
+    :data:`_FORMULA_BYTES`, the usual one, is left as it is without a search)."""
     import pyarrow.compute as pc
+
+    if not np.isin(first_bytes(column), _FORMULA_BYTES).any():
+        return column
 
     formula = pc.match_substring_regex(column, _FORMULA_CELL)
     return pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)

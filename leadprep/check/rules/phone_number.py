@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import phonenumbers
 
+from ..._strings import digit_runs
 from ..._types import BoolArray, IntArray, ObjArray
-from ...findings import Cell, Messages, RowKind, WarningKind
+from ...findings import Cells, Messages, RowKind, WarningKind
 from ...normalise import INVALID, fiction, fits, groups, nanp, region_of_value
 from .._lot import Lot
 from .._rule import Rule
@@ -31,25 +32,35 @@ class InvalidPhoneNumber(RowKind):
     hint = "correct the number"
 
     @classmethod
-    def describe(cls, cell: Cell, context: Any) -> str:
-        region = cell.region or context.region
-        if _international(cell.text):
-            read_as = ""
-        elif region == context.region:
-            read_as = f" (read with default region {region})"
-        else:
-            read_as = f" (read as a {region} number, as its row says)"
-        reason = _explain(cell.text, cell.reason, region) + _what_it_looks_like(cell.text, region)
-        return cls.message(text=cell.text, read_as=read_as, reason=reason)
+    def describe_all(cls, cells: Cells, context: Any) -> list[str]:
+        default = context.region
+        read_as = {default: f" (read with default region {default})"}
+        regions = [region or default for region in cells.region]
+        looks = _looks_all(cells.text, regions)
+        fill = cls.template.format
+        return [
+            fill(
+                text=text,
+                read_as="" if _international(text) else read_as.get(region) or _row_says(region),
+                reason=reason + extra,
+            )
+            for text, reason, region, extra in zip(
+                cells.text, cells.reason, regions, looks, strict=True
+            )
+        ]
 
     @classmethod
-    def advise(cls, cell: Cell, context: Any) -> str:
-        if _international(cell.text):
-            return "correct the number (its country code is written: no option changes it)"
-        return (
+    def advise_all(cls, cells: Cells, context: Any) -> list[str]:
+        written = "correct the number (its country code is written: no option changes it)"
+        national = (
             "correct the number; a number from another country needs its country code "
             "(+44…), or the list needs --default-region with that country's code"
         )
+        return [written if _international(text) else national for text in cells.text]
+
+
+def _row_says(region: str) -> str:
+    return f" (read as a {region} number, as its row says)"
 
 
 class RegionUnknown(WarningKind):
@@ -129,47 +140,35 @@ def _unknown(column: str, region: str, says: str) -> str:
 
 def _international(text: str) -> bool:
     """Is the country code written in the number (``+44…``, ``0044…``)?"""
-    stripped = text.lstrip()
-    return stripped.startswith("+") or (stripped.startswith("00") and len(groups(text)) > 0)
-
-
-#: The reasons that are about how many digits a number has.
-_LENGTH_REASONS = ("too short for", "too long for", "wrong number of digits for")
-
-
-def _explain(text: str, reason: str, region: str) -> str:
-    """phonenumbers' reason, with the digits the number has and its region wants."""
-    if not reason.startswith(_LENGTH_REASONS):
-        return reason
-    try:
-        number = phonenumbers.parse(text, region)
-        has = len(phonenumbers.national_significant_number(number))
-        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
-    except phonenumbers.NumberParseException:
-        return reason
-    wanted = _lengths(where)
-    if not wanted:
-        return reason
-    return f"{reason}: {has} digits, where {where} numbers have {wanted}"
-
-
-@functools.cache  # (a handful of regions, asked once per invalid number)
-def _lengths(region: str) -> str:
-    """``10`` or ``9 or 10``: the lengths of ``region``'s mobile and fixed-line numbers."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if meta is None:
-        return ""
-    lengths = sorted(
-        {n for desc in (meta.mobile, meta.fixed_line) if desc for n in desc.possible_length} - {-1}
-    )
-    if not lengths:
-        return ""
-    head = ", ".join(map(str, lengths[:-1]))
-    return f"{head} or {lengths[-1]}" if head else str(lengths[-1])
+    return text.lstrip().startswith(("+", "00"))
 
 
 #: Two phone numbers in one cell: ``98765 43213 / 98123 45678``.
 _TWO_NUMBERS = re.compile(r"[0-9][0-9 ().-]{6,}[0-9]\s*(?:[/,;|&]|\bor\b|\band\b)\s*\+?[0-9]")
+
+
+#: What :data:`_TWO_NUMBERS` needs between the two numbers: a text without any of
+#: these cannot match it (and is not searched).
+_JOINERS = frozenset("/,;|&")
+
+
+def _may_join(text: str) -> bool:
+    return not _JOINERS.isdisjoint(text) or "or" in text or "and" in text
+
+
+def _looks_all(texts: Sequence[str], regions: Sequence[str]) -> list[str]:
+    """:func:`_what_it_looks_like` of each text (in its region): asked only of texts
+    with two groups of digits or more, counted column-wise."""
+    out = [""] * len(texts)
+    for i in np.flatnonzero(digit_runs(_arrow_text(texts)) >= 2).tolist():
+        out[i] = _what_it_looks_like(texts[i], regions[i])
+    return out
+
+
+def _arrow_text(texts: Sequence[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(texts, pa.string())
 
 
 def _what_it_looks_like(text: str, region: str) -> str:
@@ -178,11 +177,11 @@ def _what_it_looks_like(text: str, region: str) -> str:
     written = groups(text)
     if len(written) < 2:  # (two numbers, or a North American writing: two groups or more)
         return ""
-    if _TWO_NUMBERS.search(text):
+    if _may_join(text) and _TWO_NUMBERS.search(text):
         return " — it looks like two numbers in one cell: keep one per row"
     if nanp(region) or _international(text):  # (a country code says where it is from)
         return ""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(filter(str.isdigit, text))
     if fiction(digits[-10:]) and fits(text, "US"):
         return (
             " — it is written like a North American number, and 555 numbers there are "

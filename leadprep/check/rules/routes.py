@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...findings import Cell, RowKind
+from ...findings import Cell, Cells, RowKind
 from ...settings import TELEPHONY_CONFIG
 from .._lot import Lot
 from .._routes import COUNTRY, PREFIX
@@ -24,25 +24,33 @@ class UnsupportedCountry(RowKind):
     hint = "enable a network group for that country in Telephony Config, or remove these leads"
 
     @classmethod
-    def describe(cls, cell: Cell, context: Any) -> str:
+    def describe_all(cls, cells: Cells, context: Any) -> list[str]:
         allowed = ", ".join(context.routes.enabled_countries) or "none"
-        return cls.message(region=cell.region, e164=cell.e164, allowed=allowed)
+        fill = cls.template.format
+        return [
+            fill(region=region, e164=e164, allowed=allowed)
+            for region, e164 in zip(cells.region, cells.e164, strict=True)
+        ]
 
     @classmethod
-    def advise(cls, cell: Cell, context: Any) -> str:
-        group = json.dumps(
-            {"country": cell.region, "name": cell.region, "prefixes": [], "enabled": True}
-        )
+    def advise_all(cls, cells: Cells, context: Any) -> list[str]:
         where = (
             "add it to network_groups in the --telephony-config file"
             if context.settings.given(TELEPHONY_CONFIG)
             else "pass --telephony-config FILE whose network_groups have it, beside your "
             f"{context.region} group"
         )
-        return (
-            f"to call {cell.region} numbers, enable the country in Workspace Settings › "
-            f"Telephony Config, and for leadprep {where}: {group}; or remove these leads"
-        )
+        advice = {region: _enable(region, where) for region in set(cells.region)}
+        return [advice[region] for region in cells.region]
+
+
+def _enable(region: str, where: str) -> str:
+    """How to call ``region``'s numbers: enable it in DialNexa, and in leadprep ``where``."""
+    group = json.dumps({"country": region, "name": region, "prefixes": [], "enabled": True})
+    return (
+        f"to call {region} numbers, enable the country in Workspace Settings › "
+        f"Telephony Config, and for leadprep {where}: {group}; or remove these leads"
+    )
 
 
 class UnsupportedPrefix(RowKind):
