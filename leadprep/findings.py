@@ -26,8 +26,12 @@ the row rules' in the order they are checked.
 
 from __future__ import annotations
 
+import functools
+import json
+import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ._exceptions import FileRejected
@@ -77,6 +81,12 @@ class Kind:
         return cls.template.format(**fields)
 
     @classmethod
+    def messages(cls, n: int, **fields: str | Sequence[str]) -> list[str]:
+        """The template filled in for ``n`` rows at once: each field's value one text for
+        every row, or a text per row (what :meth:`message` gives each row)."""
+        return _fill_all(cls.template, n, fields)
+
+    @classmethod
     def brief(cls, findings: list[Finding]) -> str:
         """A routine kind's findings in one line: the first's message up to its reasons."""
         return findings[0].message.split(": ", 1)[0] if findings else ""
@@ -104,6 +114,60 @@ class Kind:
             hint=hint,
             level=level,
         )
+
+
+def _fill_all(template: str, n: int, fields: dict[str, str | Sequence[str]]) -> list[str]:
+    """:meth:`Kind.messages`: the template's pieces joined column-wise by pyarrow —
+    literal text, a field's text as it is, or its ``repr`` for ``{field!r}``. A
+    template with anything else in its fields, or a value that is not text, is
+    filled row by row."""
+    pieces = _pieces(template)
+    if pieces is not None and n:
+        try:
+            return _joined(pieces, n, fields)
+        except (TypeError, ValueError):  # (not text, or text that is not UTF-8)
+            pass
+    rows = [{k: v if isinstance(v, str) else v[i] for k, v in fields.items()} for i in range(n)]
+    return [template.format(**row) for row in rows]
+
+
+def _joined(
+    pieces: tuple[tuple[str, str | None, str | None], ...],
+    n: int,
+    fields: dict[str, str | Sequence[str]],
+) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts: list[Any] = []
+    for literal, name, conversion in pieces:
+        if literal:
+            parts.append(literal)
+        if name is None:
+            continue
+        value = fields[name]
+        if isinstance(value, str):
+            parts.append(repr(value) if conversion else value)
+        else:
+            texts = [repr(v) for v in value] if conversion else value
+            parts.append(pa.array(texts, pa.string()))
+    joined = pc.binary_join_element_wise(*parts, "")
+    if isinstance(joined, pa.Scalar):  # (no field differs from row to row)
+        return [str(joined.as_py())] * n
+    messages: list[str] = joined.to_pylist()
+    return messages
+
+
+@functools.cache
+def _pieces(template: str) -> tuple[tuple[str, str | None, str | None], ...] | None:
+    """``template`` as (literal, field name, conversion) pieces, or ``None`` when a field
+    has a format spec, a conversion other than ``!r``, or no plain name."""
+    pieces = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if spec or conversion not in (None, "r") or not (name is None or name.isidentifier()):
+            return None
+        pieces.append((literal, name, conversion))
+    return tuple(pieces)
 
 
 class FileKind(Kind):
@@ -168,11 +232,7 @@ class LeftOut(Kind):
         """:meth:`describe` of each row of ``cells``."""
         if _own(cls, "describe"):
             return [cls.describe(cell, context) for cell in cells.rows()]
-        fill = cls.template.format
-        return [
-            fill(text=t, reason=r, e164=e)
-            for t, r, e in zip(cells.text, cells.reason, cells.e164, strict=True)
-        ]
+        return cls.messages(len(cells.text), text=cells.text, reason=cells.reason, e164=cells.e164)
 
     @classmethod
     def advise(cls, cell: Cell, context: Any) -> str:
@@ -385,6 +445,18 @@ def hint(code: str) -> str:
     return KINDS[code].hint
 
 
+def _json(value: Any) -> str:
+    """One value of a finding as JSON (a text, a row number or null)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: ``code`` at spreadsheet ``row`` in ``column``.
@@ -424,6 +496,16 @@ class Finding:
             "value": value,
             "hint": speak(self.advice),
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as one line of compact JSON (``{"row": 3, "column": …}``, as
+        ``json.dumps`` with separators ``", "`` and ``": "`` writes it), written here."""
+        d = self.to_dict()
+        return (
+            f'{{"row": {_json(d["row"])}, "column": {_json(d["column"])}, '
+            f'"code": {_json(d["code"])}, "message": {_json(d["message"])}, '
+            f'"value": {_json(d["value"])}, "hint": {_json(d["hint"])}}}'
+        )
 
 
 @dataclass(frozen=True)

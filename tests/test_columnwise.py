@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -531,3 +531,15 @@ def test_errors_cells_made_inert_column_wise_are_each_cells_own(cells: list[str]
     from leadprep.write._files import _inert
 
     assert _inert(pa.array(cells, pa.string())).to_pylist() == [neutralise(c) for c in cells]
+
+
+@given(
+    st.lists(st.text(max_size=6), min_size=1, max_size=12),
+    st.sampled_from(["{a!r} and {b}", "{a}{b}", "x {{a}} {b!r}", "{b}", "{a:>3}|{b}", "{a!s}"]),
+)
+def test_a_template_filled_column_wise_is_each_rows_own(texts: list[str], template: str) -> None:
+    from leadprep.findings import _fill_all
+
+    fields: dict[str, str | Sequence[str]] = {"a": texts, "b": "same"}
+    want = [template.format(a=t, b="same") for t in texts]
+    assert _fill_all(template, len(texts), fields) == want

@@ -16,8 +16,16 @@ from typing import Any
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
+class Written(str):
+    """JSON text written already (a finding's line): :func:`dumps` puts it as it is."""
+
+    __slots__ = ()
+
+
 def dumps(obj: Any, *, depth: int = 2, _pad: str = "") -> str:
     """``obj`` as JSON, indented two spaces for ``depth`` levels, compact beneath."""
+    if type(obj) is Written:
+        return obj
     if depth <= 0 or not obj or not isinstance(obj, dict | list):
         return _compact(obj)
     inner = _pad + "  "

@@ -20,7 +20,7 @@ import numpy as np
 from ..._strings import digit_runs
 from ..._types import BoolArray, IntArray, ObjArray
 from ...findings import Cells, Messages, RowKind, WarningKind
-from ...normalise import INVALID, fiction, fits, groups, nanp, region_of_value
+from ...normalise import INVALID, fiction, fits, nanp, region_of_value
 from .._lot import Lot
 from .._rule import Rule
 
@@ -37,17 +37,15 @@ class InvalidPhoneNumber(RowKind):
         read_as = {default: f" (read with default region {default})"}
         regions = [region or default for region in cells.region]
         looks = _looks_all(cells.text, regions)
-        fill = cls.template.format
-        return [
-            fill(
-                text=text,
-                read_as="" if _international(text) else read_as.get(region) or _row_says(region),
-                reason=reason + extra,
-            )
-            for text, reason, region, extra in zip(
-                cells.text, cells.reason, regions, looks, strict=True
-            )
-        ]
+        return cls.messages(
+            len(regions),
+            text=cells.text,
+            read_as=[
+                "" if _international(text) else read_as.get(region) or _row_says(region)
+                for text, region in zip(cells.text, regions, strict=True)
+            ],
+            reason=[reason + extra for reason, extra in zip(cells.reason, looks, strict=True)],
+        )
 
     @classmethod
     def advise_all(cls, cells: Cells, context: Any) -> list[str]:
@@ -160,8 +158,9 @@ def _looks_all(texts: Sequence[str], regions: Sequence[str]) -> list[str]:
     """:func:`_what_it_looks_like` of each text (in its region): asked only of texts
     with two groups of digits or more, counted column-wise."""
     out = [""] * len(texts)
-    for i in np.flatnonzero(digit_runs(_arrow_text(texts)) >= 2).tolist():
-        out[i] = _what_it_looks_like(texts[i], regions[i])
+    runs = digit_runs(_arrow_text(texts))
+    for i in np.flatnonzero(runs >= 2).tolist():
+        out[i] = _what_it_looks_like(texts[i], regions[i], int(runs[i]))
     return out
 
 
@@ -171,11 +170,11 @@ def _arrow_text(texts: Sequence[str]) -> Any:
     return pa.array(texts, pa.string())
 
 
-def _what_it_looks_like(text: str, region: str) -> str:
-    """A word on the likely cause, for shapes a person recognises at once. (The cheap
-    tests first: :func:`fits` parses, and a list may hold 100,000 such cells.)"""
-    written = groups(text)
-    if len(written) < 2:  # (two numbers, or a North American writing: two groups or more)
+def _what_it_looks_like(text: str, region: str, runs: int) -> str:
+    """A word on the likely cause, for shapes a person recognises at once (``runs``:
+    the groups of digits ``text`` has). The cheap tests first: :func:`fits` parses,
+    and a list may hold 100,000 such cells."""
+    if runs < 2:  # (two numbers, or a North American writing: two groups or more)
         return ""
     if _may_join(text) and _TWO_NUMBERS.search(text):
         return " — it looks like two numbers in one cell: keep one per row"
@@ -187,6 +186,6 @@ def _what_it_looks_like(text: str, region: str) -> str:
             " — it is written like a North American number, and 555 numbers there are "
             "reserved for fiction: it calls no one"
         )
-    if len(written) >= 3 and fits(text, "US"):
+    if runs >= 3 and fits(text, "US"):
         return " — it is written like a North American number (--default-region US reads it so)"
     return ""

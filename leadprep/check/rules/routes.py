@@ -26,11 +26,7 @@ class UnsupportedCountry(RowKind):
     @classmethod
     def describe_all(cls, cells: Cells, context: Any) -> list[str]:
         allowed = ", ".join(context.routes.enabled_countries) or "none"
-        fill = cls.template.format
-        return [
-            fill(region=region, e164=e164, allowed=allowed)
-            for region, e164 in zip(cells.region, cells.e164, strict=True)
-        ]
+        return cls.messages(len(cells.e164), region=cells.region, e164=cells.e164, allowed=allowed)
 
     @classmethod
     def advise_all(cls, cells: Cells, context: Any) -> list[str]:
