@@ -9,7 +9,7 @@ Messages and hints are written once, naming command-line flags (``pass
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -38,6 +38,12 @@ def speak(text: str) -> str:
     if _COMMAND_LINE.get() or "--" not in text:
         return text
     return _FLAG.sub(_keyword, text)
+
+
+def speaker() -> Callable[[str], str]:
+    """:func:`speak` for the current reader, to apply to many texts (the command line's
+    reader gets each text as it is, without asking again for each)."""
+    return str if _COMMAND_LINE.get() else speak
 
 
 def _keyword(match: re.Match[str]) -> str:

@@ -35,7 +35,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from ._exceptions import FileRejected
-from ._speech import speak
+from ._speech import speak, speaker
 from .dialnexa import FILE_CAP, MAX_CUSTOM_COLUMNS
 
 if TYPE_CHECKING:
@@ -485,27 +485,35 @@ class Finding:
         return self.hint if self.hint is not None else hint(self.code)
 
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
-        if value is not None and len(value) > MAX_VALUE_CHARS:
-            value = value[:MAX_VALUE_CHARS] + "…"
         return {
             "row": self.row,
             "column": self.column,
             "code": self.code,
             "message": speak(self.message),
-            "value": value,
+            "value": shown(self.value),
             "hint": speak(self.advice),
         }
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as one line of compact JSON (``{"row": 3, "column": …}``, as
-        ``json.dumps`` with separators ``", "`` and ``": "`` writes it), written here."""
-        d = self.to_dict()
-        return (
-            f'{{"row": {_json(d["row"])}, "column": {_json(d["column"])}, '
-            f'"code": {_json(d["code"])}, "message": {_json(d["message"])}, '
-            f'"value": {_json(d["value"])}, "hint": {_json(d["hint"])}}}'
-        )
+        """:meth:`to_dict` as one line of compact JSON (:func:`json_line`)."""
+        return json_line(*map(_json, self.to_dict().values()))
+
+
+def shown(value: str | None) -> str | None:
+    """A cell as a report shows it: at most :data:`MAX_VALUE_CHARS` characters."""
+    if value is not None and len(value) > MAX_VALUE_CHARS:
+        return value[:MAX_VALUE_CHARS] + "…"
+    return value
+
+
+def json_line(row: str, column: str, code: str, message: str, value: str, hint: str) -> str:
+    """A finding's :meth:`Finding.to_dict` as one line of compact JSON, from its values
+    each written as JSON already, as ``json.dumps`` with separators ``", "`` and
+    ``": "`` writes it (``{"row": 3, "column": …}``): a report may hold 50,000."""
+    return (
+        f'{{"row": {row}, "column": {column}, "code": {code}, '
+        f'"message": {message}, "value": {value}, "hint": {hint}}}'
+    )
 
 
 @dataclass(frozen=True)
@@ -624,6 +632,32 @@ class RowFindings:
                 strict=True,
             )
         ]
+
+    def json_lines(self) -> list[tuple[Severity, str]]:
+        """Every entry as :meth:`findings` would give it, as its severity and its
+        :func:`json_line` — written column-wise, no :class:`Finding` made."""
+        import numpy
+
+        everyone = numpy.arange(len(self))
+        codes = self.code.tolist()
+        messages = self.describe.written(everyone, len(self))
+        hints = (
+            [hint(code) for code in codes]
+            if self.advise is None
+            else self.advise.written(everyone, len(self))
+        )
+        say = speaker()
+        column, level = _json(self.column), self.level
+        coded = {code: (level or severity(code), _json(code)) for code in set(codes)}
+        lines = []
+        for row, code, message, value, advice in zip(
+            self.row.tolist(), codes, messages, self.value.tolist(), hints, strict=True
+        ):
+            cell = _json(shown(value))  # (a text, or None)
+            said, written = encode_basestring(say(message)), encode_basestring(say(advice))
+            kept_as, code_json = coded[code]
+            lines.append((kept_as, json_line(str(row), column, code_json, said, cell, written)))
+        return lines
 
     def lines(self, where: npt.NDArray[np.intp]) -> Lines:
         """Entries ``where``, in order, as an errors file holds them (no hint to work

@@ -6,6 +6,7 @@ steps; each is checked here against a plain reference over many inputs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -21,6 +22,7 @@ from xlsxkit import build_xlsx, far_cell_xlsx
 import leadprep
 from leadprep import FileRejected
 from leadprep.check import TelephonyConfig
+from leadprep.findings import Finding
 from leadprep.normalise import e164_key, e164_text
 from leadprep.normalise._dfa import PAD
 from leadprep.normalise._fastpath import _byte_matrix, _compact_digits, plain
@@ -128,6 +130,51 @@ def test_report_json_puts_one_finding_per_line(tmp_path: Path) -> None:
     finding_lines = [line for line in text.splitlines() if '"code": "invalid_phone_number"' in line]
     assert len(finding_lines) == 2
     assert all(json.loads(line.strip().rstrip(","))["row"] for line in finding_lines)
+
+
+findings = st.builds(
+    Finding,
+    code=st.sampled_from(["invalid_phone_number", "unsupported_country", "empty_file"]),
+    message=st.text(max_size=12),
+    row=st.none() | st.integers(1, 10**9),
+    column=st.none() | st.text(max_size=6),
+    value=st.none() | st.text(max_size=250),
+    hint=st.none() | st.text(max_size=12),
+)
+
+
+@given(findings)
+def test_a_finding_written_as_a_json_line_is_what_the_encoder_writes(finding: Finding) -> None:
+    compact = json.dumps(finding.to_dict(), ensure_ascii=False, separators=(", ", ": "))
+    assert finding.to_json() == compact
+
+
+@pytest.mark.parametrize("command_line", [False, True])
+def test_report_json_of_findings_written_from_columns_is_the_reports_dict(
+    tmp_path: Path, command_line: bool
+) -> None:
+    """Findings held column-wise are written to JSON without being made into objects:
+    what is written is what :meth:`Report.to_dict` gives once they are made (hints
+    naming options as the reader would give them)."""
+    from leadprep._speech import speaking_to_the_command_line
+
+    path = tmp_path / "mixed.csv"
+    rows = [
+        "+44 7400 123457",
+        "12",
+        "",
+        "9847152630",
+        "9847152630",
+        "+1 212 555 0100",
+        "x" * 250,
+    ] * 3
+    path.write_text("phone_number,name\n" + "".join(f"{r},x{'é' * 300}\n" for r in rows))
+    report = leadprep.validate(path).details
+    with speaking_to_the_command_line() if command_line else contextlib.nullcontext():
+        text = report.to_json()
+        assert report._held, "the findings were written without being made"
+        assert json.loads(text) == report.to_dict()
+    assert {f.code for f in report.errors} >= {"unsupported_country", "invalid_phone_number"}
 
 
 @pytest.mark.parametrize(

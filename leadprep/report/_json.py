@@ -35,5 +35,8 @@ def dumps(obj: Any, *, depth: int = 2, _pad: str = "") -> str:
             for key, value in obj.items()
         ]
         return "{\n" + ",\n".join(items) + f"\n{_pad}}}"
-    items = [inner + dumps(value, depth=depth - 1, _pad=inner) for value in obj]
-    return "[\n" + ",\n".join(items) + f"\n{_pad}]"
+    items = [
+        value if type(value) is Written else dumps(value, depth=depth - 1, _pad=inner)
+        for value in obj
+    ]
+    return "[\n" + inner + f",\n{inner}".join(items) + f"\n{_pad}]"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,15 @@ from ..findings import (
 from ._json import Written, dumps
 from ._profile import Profile
 
-_DETAIL_LISTS = frozenset({"errors", "warnings", "skipped"})
+_LISTS = ("errors", "warnings", "skipped")
+_DETAIL_LISTS = frozenset(_LISTS)
+#: The detail list a finding of each severity is kept in.
+_LIST_OF: dict[Severity, str] = {
+    "file": "errors",
+    "error": "errors",
+    "skipped": "skipped",
+    "warning": "warnings",
+}
 
 #: Findings of one code kept in detail (the summary and the errors file have them all).
 DETAIL_PER_CODE = 10_000
@@ -208,13 +216,7 @@ class Report:
         return rows
 
     def _keep(self, f: Finding) -> None:
-        level = f.severity
-        if level in ("file", "error"):
-            self.errors.append(f)
-        elif level == "skipped":
-            self.skipped.append(f)
-        else:
-            self.warnings.append(f)
+        getattr(self, _LIST_OF[f.severity]).append(f)
 
     @property
     def file_errors(self) -> list[Finding]:
@@ -261,10 +263,10 @@ class Report:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return self._as_dict(Finding.to_dict)
+        return self._as_dict({name: [f.to_dict() for f in getattr(self, name)] for name in _LISTS})
 
-    def _as_dict(self, finding: Callable[[Finding], Any]) -> dict[str, Any]:
-        """:meth:`to_dict`, each finding as ``finding`` gives it."""
+    def _as_dict(self, details: dict[str, list[Any]]) -> dict[str, Any]:
+        """:meth:`to_dict`, its detail lists (errors, warnings, skipped) as given."""
         return {
             "leadprep_version": __version__,
             "file": self.file,
@@ -285,9 +287,9 @@ class Report:
             "rows_valid": self.rows_valid,
             "rows_invalid": self.rows_invalid,
             "rows_skipped": self.rows_skipped,
-            "errors": [finding(f) for f in self.errors],
-            "warnings": [finding(f) for f in self.warnings],
-            "skipped": [finding(f) for f in self.skipped],
+            "errors": details["errors"],
+            "warnings": details["warnings"],
+            "skipped": details["skipped"],
             "summary": self.summary(),
             "findings_omitted": dict(self.omitted),
             "profile": self.profile.to_dict(),
@@ -354,7 +356,19 @@ class Report:
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON; each finding's line written by the finding (a report
         may hold 50,000: the encoder's general walk took most of a second)."""
-        return dumps(self._as_dict(lambda f: Written(f.to_json())))
+        return dumps(self._as_dict(self._json_lines()))
+
+    def _json_lines(self) -> dict[str, list[Written]]:
+        """The detail lists as JSON lines, in :meth:`to_dict`'s order: the findings made
+        so far, then the held ones written from their columns (not made into objects)."""
+        lines = {
+            name: [Written(f.to_json()) for f in object.__getattribute__(self, name)]
+            for name in _LISTS
+        }
+        for block in object.__getattribute__(self, "_held"):
+            for level, line in block.json_lines():
+                lines[_LIST_OF[level]].append(Written(line))
+        return lines
 
     def write_json(self, path: str | Path) -> None:
         write_atomically(path, self.to_json() + "\n")
