@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ._exceptions import FileRejected, UsageError
@@ -76,10 +76,15 @@ def _new_file(folder: Path, prefix: str, suffix: str) -> Path:
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
-def write_atomically(target: PathLike, data: bytes | str) -> None:
-    """Write ``data`` (text as UTF-8) to ``target`` through a temp file beside it."""
+def write_atomically(target: PathLike, data: bytes | str | Iterable[str]) -> None:
+    """Write ``data`` (text as UTF-8; or text in pieces, written as they come) to
+    ``target`` through a temp file beside it."""
     with AtomicFile(target) as tmp:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if isinstance(data, bytes | str):
+            tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(data)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,22 @@ def test_outputs_are_replaced_whole_and_leave_no_temporary_file(tmp_path: Path) 
     target.write_text("old " * 1000)
     write_atomically(target, "new\n")
     assert target.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_text_written_in_pieces_lands_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    write_atomically(target, iter(["{", '"é": 1', "}\n"]))
+    assert target.read_bytes() == '{"é": 1}\n'.encode()
+
+    def broken() -> Iterator[str]:
+        yield "half"
+        raise RuntimeError("the report could not be finished")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, broken())
+    assert target.read_text(encoding="utf-8") == '{"é": 1}\n'
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 

@@ -6,8 +6,9 @@ Each turns its settings into a call of the Python API and prints the report:
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,8 +79,7 @@ def cmd_validate(settings: Settings) -> int:
         _usage_report(settings, exc)
         raise
     _name_reports(settings, report)
-    as_json = report.to_json() if settings[REPORT_JSON] or settings[FORMAT] == "json" else ""
-    _emit(settings, as_json, report, Rendered(report))
+    _emit(settings, report.json_chunks, report, Rendered(report))
     return report.exit_code
 
 
@@ -104,7 +104,7 @@ def cmd_upload(settings: Settings) -> int:
         notify_end(settings, stopped.validation, exc.exit_code, stopped)
         raise
     _name_reports(settings, report.validation)
-    _emit(settings, report.to_json(), report.validation, Rendered(report.validation, report))
+    _emit(settings, report.json_chunks, report.validation, Rendered(report.validation, report))
     return report.exit_code
 
 
@@ -137,7 +137,7 @@ def cmd_prepare(settings: Settings) -> int:
     )
     _name_reports(settings, report.validation)
     rendered = Rendered(report.validation, report, after=parts, upload_text=False)
-    _emit(settings, report.to_json(), report.validation, rendered, code=code)
+    _emit(settings, report.json_chunks, report.validation, rendered, code=code)
     return code
 
 
@@ -249,7 +249,7 @@ def _name_reports(settings: Settings, report: Report) -> None:
 
 def _emit(
     settings: Settings,
-    as_json: str,
+    json_of: Callable[[], Iterable[str]],
     report: Report,
     rendered: Rendered,
     *,
@@ -260,11 +260,11 @@ def _emit(
     code = report.exit_code if code is None else code
     json_path, html_path = settings[REPORT_JSON], settings[REPORT_HTML]
     if json_path:
-        write_atomically(json_path, as_json + "\n")
+        write_atomically(json_path, itertools.chain(json_of(), "\n"))
     if html_path:
         write_atomically(html_path, rendered.html())
     if settings[FORMAT] == "json":
-        print(as_json)
+        sys.stdout.writelines(itertools.chain(json_of(), "\n"))
     elif settings[QUIET]:
         if code:
             print(rendered.verdict())

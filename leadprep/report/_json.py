@@ -11,6 +11,7 @@ encoder: one finding per line, easy to read and to grep, ~10× faster.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -22,21 +23,29 @@ class Written(str):
     __slots__ = ()
 
 
-def dumps(obj: Any, *, depth: int = 2, _pad: str = "") -> str:
+def dumps(obj: Any, *, depth: int = 2) -> str:
     """``obj`` as JSON, indented two spaces for ``depth`` levels, compact beneath."""
+    return "".join(chunks(obj, depth=depth))
+
+
+def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
+    """:func:`dumps` in pieces, to write as they come: a report's JSON may be tens of
+    megabytes, and each copy of it whole cost a noticeable share of a run."""
     if type(obj) is Written:
-        return obj
+        yield obj
+        return
     if depth <= 0 or not obj or not isinstance(obj, dict | list):
-        return _compact(obj)
+        yield _compact(obj)
+        return
     inner = _pad + "  "
-    if isinstance(obj, dict):
-        items = [
-            f"{inner}{_compact(str(key))}: {dumps(value, depth=depth - 1, _pad=inner)}"
-            for key, value in obj.items()
-        ]
-        return "{\n" + ",\n".join(items) + f"\n{_pad}}}"
-    items = [
-        value if type(value) is Written else dumps(value, depth=depth - 1, _pad=inner)
-        for value in obj
-    ]
-    return "[\n" + inner + f",\n{inner}".join(items) + f"\n{_pad}]"
+    keyed = isinstance(obj, dict)
+    items: Iterable[tuple[Any, Any]] = (
+        obj.items() if isinstance(obj, dict) else ((None, value) for value in obj)
+    )
+    yield "{\n" if keyed else "[\n"
+    for i, (key, value) in enumerate(items):
+        yield ("," if i else "") + ("\n" if i else "") + inner
+        if keyed:
+            yield _compact(str(key)) + ": "
+        yield from chunks(value, depth=depth - 1, _pad=inner)
+    yield "\n" + _pad + ("}" if keyed else "]")

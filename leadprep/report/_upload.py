@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from .._exceptions import (
     EXIT_USAGE,
 )
 from .._speech import speak
-from ._json import dumps
+from ._json import chunks
 from ._totals import Reconciliation
 from ._validation import Report, plural
 
@@ -179,7 +180,11 @@ class UploadReport:
         return data
 
     def to_json(self) -> str:
-        return dumps(self.to_dict(), depth=3)
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_json` in pieces, to write as they come."""
+        return chunks(self.to_dict(), depth=3)
 
     def verdict(self) -> str:
         """The last line of :meth:`to_text`, alone (what ``--quiet`` prints)."""

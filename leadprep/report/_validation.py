@@ -9,9 +9,10 @@ reads: findings grouped by code with row ranges, an example, and what to do.
 from __future__ import annotations
 
 import functools
+import itertools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from ..findings import (
     Severity,
     severity,
 )
-from ._json import Written, dumps
+from ._json import Written, chunks
 from ._profile import Profile
 
 _LISTS = ("errors", "warnings", "skipped")
@@ -354,9 +355,13 @@ class Report:
         )
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as JSON; each finding's line written by the finding (a report
-        may hold 50,000: the encoder's general walk took most of a second)."""
-        return dumps(self._as_dict(self._json_lines()))
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`to_dict` as JSON, in pieces to write as they come; the findings'
+        lines written from their columns (a report may hold 50,000: the encoder's
+        general walk took most of a second)."""
+        return chunks(self._as_dict(self._json_lines()))
 
     def _json_lines(self) -> dict[str, list[Written]]:
         """The detail lists as JSON lines, in :meth:`to_dict`'s order: the findings made
@@ -371,7 +376,7 @@ class Report:
         return lines
 
     def write_json(self, path: str | Path) -> None:
-        write_atomically(path, self.to_json() + "\n")
+        write_atomically(path, itertools.chain(self.json_chunks(), "\n"))
 
     def to_text(self, *, verbose: bool = False) -> str:
         """What a person reads (``verbose``: every routine finding listed)."""
