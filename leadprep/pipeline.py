@@ -178,7 +178,7 @@ def run(
             ahead = stack.enter_context(contextlib.closing(_ReadAhead(table.batches())))
             sample = FirstBatch(ahead)
             plan = _plan(table, context, sample, report)
-            checker = Checker(plan=plan, context=context)
+            checker = Checker(plan=plan, context=context, write_ahead=errors_output is not None)
             writers.open(plan)
             pipeline = contextlib.closing(_checked_in_order(checker, sample.all_batches()))
             with Progress(table.size, enabled=progress) as bar, pipeline as checked_batches:

@@ -7,6 +7,7 @@ steps; each is checked here against a plain reference over many inputs.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import re
 import threading
@@ -590,3 +591,21 @@ def test_a_template_filled_column_wise_is_each_rows_own(texts: list[str], templa
     fields: dict[str, str | Sequence[str]] = {"a": texts, "b": "same"}
     want = [template.format(a=t, b="same") for t in texts]
     assert _fill_all(template, len(texts), fields) == want
+
+
+def test_messages_written_ahead_on_the_workers_are_those_written_when_asked(
+    tmp_path: Path,
+) -> None:
+    """With an errors file the messages of rows the order-free rules left out are
+    written while the batch is checked; without one, when the report asks. Same
+    words either way — duplicates (left out in file order) and all."""
+    path = tmp_path / "mixed.csv"
+    rows = ["+44 7400 123457", "12", "", "9847152630", "9847152630", "98471 52630 / 98123 45678"]
+    path.write_text("phone_number,name\n" + "".join(f"{r},x\n" for r in rows * 40))
+    ahead = leadprep.validate(path, errors_output=tmp_path / "errors.csv").details
+    asked = leadprep.validate(path).details
+    assert [f.message for f in ahead.errors] == [f.message for f in asked.errors]
+    assert {f.code for f in ahead.errors} >= {"duplicate_phone_number", "invalid_phone_number"}
+    with (tmp_path / "errors.csv").open(encoding="utf-8-sig") as fh:
+        written = {int(r["source_row"]): r["error_message"] for r in csv.DictReader(fh)}
+    assert written == {f.row: f.message for f in asked.errors}

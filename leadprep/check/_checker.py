@@ -81,6 +81,9 @@ class Checker:
 
     plan: ColumnPlan
     context: Context
+    #: write the messages of rows left out by the order-free rules on the workers, in
+    #: :meth:`prepare` (an errors file wants every one; the report a few)
+    write_ahead: bool = False
     active: list[Rule] = field(init=False)
     _region: RegionWatch = field(init=False)
 
@@ -94,10 +97,19 @@ class Checker:
         self._errors = frozenset(code for code in KINDS if severity(code) == "error")
 
     def prepare(self, batch: Batch) -> Lot:
-        """Every rule's order-free step (safe to run on several batches at once)."""
+        """Every rule's order-free step (safe to run on several batches at once); with
+        :attr:`write_ahead`, the messages of the rows they left out."""
         lot = Lot.start(batch, self.plan, self.context)
         for rule in self.active:
             rule.check(lot)
+        if self.write_ahead:
+            closed = np.ones(len(lot), dtype=bool)
+            closed[lot.open] = False
+            at = np.flatnonzero(closed)
+            lot.notes["written"] = (
+                at,
+                self._messages(*self._left_out_cells(lot, at), *self._whence(lot, at)),
+            )
         lot.notes["national"] = self._region.scan(
             lot.text, lot.batch.frame, lot.notes.get("extensions"), lot.notes.get("region_given")
         )
@@ -159,10 +171,8 @@ class Checker:
         good = np.zeros(len(lot), dtype=bool)
         good[lot.open] = True
         bad = np.flatnonzero(~good)
-        b_code = lot.code[bad]
-        b_text = lot.cells(bad)
-        origin = self.plan.origin_position
-        cells = (b_code, b_text, lot.reason[bad], e164_text(lot.key[bad]), lot.region[bad])
+        cells = self._left_out_cells(lot, bad)
+        b_code, b_text = cells[0], cells[1]
         left_out = RowFindings(
             code=b_code,
             row=rows[bad],
@@ -170,11 +180,8 @@ class Checker:
             value=b_text,
             describe=Messages(
                 self._message,
-                (
-                    *cells,
-                    None if lot.source is None else lot.source[bad],
-                    None if origin is None else lot.batch.frame.values(origin)[bad],
-                ),
+                (*cells, *self._whence(lot, bad)),
+                _written_ahead(lot, bad),
                 write_all=self._messages,
             ),
             advise=Messages(self._advice, cells, write_all=self._advices),
@@ -194,6 +201,21 @@ class Checker:
             filled=lot.notes["filled"],
             keys=lot.key[lot.open],
             codes=np.bincount(country_codes(lot.key[lot.open]), minlength=1000),
+        )
+
+    def _left_out_cells(
+        self, lot: Lot, at: IntArray
+    ) -> tuple[ObjArray, ObjArray, ObjArray, ObjArray, ObjArray]:
+        """Rows ``at``'s code, phone cell as written, reason, E.164 and region."""
+        return (lot.code[at], lot.cells(at), lot.reason[at], e164_text(lot.key[at]), lot.region[at])
+
+    def _whence(self, lot: Lot, at: IntArray) -> tuple[IntArray | None, ObjArray | None]:
+        """Rows ``at``'s phone column (when there are several) and the original row (a
+        fixed errors file's)."""
+        origin = self.plan.origin_position
+        return (
+            None if lot.source is None else lot.source[at],
+            None if origin is None else lot.batch.frame.values(origin)[at],
         )
 
     def _advice(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
@@ -240,7 +262,7 @@ class Checker:
         e164s: ObjArray,
         regions: ObjArray,
         sources: IntArray | None,
-        origins: Sequence[str | None] | None,
+        origins: ObjArray | Sequence[str | None] | None,
     ) -> ObjArray:
         """:meth:`_message` of many rows: each code's rows together."""
         out = np.empty(len(codes), dtype=object)
@@ -256,6 +278,18 @@ class Checker:
                 if origin is not None and str(origin).strip():
                     out[i] += f" (row {str(origin).strip()} of the original file)"
         return out
+
+
+def _written_ahead(lot: Lot, bad: IntArray) -> list[ObjArray]:
+    """Messages of rows ``bad`` written by :meth:`Checker.prepare` (``None`` where not:
+    rows the in-order rules left out), as :class:`Messages` keeps them done."""
+    ahead = lot.notes.get("written")
+    if ahead is None:
+        return []
+    at, messages = ahead
+    done = np.full(len(bad), None, dtype=object)
+    done[np.searchsorted(bad, at)] = messages  # (rows left out early stay left out)
+    return [done]
 
 
 def _by_code(codes: ObjArray) -> Iterator[tuple[str, IntArray]]:
