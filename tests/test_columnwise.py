@@ -609,3 +609,69 @@ def test_messages_written_ahead_on_the_workers_are_those_written_when_asked(
     with (tmp_path / "errors.csv").open(encoding="utf-8-sig") as fh:
         written = {int(r["source_row"]): r["error_message"] for r in csv.DictReader(fh)}
     assert written == {f.row: f.message for f in asked.errors}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 10**9),
+            st.text(alphabet="ab&<>\"' \x01\x0b\ufffe\u00e9\U0001f600", max_size=8),
+            st.sampled_from(["", "9847152630", "=1+2", "a&b<c>"]),
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 3),
+)
+def test_errors_sheet_rows_written_column_wise_are_the_rows_written_one_by_one(
+    rows: list[tuple[int, str, str]], plain_first: int
+) -> None:
+    """Numbers, text to escape, characters XML cannot hold, empty cells with a style
+    and without: the same sheet XML either way."""
+    import tempfile
+    import zipfile
+
+    import pyarrow as pa
+
+    from leadprep.write._xlsx import MARKED, PLAIN, SheetWriter
+
+    styles = [PLAIN, PLAIN if plain_first else MARKED, MARKED]
+    sheets = []
+    with tempfile.TemporaryDirectory() as folder:
+        for i, column_wise in enumerate((False, True)):
+            path = Path(folder) / f"{i}.xlsx"
+            sheet = SheetWriter(path)
+            sheet.append(["source_row", "text", "phone"])
+            if column_wise:
+                numbers = np.array([r[0] for r in rows], dtype=np.int64)
+                texts = [pa.array([r[k] for r in rows], pa.string()) for k in (1, 2)]
+                sheet.append_columns([numbers, *texts], styles)
+            else:
+                for row in rows:
+                    sheet.append(list(row), styles)
+            sheet.close()
+            sheets.append(zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"))
+    assert sheets[0] == sheets[1]
+
+
+def test_an_errors_sheet_cell_past_excels_length_is_cut_the_same_way_column_wise(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    import pyarrow as pa
+
+    from leadprep.write._xlsx import MAX_CELL_CHARS, PLAIN, SheetWriter
+
+    long = "é" * (MAX_CELL_CHARS + 5)
+    sheets = []
+    for i, column_wise in enumerate((False, True)):
+        sheet = SheetWriter(tmp_path / f"{i}.xlsx")
+        if column_wise:
+            sheet.append_columns([pa.array([long, "x"])], [PLAIN])
+        else:
+            sheet.append([long], [PLAIN])
+            sheet.append(["x"], [PLAIN])
+        sheet.close()
+        sheets.append(zipfile.ZipFile(tmp_path / f"{i}.xlsx").read("xl/worksheets/sheet1.xml"))
+    assert sheets[0] == sheets[1]
+    assert "…".encode() in sheets[1]

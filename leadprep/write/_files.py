@@ -103,9 +103,12 @@ class ErrorsWriter(AtomicFile):
             cells = [rejected[p] for p in self.positions]
             self._arrow.write(rows, lines.code, column, lines.message, cells)
             return
-        metas = zip(rows.tolist(), lines.code.tolist(), lines.message, strict=True)
-        for (row, code, message), values in zip(metas, rejected.rows(self.positions), strict=True):
-            self._sheet.append([row, code, column, message, *values], self._styles)
+        import pyarrow as pa
+
+        texts = [pa.array(lines.code, pa.string()), pa.array([column] * len(rows), pa.string())]
+        messages = pa.array(lines.message, pa.string())
+        cells = [rejected[p] for p in self.positions]
+        self._sheet.append_columns([rows, *texts, messages, *cells], self._styles)
 
     def commit(self) -> None:
         if self.xlsx:

@@ -14,7 +14,9 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+import numpy as np
 
 from ..read import column_letter
 
@@ -91,6 +93,28 @@ def cell_text(value: object) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
+#: :data:`_ILLEGAL_XML` as an RE2 pattern, for pyarrow.
+_ILLEGAL_XML_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+
+
+def _xml_text(texts: Any) -> Any:
+    """:func:`cell_text` then :func:`escape`, column-wise (a text past the length Excel
+    allows, which no lead cell reaches, is cut row by row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pc.replace_substring_regex(texts, _ILLEGAL_XML_RE2, "")
+    long = np.flatnonzero(pc.greater(pc.utf8_length(texts), MAX_CELL_CHARS).to_numpy(False))
+    if len(long):
+        cut = texts.to_pylist()
+        for i in long.tolist():
+            cut[i] = cell_text(cut[i])
+        texts = pa.array(cut, pa.string())
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        texts = pc.replace_substring(texts, character, entity)
+    return texts
+
+
 class SheetWriter:
     """Write rows to a one-sheet workbook at ``path``; :meth:`close` finishes it.
 
@@ -150,6 +174,41 @@ class SheetWriter:
                 )
         parts.append("</row>")
         self._sheet.write("".join(parts).encode())
+
+    def append_columns(self, columns: Sequence[Any], styles: Sequence[int]) -> None:
+        """Rows given column by column — :meth:`append` of each, written by pyarrow's
+        string kernels: each column an Arrow text array, or a NumPy integer array
+        (numbers); the rows' XML is one Arrow array whose bytes go to the sheet as
+        they are (258,000 errors rows: ~3 s a row at a time, a tenth of it so)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = min(len(columns[0]) if columns else 0, MAX_ROWS - self.rows)
+        self.dropped += (len(columns[0]) if columns else 0) - n
+        if n <= 0:
+            return
+        while len(self._columns) < len(columns):
+            self._columns.append(column_letter(len(self._columns)))
+        numbers = pc.cast(pa.array(range(self.rows + 1, self.rows + n + 1)), pa.string())
+        self.rows += n
+        parts: list[Any] = ['<row r="', numbers, '">']
+        for col, (values, style) in enumerate(zip(columns, styles, strict=True)):
+            ref = ['<c r="', self._columns[col], numbers, '"' + (f' s="{style}"' if style else "")]
+            if isinstance(values, np.ndarray):  # numbers
+                texts = pc.cast(pa.array(values[:n]), pa.string())
+                parts.append(pc.binary_join_element_wise(*ref, "><v>", texts, "</v></c>", ""))
+                continue
+            texts = pc.fill_null(values.slice(0, n).cast(pa.string()), "")
+            cell = pc.binary_join_element_wise(
+                *ref, ' t="inlineStr"><is><t xml:space="preserve">', _xml_text(texts),
+                "</t></is></c>", "",
+            )  # fmt: skip
+            empty = pc.binary_join_element_wise(*ref, "/>", "") if style else ""
+            parts.append(pc.if_else(pc.equal(texts, ""), empty, cell))
+        rows = pc.binary_join_element_wise(*parts, "</row>", "")
+        offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32)[rows.offset :][: n + 1]
+        data = rows.buffers()[2]
+        self._sheet.write(memoryview(data)[offsets[0] : offsets[-1]])
 
     def close(self) -> None:
         """Finish the sheet and the zip (the file is a valid workbook only after this)."""
