@@ -520,24 +520,21 @@ def json_line(row: str, column: str, code: str, message: str, value: str, hint: 
 class Messages:
     """How each entry of a :class:`RowFindings` is described, without describing it yet.
 
-    Entry ``i``'s message is ``write(*(column[i] for column in columns))``: the
+    Entry ``i``'s message is ``write(*(column[i] for column in columns))`` — or, for
+    many entries at once, ``write_all(*(column[where] for column in columns))``: the
     columns line up with the findings (a ``None`` column gives ``None``), so a
     subset (:meth:`take`) keeps only its own entries' inputs, never the batch's.
     A message once written (:meth:`written`: the errors file's) is kept in ``done``,
     and a subset taken later (the report's) carries it instead of writing it again.
     """
 
-    write: Callable[..., str]
+    #: one entry's message, given its cells (``None``: :attr:`write_all` writes them)
+    write: Callable[..., str] | None
     columns: tuple[Any, ...] = ()
     #: the messages written so far (``None`` where not yet), once any is
     done: list[npt.NDArray[np.object_]] = field(default_factory=list, compare=False)
     #: ``write`` for many entries at once: given the columns' slices, their messages
     write_all: Callable[..., Sequence[str] | npt.NDArray[np.object_]] | None = None
-
-    def __call__(self, i: int) -> str:
-        if self.done and (message := self.done[0][i]) is not None:
-            return str(message)
-        return self.write(*(None if column is None else column[i] for column in self.columns))
 
     def written(self, where: npt.NDArray[np.intp], n: int) -> list[str]:
         """The messages of entries ``where`` (of ``n``), written once and kept."""
@@ -567,6 +564,7 @@ class Messages:
         ]
         inputs.append(range(len(where)))  # (bounds the zip: a None column repeats)
         write = self.write
+        assert write is not None  # noqa: S101 - one of the two is given
         return [write(*cells[:-1]) for cells in zip(*inputs, strict=False)]
 
     def take(self, where: npt.NDArray[np.intp]) -> Messages:

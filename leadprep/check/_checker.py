@@ -179,12 +179,12 @@ class Checker:
             column=PHONE,
             value=b_text,
             describe=Messages(
-                self._message,
+                None,
                 (*cells, *self._whence(lot, bad)),
                 _written_ahead(lot, bad),
                 write_all=self._messages,
             ),
-            advise=Messages(self._advice, cells, write_all=self._advices),
+            advise=Messages(None, cells, write_all=self._advices),
         )
         is_error = np.fromiter(map(self._errors.__contains__, b_code), bool, count=len(b_code))
         rejected_at = np.flatnonzero(is_error)
@@ -218,10 +218,6 @@ class Checker:
             None if origin is None else lot.batch.frame.values(origin)[at],
         )
 
-    def _advice(self, code: str, text: str, reason: str, e164: str, region: str) -> str:
-        """What to do about a row left out: its kind's advice for this row."""
-        return str(self._advices(*_one(code, text, reason, e164, region))[0])
-
     def _advices(
         self,
         codes: ObjArray,
@@ -230,29 +226,13 @@ class Checker:
         e164s: ObjArray,
         regions: ObjArray,
     ) -> ObjArray:
-        """:meth:`_advice` of many rows: each code's rows together."""
+        """What to do about rows left out: each kind's advice for its rows (each code's
+        rows together)."""
         out = np.empty(len(codes), dtype=object)
         for code, at in _by_code(codes):
             cells = _cells(at, texts, reasons, e164s, regions)
             out[at] = _left_out(code).advise_all(cells, self.context)
         return out
-
-    def _message(
-        self,
-        code: str,
-        text: str,
-        reason: str,
-        e164: str,
-        region: str,
-        source: int | None,
-        origin: str | None,
-    ) -> str:
-        """A row's message: its kind's, and where the number came from if not the phone
-        column, and which row of the original file a fixed errors file's row was."""
-        sources = None if source is None else np.array([source])
-        origins = None if origin is None else [origin]
-        codes, texts, reasons, e164s, regions = _one(code, text, reason, e164, region)
-        return str(self._messages(codes, texts, reasons, e164s, regions, sources, origins)[0])
 
     def _messages(
         self,
@@ -264,7 +244,9 @@ class Checker:
         sources: IntArray | None,
         origins: ObjArray | Sequence[str | None] | None,
     ) -> ObjArray:
-        """:meth:`_message` of many rows: each code's rows together."""
+        """Messages of rows left out: each kind's for its rows (each code's rows
+        together), then where the number came from if not the phone column, and which
+        row of the original file a fixed errors file's row was."""
         out = np.empty(len(codes), dtype=object)
         for code, at in _by_code(codes):
             cells = _cells(at, texts, reasons, e164s, regions)
@@ -297,11 +279,6 @@ def _by_code(codes: ObjArray) -> Iterator[tuple[str, IntArray]]:
     codes = np.asarray(codes, dtype=object)
     for code in dict.fromkeys(codes.tolist()):
         yield code, np.flatnonzero(codes == code)
-
-
-def _one(*fields: str) -> tuple[ObjArray, ...]:
-    """One row's fields, as the columns of many rows' are given."""
-    return tuple(np.array([field], dtype=object) for field in fields)
 
 
 def _cells(at: IntArray, *fields: ObjArray) -> Cells:
