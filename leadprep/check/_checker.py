@@ -13,7 +13,7 @@ output names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,6 +218,20 @@ class Checker:
             None if origin is None else lot.batch.frame.values(origin)[at],
         )
 
+    def _worded(self, words: _Words, codes: ObjArray, *fields: ObjArray) -> ObjArray:
+        """Each row's words, as ``words`` of its kind gives them (its ``describe_all``
+        or ``advise_all``), a code's rows together; ``fields``: the rows'
+        :class:`Cells`, column by column."""
+        out = np.empty(len(codes), dtype=object)
+        codes = np.asarray(codes, dtype=object)
+        for code in dict.fromkeys(codes.tolist()):
+            at = np.flatnonzero(codes == code)
+            kind = KINDS[code]
+            assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
+            cells = Cells(*(np.asarray(field, dtype=object)[at].tolist() for field in fields))
+            out[at] = words(kind)(cells, self.context)
+        return out
+
     def _advices(
         self,
         codes: ObjArray,
@@ -226,13 +240,8 @@ class Checker:
         e164s: ObjArray,
         regions: ObjArray,
     ) -> ObjArray:
-        """What to do about rows left out: each kind's advice for its rows (each code's
-        rows together)."""
-        out = np.empty(len(codes), dtype=object)
-        for code, at in _by_code(codes):
-            cells = _cells(at, texts, reasons, e164s, regions)
-            out[at] = _left_out(code).advise_all(cells, self.context)
-        return out
+        """What to do about rows left out: each kind's advice for its rows."""
+        return self._worded(lambda kind: kind.advise_all, codes, texts, reasons, e164s, regions)
 
     def _messages(
         self,
@@ -247,10 +256,7 @@ class Checker:
         """Messages of rows left out: each kind's for its rows (each code's rows
         together), then where the number came from if not the phone column, and which
         row of the original file a fixed errors file's row was."""
-        out = np.empty(len(codes), dtype=object)
-        for code, at in _by_code(codes):
-            cells = _cells(at, texts, reasons, e164s, regions)
-            out[at] = _left_out(code).describe_all(cells, self.context)
+        out = self._worded(lambda kind: kind.describe_all, codes, texts, reasons, e164s, regions)
         if sources is not None:
             for i in np.flatnonzero(sources).tolist():
                 position = self.plan.phone_positions[int(sources[i])]
@@ -260,6 +266,10 @@ class Checker:
                 if origin is not None and str(origin).strip():
                     out[i] += f" (row {str(origin).strip()} of the original file)"
         return out
+
+
+#: A kind's words for many rows: its ``describe_all`` or its ``advise_all``.
+_Words = Callable[[type[LeftOut]], Callable[[Cells, Any], list[str]]]
 
 
 def _written_ahead(lot: Lot, bad: IntArray) -> list[ObjArray]:
@@ -272,21 +282,3 @@ def _written_ahead(lot: Lot, bad: IntArray) -> list[ObjArray]:
     done = np.full(len(bad), None, dtype=object)
     done[np.searchsorted(bad, at)] = messages  # (rows left out early stay left out)
     return [done]
-
-
-def _by_code(codes: ObjArray) -> Iterator[tuple[str, IntArray]]:
-    """Each code of ``codes`` (in order of first appearance) with its positions."""
-    codes = np.asarray(codes, dtype=object)
-    for code in dict.fromkeys(codes.tolist()):
-        yield code, np.flatnonzero(codes == code)
-
-
-def _cells(at: IntArray, *fields: ObjArray) -> Cells:
-    """The :class:`Cells` of rows ``at``."""
-    return Cells(*(np.asarray(field, dtype=object)[at].tolist() for field in fields))
-
-
-def _left_out(code: str) -> type[LeftOut]:
-    kind = KINDS[code]
-    assert issubclass(kind, LeftOut)  # noqa: S101 - only rules leave rows out
-    return kind
