@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -675,3 +676,13 @@ def test_an_errors_sheet_cell_past_excels_length_is_cut_the_same_way_column_wise
         sheets.append(zipfile.ZipFile(tmp_path / f"{i}.xlsx").read("xl/worksheets/sheet1.xml"))
     assert sheets[0] == sheets[1]
     assert "…".encode() in sheets[1]
+
+
+def test_a_template_with_text_pyarrow_cannot_hold_is_filled_row_by_row() -> None:
+    """A lone surrogate is no UTF-8 (pyarrow refuses it), nor is a number text: the
+    rows are filled one by one, as ``str.format`` fills them, not refused."""
+    from leadprep.findings import _fill_all
+
+    assert _fill_all("{a!r}-{b}", 2, {"a": ["\udcff", "x"], "b": "y"}) == ["'\\udcff'-y", "'x'-y"]
+    numbers: Any = [1, 2]  # (not text, on purpose)
+    assert _fill_all("{a}{b}", 2, {"a": numbers, "b": "!"}) == ["1!", "2!"]
