@@ -43,13 +43,15 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: The columns :func:`check_batch` returns, one row per input row.
-RESULT_COLUMNS = ("row", "key", "phone_number", "code", "message")
+RESULT_COLUMNS = ("row", "key", "phone_number", "code", "message", "ending")
 
 
 def result_schema() -> pa.Schema:
     """``row`` (the source row), ``key`` (the E.164 number as an integer; 0: none),
-    ``phone_number`` (E.164, or ``""``), ``code`` (``""``: the row goes out) and
-    ``message``."""
+    ``phone_number`` (E.164, or ``""``), ``code`` (``""``: the row goes out),
+    ``message``, and ``ending``: what the row's messages end with (``""`` for most;
+    `` (from column F 'Phone')`` for a number read from a second phone column) — for
+    :func:`mark_duplicates`, whose messages end so too."""
     import pyarrow as pa
 
     return pa.schema(
@@ -59,6 +61,7 @@ def result_schema() -> pa.Schema:
             ("phone_number", pa.string()),
             ("code", pa.string()),
             ("message", pa.string()),
+            ("ending", pa.string()),
         ]
     )
 
@@ -80,6 +83,7 @@ def check_batch(batch: pa.RecordBatch, rows: Any, /, **keywords: Any) -> pa.Reco
         "phone_number": np.full(len(numbers), "", dtype=object),
         "code": np.full(len(numbers), "blank", dtype=object),
         "message": np.full(len(numbers), "", dtype=object),
+        "ending": np.full(len(numbers), "", dtype=object),
     }
     if read is not None:
         with lock:  # (a checker keeps a little state across batches: one batch at a time)
@@ -100,6 +104,7 @@ def _fill(out: dict[str, Any], checker: Checker, read: Any) -> None:
     out["key"][at] = lot.key
     out["phone_number"][at] = e164_text(lot.key)
     out["code"][at] = ""
+    out["ending"][at] = checker.endings(lot, np.arange(len(lot)))
     if len(left_out):
         where = np.searchsorted(out["row"], left_out.row)
         out["code"][where] = left_out.code
@@ -158,6 +163,7 @@ def mark_duplicates(results: pa.Table | pa.RecordBatch, /) -> pa.Table:
     code = table.column("code").to_numpy(zero_copy_only=False).astype(object)
     message = table.column("message").to_numpy(zero_copy_only=False).astype(object)
     phone = table.column("phone_number").to_numpy(zero_copy_only=False).astype(object)
+    ending = table.column("ending").to_numpy(zero_copy_only=False).astype(object)
     going = np.flatnonzero((code == "") & (key > 0))
     order = going[np.lexsort((row[going], key[going]))]
     first = np.ones(len(order), dtype=bool)
@@ -167,7 +173,7 @@ def mark_duplicates(results: pa.Table | pa.RecordBatch, /) -> pa.Table:
     for i, kept in zip(repeat.tolist(), kept_row[~first].tolist(), strict=True):
         e164 = phone[i]
         code[i] = DuplicatePhoneNumber.code
-        message[i] = DuplicatePhoneNumber.describe(Cell("", str(kept), e164, ""), None)
+        message[i] = DuplicatePhoneNumber.describe(Cell("", str(kept), e164, ""), None) + ending[i]
         phone[i] = ""
     return pa.Table.from_pydict(
         {
@@ -176,6 +182,7 @@ def mark_duplicates(results: pa.Table | pa.RecordBatch, /) -> pa.Table:
             "phone_number": pa.array(phone, pa.string()),
             "code": pa.array(code, pa.string()),
             "message": pa.array(message, pa.string()),
+            "ending": pa.array(ending, pa.string()),
         },
         schema=result_schema(),
     )

@@ -27,7 +27,7 @@ from .batch import RESULT_COLUMNS, check_batch, mark_duplicates, result_schema
 def validate(ddf: Any, /, **keywords: Any) -> Any:
     """Check every row of ``ddf`` (a Dask DataFrame whose columns are the lead list's);
     the keywords are :func:`leadprep.validate`'s. Returns a Dask DataFrame with
-    ``row``, ``key``, ``phone_number``, ``code`` and ``message`` per input row."""
+    :data:`~leadprep.batch.RESULT_COLUMNS` per input row."""
     import pandas as pd
 
     sizes = ddf.map_partitions(len).compute()

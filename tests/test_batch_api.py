@@ -73,6 +73,32 @@ def test_batches_in_any_split_then_duplicates_by_key_give_validates_answers() ->
     assert len(valid) == leadprep.validate(frame, telephony_config=SIP).rows_valid
 
 
+def test_repeats_read_from_a_second_phone_column_are_worded_as_validate_words_them() -> None:
+    """A number from the fallback column says so (``(from column C 'Phone')``) in every
+    message, the repeats ``mark_duplicates`` finds included."""
+    rng = random.Random(5)  # noqa: S311 - deterministic test data
+    mobiles, phones = [], []
+    for _ in range(600):
+        number = mobile(rng.randrange(150))  # (repeats, in either column)
+        on_mobile = rng.random() < 0.5
+        mobiles.append(number if on_mobile else "")
+        phones.append("" if on_mobile else number)
+    frame = pd.DataFrame({"name": [f"Lead {i}" for i in range(600)], "Mobile": mobiles,
+                          "Phone": phones})  # fmt: skip
+    keywords: dict[str, Any] = {"phone_column": ["Mobile", "Phone"], "telephony_config": SIP}
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    parts = [
+        check_batch(table.slice(a, b - a).to_batches()[0], range(a + 2, b + 2), **keywords)
+        for a, b in [(300, 600), (0, 300)]
+    ]
+    results = mark_duplicates(pa.Table.from_batches(parts)).to_pandas()
+    expected = _expected(frame, **keywords)
+    repeats = [m for code, m in expected.values() if code == "duplicate_phone_number"]
+    assert any(m.endswith("(from column C 'Phone')") for m in repeats)
+    assert any(m.endswith("which is kept") for m in repeats)  # (read from the first)
+    assert _got(results) == expected
+
+
 def test_a_batch_is_checked_alike_whatever_else_was_checked_before() -> None:
     frame = _leads(400, seed=9)
     batch = pa.Table.from_pandas(frame, preserve_index=False).to_batches()[0]

@@ -257,6 +257,23 @@ class Checker:
         together), then where the number came from if not the phone column, and which
         row of the original file a fixed errors file's row was."""
         out = self._worded(lambda kind: kind.describe_all, codes, texts, reasons, e164s, regions)
+        said: ObjArray = out + self._endings(len(out), sources, origins)
+        return said
+
+    def endings(self, lot: Lot, at: IntArray) -> ObjArray:
+        """What the messages of rows ``at`` end with (``""`` for most): where the number
+        came from if not the phone column, and which row of the original file a fixed
+        errors file's row was. (:func:`leadprep.batch.mark_duplicates` words the
+        repeats it finds with them.)"""
+        return self._endings(len(at), *self._whence(lot, at))
+
+    def _endings(
+        self,
+        n: int,
+        sources: IntArray | None,
+        origins: ObjArray | Sequence[str | None] | None,
+    ) -> ObjArray:
+        out = np.full(n, "", dtype=object)
         if sources is not None:
             for i in np.flatnonzero(sources).tolist():
                 position = self.plan.phone_positions[int(sources[i])]
