@@ -11,9 +11,11 @@ The pipeline's checks come in two parts, and so do these functions:
   be in one call (a shuffle on ``key`` does that), and the earliest row is kept.
 
 Together they give each row the code and message ``leadprep.validate`` gives it for
-the same rows. What needs the whole file is not here: the region judgement over a
-list, ``no_valid_rows``, the report's counts. ``leadprep.dask`` runs the two steps on
-a Dask DataFrame; the README shows Spark's ``mapInArrow`` doing the same.
+the same rows. Whether the list is another country's is judged on its first numbers
+(:class:`RegionCheck`: fed the first rows in file order, it refuses the list as
+``leadprep.validate`` does); the rest of what needs the whole file is not here
+(``no_valid_rows``, the report's counts). ``leadprep.dask`` runs all three on a Dask
+DataFrame; the README shows Spark's ``mapInArrow`` doing the same.
 """
 
 from __future__ import annotations
@@ -91,6 +93,41 @@ def check_batch(batch: pa.RecordBatch, rows: Any, /, **keywords: Any) -> pa.Reco
     return pa.RecordBatch.from_pydict(
         {name: out[name] for name in RESULT_COLUMNS}, schema=result_schema()
     )
+
+
+class RegionCheck:
+    """Is the list another country's? Judged as :func:`leadprep.validate` judges it,
+    on its first 400 numbers written without a country code: :meth:`add` the list's
+    first rows in file order until it says it has seen enough (or the list ends),
+    then :meth:`check` — which refuses another country's list with the
+    ``region_mismatch`` :class:`~leadprep.FileRejected` validate gives, unless the
+    region was given (then the list is read as that region, as there)."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self._settings = Settings.from_keywords("validate", keywords)
+        self._checker: Checker | None = None
+        self._rows = 2  # (the header is row 1)
+
+    def add(self, rows: pa.Table | pa.RecordBatch) -> bool:
+        """Look at the next rows; ``True`` once the judgement needs no more."""
+        import pyarrow as pa
+
+        table = pa.Table.from_batches([rows]) if isinstance(rows, pa.RecordBatch) else rows
+        header = tuple(str(name) for name in table.schema.names)
+        if self._checker is None:  # (its own: the region watch keeps what it has seen)
+            self._checker = _made(header, self._settings)
+        numbers = np.arange(self._rows, self._rows + table.num_rows, dtype=np.int64)
+        self._rows += table.num_rows
+        columns = [table.column(i).combine_chunks() for i in range(len(header))]
+        read = text_batch(columns, numbers, list(header))
+        if read is not None:
+            self._checker.finish(self._checker.prepare(read))
+        return self._checker.region_sampled()
+
+    def check(self) -> None:
+        """Refuse the list if it is another country's (:class:`~leadprep.FileRejected`)."""
+        if self._checker is not None:
+            self._checker.file_findings()
 
 
 def _fill(out: dict[str, Any], checker: Checker, read: Any) -> None:

@@ -1,6 +1,8 @@
 """``leadprep.dask.validate(ddf)``: the checks of :mod:`leadprep.batch` on a Dask DataFrame.
 
-Each partition goes through :func:`~leadprep.batch.check_batch` (``map_partitions``,
+A list that is another country's is refused first, as ``leadprep.validate`` refuses
+it (:class:`~leadprep.batch.RegionCheck` over the first partitions, in order). Each
+partition goes through :func:`~leadprep.batch.check_batch` (``map_partitions``,
 with the rows numbered as the same data written to one CSV would be: the header is
 row 1); the results are shuffled on the E.164 key so that every row of a number
 meets in one partition, where :func:`~leadprep.batch.mark_duplicates` keeps the
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .batch import RESULT_COLUMNS, check_batch, mark_duplicates, result_schema
+from .batch import RESULT_COLUMNS, RegionCheck, check_batch, mark_duplicates, result_schema
 
 
 def validate(ddf: Any, /, **keywords: Any) -> Any:
@@ -30,6 +32,7 @@ def validate(ddf: Any, /, **keywords: Any) -> Any:
     :data:`~leadprep.batch.RESULT_COLUMNS` per input row."""
     import pandas as pd
 
+    _check_region(ddf, keywords)
     sizes = ddf.map_partitions(len).compute()
     starts = np.concatenate([[2], 2 + np.cumsum(np.asarray(sizes, dtype=np.int64))[:-1]])
     empty = result_schema().empty_table().to_pandas()
@@ -49,6 +52,19 @@ def validate(ddf: Any, /, **keywords: Any) -> Any:
     return shuffled.map_partitions(
         lambda part: mark_duplicates(_as_arrow(part)).to_pandas(), meta=empty
     )[list(RESULT_COLUMNS)]
+
+
+def _check_region(ddf: Any, keywords: dict[str, Any]) -> None:
+    """Refuse another country's list, as :func:`leadprep.validate` does: judged on its
+    first numbers, the partitions read in order until they are enough (usually one)."""
+    import pyarrow as pa
+
+    region = RegionCheck(**keywords)
+    for number in range(ddf.npartitions):
+        partition = ddf.get_partition(number).compute()
+        if region.add(pa.Table.from_pandas(partition, preserve_index=False)):
+            break
+    region.check()
 
 
 def _as_arrow(part: Any) -> Any:

@@ -12,9 +12,10 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from leadgen import mobile
+from regionlists import us_list
 
 import leadprep
-from leadprep.batch import check_batch, mark_duplicates
+from leadprep.batch import RegionCheck, check_batch, mark_duplicates
 
 SIP = {"sip": True, "network_groups": []}
 
@@ -140,3 +141,44 @@ def test_dask_with_four_partitions_and_repeats_across_them(cluster: Any) -> None
     assert len(across) > 50  # repeats whose kept row is in another partition
     assert _got(results) == expected
     assert sorted(results["row"]) == list(range(2, 4_002))
+
+
+def _us_frame(n: int) -> pd.DataFrame:
+    rows = us_list(random.Random(21), n, high=True, writing="parens")  # noqa: S311 - test data
+    return pd.DataFrame(rows)
+
+
+def test_another_countrys_list_is_refused_by_the_batch_api_as_validate_refuses_it() -> None:
+    """A US export (area codes 6xx-9xx, which read as Indian mobiles) read with the
+    default region IN: validate refuses the file; RegionCheck, fed its first rows in
+    order, refuses it with the same code. An Indian list, and the same US list with
+    its region given, are not refused."""
+    us = _us_frame(1_500)
+    refused = leadprep.validate(us).details
+    assert refused.rejected
+    assert refused.file_errors[0].code == "region_mismatch"
+
+    def judged(frame: pd.DataFrame, **keywords: Any) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        region = RegionCheck(**keywords)
+        for start in range(0, len(frame), 500):  # (in order, until the sample is full)
+            if region.add(table.slice(start, 500)):
+                break
+        region.check()
+
+    with pytest.raises(leadprep.FileRejected) as caught:
+        judged(us)
+    assert caught.value.code == "region_mismatch"
+    judged(_leads(1_500))  # an Indian list: not refused
+    judged(us, default_region="IN")  # the region given: read as IN, as validate does
+
+
+def test_dask_refuses_another_countrys_list_before_checking_a_row(cluster: Any) -> None:
+    import dask.dataframe as dd
+
+    import leadprep.dask
+
+    ddf = dd.from_pandas(_us_frame(2_000), npartitions=4)  # type: ignore[no-untyped-call]  # dask is unannotated
+    with pytest.raises(leadprep.FileRejected) as caught:
+        leadprep.dask.validate(ddf)
+    assert caught.value.code == "region_mismatch"

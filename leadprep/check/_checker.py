@@ -136,6 +136,10 @@ class Checker:
             rule.finish(lot)
         return self._split(lot)
 
+    def region_sampled(self) -> bool:
+        """Has the region check seen all the numbers it judges a list by?"""
+        return self._region.sampled()
+
     def region_decision(self) -> dict[str, Any]:
         """The region check's record (:meth:`RegionWatch.decision`)."""
         return self._region.decision()

@@ -379,6 +379,10 @@ class RegionWatch:
             # rest of the file is read, not after its last batch
             self.verdict = (judge(list(self.sample.values()), self.default),)
 
+    def sampled(self) -> bool:
+        """Is the sample the list is judged by complete (more rows change nothing)?"""
+        return self.verdict is not None
+
     def finding(self) -> Finding | None:
         """``region_mismatch`` (a refusal unless the region was given), or ``None``."""
         sample = list(self.sample.values())
