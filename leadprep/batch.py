@@ -72,7 +72,9 @@ def check_batch(batch: pa.RecordBatch, rows: Any, /, **keywords: Any) -> pa.Reco
     """The row-local checks of ``batch`` (its column names are the file's header; cells
     of any type, read as text as a pyarrow Table's are) at source rows ``rows``. The
     keywords are :func:`leadprep.validate`'s. Returns :func:`result_schema`'s columns,
-    one row per input row; a blank row comes back with code ``"blank"``."""
+    one row per input row; a blank row comes back with code ``"blank"``. Whether the
+    list is another country's it does not judge (one batch cannot tell): run
+    :class:`RegionCheck` on the list's first rows before it."""
     import pyarrow as pa
 
     header = [str(name) for name in batch.schema.names]
