@@ -13,6 +13,7 @@ output names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,7 +189,7 @@ class Checker:
                 _written_ahead(lot, bad),
                 write_all=self._messages,
             ),
-            advise=Messages(None, cells, write_all=self._advices),
+            advise=Messages(None, cells, write_all=functools.partial(self._worded, _advice)),
         )
         is_error = np.fromiter(map(self._errors.__contains__, b_code), bool, count=len(b_code))
         rejected_at = np.flatnonzero(is_error)
@@ -236,17 +237,6 @@ class Checker:
             out[at] = words(kind)(cells, self.context)
         return out
 
-    def _advices(
-        self,
-        codes: ObjArray,
-        texts: ObjArray,
-        reasons: ObjArray,
-        e164s: ObjArray,
-        regions: ObjArray,
-    ) -> ObjArray:
-        """What to do about rows left out: each kind's advice for its rows."""
-        return self._worded(lambda kind: kind.advise_all, codes, texts, reasons, e164s, regions)
-
     def _messages(
         self,
         codes: ObjArray,
@@ -291,6 +281,11 @@ class Checker:
 
 #: A kind's words for many rows: its ``describe_all`` or its ``advise_all``.
 _Words = Callable[[type[LeftOut]], Callable[[Cells, Any], list[str]]]
+
+
+def _advice(kind: type[LeftOut]) -> Callable[[Cells, Any], list[str]]:
+    """What to do about rows left out: each kind's advice for its rows."""
+    return kind.advise_all
 
 
 def _written_ahead(lot: Lot, bad: IntArray) -> list[ObjArray]:

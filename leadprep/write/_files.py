@@ -21,7 +21,7 @@ import numpy as np
 
 from .._paths import AtomicFile
 from .._strings import first_bytes
-from .._types import IntArray, ObjArray
+from .._types import IntArray
 from ..check import PLAIN_NUMBER
 from ..dialnexa import PHONE_COLUMN
 from ..findings import REPORT_COLUMNS, Lines
@@ -98,17 +98,19 @@ class ErrorsWriter(AtomicFile):
         rows = lines.row
         if self.plan.origin_position is not None:
             rows = _original_rows(rows, rejected[self.plan.origin_position].to_pylist())
-        column = self._as_written.get(lines.column, lines.column)
-        if not self.xlsx:  # column-wise, through pyarrow's writer
-            cells = [rejected[p] for p in self.positions]
-            self._arrow.write(rows, lines.code, column, lines.message, cells)
-            return
         import pyarrow as pa
 
-        texts = [pa.array(lines.code, pa.string()), pa.array([column] * len(rows), pa.string())]
-        messages = pa.array(lines.message, pa.string())
-        cells = [rejected[p] for p in self.positions]
-        self._sheet.append_columns([rows, *texts, messages, *cells], self._styles)
+        column = self._as_written.get(lines.column, lines.column)
+        texts = [
+            pa.array(lines.code, pa.string()),
+            pa.array([column] * len(rows), pa.string()),
+            pa.array(lines.message, pa.string()),
+            *(rejected[p] for p in self.positions),
+        ]
+        if self.xlsx:
+            self._sheet.append_columns([rows, *texts], self._styles)
+        else:  # column-wise, through pyarrow's writer
+            self._arrow.write(rows, texts)
 
     def commit(self) -> None:
         if self.xlsx:
@@ -153,17 +155,11 @@ class _ArrowRows:
             ),
         )
 
-    def write(
-        self, rows: IntArray, codes: ObjArray, column: str, messages: list[str], cells: list[Any]
-    ) -> None:
+    def write(self, rows: IntArray, texts: list[Any]) -> None:
+        """Rows of the errors file: their numbers, and each other column's text."""
         import pyarrow as pa
 
-        texts = (pa.array(codes, pa.string()), pa.array([column] * len(rows), pa.string()))
-        arrays = [
-            pa.array(rows, pa.int64()),
-            *(_inert(c) for c in (*texts, pa.array(messages, pa.string()))),
-            *(_inert(c.cast(pa.string())) for c in cells),
-        ]
+        arrays = [pa.array(rows, pa.int64()), *(_inert(c.cast(pa.string())) for c in texts)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
 
     def close(self) -> None:
