@@ -38,6 +38,9 @@ def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
         yield _compact(obj)
         return
     inner = _pad + "  "
+    if isinstance(obj, list) and all(type(item) is Written for item in obj):
+        yield "[\n" + inner + (",\n" + inner).join(obj) + "\n" + _pad + "]"
+        return  # (a report's findings: each line written already, tens of thousands)
     keyed = isinstance(obj, dict)
     items: Iterable[tuple[Any, Any]] = (
         obj.items() if isinstance(obj, dict) else ((None, value) for value in obj)
