@@ -39,8 +39,8 @@ def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
         return
     inner = _pad + "  "
     if isinstance(obj, list) and all(type(item) is Written for item in obj):
-        yield "[\n" + inner + (",\n" + inner).join(obj) + "\n" + _pad + "]"
-        return  # (a report's findings: each line written already, tens of thousands)
+        yield from _lines(obj, inner, _pad)
+        return
     keyed = isinstance(obj, dict)
     items: Iterable[tuple[Any, Any]] = (
         obj.items() if isinstance(obj, dict) else ((None, value) for value in obj)
@@ -52,3 +52,20 @@ def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
             yield _compact(str(key)) + ": "
         yield from chunks(value, depth=depth - 1, _pad=inner)
     yield "\n" + _pad + ("}" if keyed else "]")
+
+
+#: Findings' lines joined into one piece (one piece a line, or all in one, wrote
+#: a report's 46,000 lines in about twice the time).
+_LINES_A_PIECE = 1000
+
+
+def _lines(lines: list[Written], inner: str, pad: str) -> Iterator[str]:
+    """A list of lines written already (a report's findings), in pieces of
+    :data:`_LINES_A_PIECE` lines."""
+    between = ",\n" + inner
+    yield "[\n" + inner
+    for start in range(0, len(lines), _LINES_A_PIECE):
+        if start:
+            yield between
+        yield between.join(lines[start : start + _LINES_A_PIECE])
+    yield "\n" + pad + "]"
