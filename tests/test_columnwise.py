@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from xlsxkit import build_xlsx, far_cell_xlsx
 
@@ -547,6 +547,50 @@ def test_invalid_number_messages_of_many_rows_are_each_rows_own(
     assert InvalidPhoneNumber.advise_all(cells, context) == [
         InvalidPhoneNumber.advise(cell, context) for cell in alone
     ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="0155 +-()/,orand\u00a0\u2003x\u0665", max_size=24),
+            st.sampled_from(["IN", "US", "GB", "JM"]),
+        ),
+        max_size=25,
+    )
+)
+@example(
+    [
+        ("+91 98765 43210 / 98123 45678", "IN"),  # two numbers, a country code given
+        ("201 555 0123 or 201 555 0199", "US"),  # two numbers, a North American list
+        ("(201) 555-0123", "IN"),  # reserved for fiction
+        ("(201) 234-5678", "IN"),  # written like a North American number
+        ("9876543210/9812345678", "IN"),  # two numbers, two groups
+        ("98765 43210", "IN"),  # two groups: nothing to say
+        ("\u00a0+44 20 7946", "IN"),  # a code after a space
+    ]
+)
+def test_what_invalid_numbers_look_like_is_asked_of_every_row_that_could_say_something(
+    rows: list[tuple[str, str]],
+) -> None:
+    """The column-wise prefilters (digit groups, joiners, country codes, 5s) skip only
+    rows whose answer is empty: each row asked alone gets the same words."""
+    import pyarrow as pa
+
+    from leadprep.check.rules.phone_number import (
+        _internationals,
+        _looks_all,
+        _what_it_looks_like,
+    )
+
+    texts, regions = [t for t, _ in rows], [r for _, r in rows]
+    arrow = pa.array(texts, pa.string())
+    international = _internationals(arrow)
+    assert international.tolist() == [t.lstrip().startswith(("+", "00")) for t in texts]
+    alone = [
+        _what_it_looks_like(t, r, len(re.findall("[0-9]+", t)))
+        for t, r in zip(texts, regions, strict=True)
+    ]
+    assert _looks_all(texts, arrow, regions, international) == alone
 
 
 def test_invalid_number_messages_say_how_each_row_was_read() -> None:

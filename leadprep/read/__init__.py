@@ -27,9 +27,11 @@ if TYPE_CHECKING:
         sniff_format,
     )
     from ._table import Source, Table, open_table
+    from ._text import WHITESPACE
 
 __all__ = [
     "MAX_CELL_CHARS",
+    "WHITESPACE",
     "Batch",
     "Format",
     "Frame",
@@ -68,6 +70,7 @@ _LAZY = {
     "detect_encoding": "._sniff",
     "sniff_format": "._sniff",
     "Source": "._table",
+    "WHITESPACE": "._text",
     "Table": "._table",
     "open_table": "._table",
 }

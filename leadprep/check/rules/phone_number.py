@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._strings import digit_runs
+from ..._strings import byte_lengths, digit_runs
 from ..._types import BoolArray, IntArray, ObjArray
 from ...findings import Cells, Messages, RowKind, WarningKind
 from ...normalise import INVALID, fiction, fits, nanp, region_of_value
@@ -34,16 +34,18 @@ class InvalidPhoneNumber(RowKind):
     @classmethod
     def describe_all(cls, cells: Cells, context: Any) -> list[str]:
         default = context.region
-        read_as = {default: f" (read with default region {default})"}
         regions = [region or default for region in cells.region]
-        looks = _looks_all(cells.text, regions)
+        texts = _arrow_text(cells.text)
+        international = _internationals(texts)
+        said = {default: f" (read with default region {default})"}
+        said.update({r: _row_says(r) for r in set(regions) - {default}})
+        read_as = np.array([said[region] for region in regions], dtype=object)
+        read_as[international] = ""
+        looks = _looks_all(cells.text, texts, regions, international)
         return cls.messages(
             len(regions),
             text=cells.text,
-            read_as=[
-                "" if _international(text) else read_as.get(region) or _row_says(region)
-                for text, region in zip(cells.text, regions, strict=True)
-            ],
+            read_as=read_as.tolist(),
             reason=[reason + extra for reason, extra in zip(cells.reason, looks, strict=True)],
         )
 
@@ -54,7 +56,9 @@ class InvalidPhoneNumber(RowKind):
             "correct the number; a number from another country needs its country code "
             "(+44…), or the list needs --default-region with that country's code"
         )
-        return [written if _international(text) else national for text in cells.text]
+        international = _internationals(_arrow_text(cells.text))
+        advice: list[str] = np.where(international, written, national).tolist()
+        return advice
 
 
 def _row_says(region: str) -> str:
@@ -109,8 +113,7 @@ class PhoneNumber(Rule):
         given_all = np.zeros(len(lot), dtype=bool)
         given_all[at[given]] = True
         lot.notes["region_given"] = given_all
-        texts_np = texts.to_numpy(zero_copy_only=False)
-        national = np.array([not _international(t) and t != "" for t in texts_np], dtype=bool)
+        national = ~_internationals(texts) & (byte_lengths(texts) > 0)
         unknown = ~given & national
         if unknown.any():
             column = self.plan.original[position].strip()
@@ -154,12 +157,42 @@ def _may_join(text: str) -> bool:
     return not _JOINERS.isdisjoint(text) or "or" in text or "and" in text
 
 
-def _looks_all(texts: Sequence[str], regions: Sequence[str]) -> list[str]:
-    """:func:`_what_it_looks_like` of each text (in its region): asked only of texts
-    with two groups of digits or more, counted column-wise."""
+#: :func:`_may_join`, for pyarrow's regular expressions.
+_MAY_JOIN_RE2 = "[/,;|&]|or|and"
+
+
+def _internationals(texts: Any) -> BoolArray:
+    """:func:`_international` of each text of a pyarrow string array, column-wise."""
+    import pyarrow.compute as pc
+
+    from ...read import WHITESPACE
+
+    lead = pc.utf8_ltrim(texts, characters=WHITESPACE)  # (what ``str.lstrip()`` removes)
+    written = pc.or_(pc.starts_with(lead, "+"), pc.starts_with(lead, "00"))
+    found: BoolArray = pc.fill_null(written, False).to_numpy(zero_copy_only=False)
+    return found
+
+
+def _looks_all(
+    texts: Sequence[str], arrow: Any, regions: Sequence[str], international: BoolArray
+) -> list[str]:
+    """:func:`_what_it_looks_like` of each text (in its region; ``arrow``: the texts
+    as a pyarrow array, ``international``: :func:`_internationals`), asked only of
+    texts it could say something of: two groups of digits or more (counted
+    column-wise), and a joiner between them, or no country code given and three
+    groups or three 5s (a number reserved for fiction)."""
+    import pyarrow.compute as pc
+
     out = [""] * len(texts)
-    runs = digit_runs(_arrow_text(texts))
-    for i in np.flatnonzero(runs >= 2).tolist():
+    runs = digit_runs(arrow)
+    joins = pc.fill_null(pc.match_substring_regex(arrow, _MAY_JOIN_RE2), False)
+    american = {region: nanp(region) for region in set(regions)}
+    coded = international | np.array([american[region] for region in regions], dtype=bool)
+    joined = joins.to_numpy(zero_copy_only=False)
+    # two groups say something only as two numbers, or (no code) as a 555 number
+    fives = pc.count_substring(arrow, "5").to_numpy(zero_copy_only=False) >= 3
+    asked = (runs >= 2) & (joined | ~coded) & (joined | (runs >= 3) | fives)
+    for i in np.flatnonzero(asked).tolist():
         out[i] = _what_it_looks_like(texts[i], regions[i], int(runs[i]))
     return out
 
