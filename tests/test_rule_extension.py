@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rulecheck import codes, findings
 
@@ -58,3 +58,21 @@ def test_the_number_kept_is_the_one_phonenumbers_reads_with_the_extension(
     whole = phonenumbers.parse(cell, "US")
     assert kept.national_number == whole.national_number
     assert whole.extension == str(extension)
+
+
+@given(st.lists(st.text(alphabet="0189 xXeEtnsio.:;=,#()-\t\u00a0", max_size=24), max_size=30))
+@example(["646-408-0497 x7", "(646) 408 0497, ext. 12 #", "6464080497;ext=5", "1.23E+09"])
+def test_the_cells_skipped_for_their_ending_are_none_the_extension_pattern_takes(
+    cells: list[str],
+) -> None:
+    """The cheap look at how a cell ends passes every cell the whole pattern matches
+    (both asked of pyarrow, as the rule asks them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from leadprep.check.rules.extension import _ENDING, EXTENSION
+
+    texts = pa.array(cells, pa.string())
+    ends = pc.match_substring_regex(texts, _ENDING).to_pylist()
+    taken = pc.extract_regex(texts, EXTENSION).is_valid().to_pylist()
+    assert [cell for cell, t, e in zip(cells, taken, ends, strict=True) if t and not e] == []
