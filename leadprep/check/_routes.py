@@ -33,7 +33,7 @@ import numpy as np
 from .._exceptions import UsageError
 from .._paths import regular_input
 from .._resources import load_schema
-from .._types import BoolArray, IntArray, ObjArray
+from .._types import IntArray, ObjArray
 from ..normalise import POW10
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -136,9 +136,10 @@ class TelephonyConfig:
             return codes
         allowed = self._allowed
         n_digits: IntArray | None = None
+        elsewhere: list[IntArray] = []
         for country, at in _by_country(region):
             if country not in allowed:
-                codes[at] = COUNTRY
+                elsewhere.append(at)
                 continue
             prefixes = allowed[country]
             if prefixes is None:
@@ -154,7 +155,9 @@ class TelephonyConfig:
                 shift = n_digits - len(digits)
                 head = keys // POW10[shift.clip(0, None)]
                 ok |= (shift >= 0) & (head == int(digits))
-            codes[at & ~ok] = PREFIX
+            codes[at[~ok[at]]] = PREFIX
+        if elsewhere:
+            codes[np.concatenate(elsewhere)] = COUNTRY
         return codes
 
     def describe(self, country: str) -> str:
@@ -173,14 +176,14 @@ class TelephonyConfig:
         return tuple(sorted({g.country for g in self.enabled}))
 
 
-def _by_country(region: ObjArray) -> Iterator[tuple[str, BoolArray]]:
+def _by_country(region: ObjArray) -> Iterator[tuple[str, IntArray]]:
     """Each country of ``region`` (an object array of region codes) and its rows.
 
     A column is mostly one country: the first row's is found by one comparison of
     objects (the same interned string, mostly), the few others by Arrow."""
     first = str(region[0])
     mine = region == first
-    yield first, mine
+    yield first, np.flatnonzero(mine)
     others = np.flatnonzero(~mine)
     if not len(others):
         return
@@ -188,7 +191,7 @@ def _by_country(region: ObjArray) -> Iterator[tuple[str, BoolArray]]:
 
     encoded = pa.array(region[others], pa.string()).dictionary_encode()
     which = encoded.indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(which, kind="stable")  # each country's rows together, in order
+    bounds = np.searchsorted(which[order], np.arange(len(encoded.dictionary) + 1))
     for index, country in enumerate(encoded.dictionary.to_pylist()):
-        at = np.zeros(len(region), dtype=bool)
-        at[others[which == index]] = True
-        yield country, at
+        yield country, others[order[bounds[index] : bounds[index + 1]]]
