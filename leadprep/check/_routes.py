@@ -137,7 +137,7 @@ class TelephonyConfig:
         allowed = self._allowed
         n_digits: IntArray | None = None
         elsewhere: list[IntArray] = []
-        for country, at in _by_country(region):
+        for country, at in by_region(region):
             if country not in allowed:
                 elsewhere.append(at)
                 continue
@@ -176,7 +176,7 @@ class TelephonyConfig:
         return tuple(sorted({g.country for g in self.enabled}))
 
 
-def _by_country(region: ObjArray) -> Iterator[tuple[str, IntArray]]:
+def by_region(region: ObjArray) -> Iterator[tuple[str, IntArray]]:
     """Each country of ``region`` (an object array of region codes) and its rows.
 
     A column is mostly one country: the first row's is found by one comparison of

@@ -20,6 +20,7 @@ from ...settings import CALL_WINDOW, CALLING_HOURS, CallWindow, Hours
 from .._context import Context
 from .._hours import callable_spans, local_window
 from .._lot import Lot
+from .._routes import by_region
 from .._rule import Rule
 
 _DAY = 24 * 60 + 1  # (an hour code: start × _DAY + end, both in minutes)
@@ -66,11 +67,13 @@ class CallingHours(Rule):
         if not len(at):
             return
         zones = self.book.of(lot.key[at])
-        hours = {r: self.hours.of(r) for r in set(lot.region[at].tolist())}
         # one verdict per distinct (zones, hours) pair, spread back to the rows
-        code = {h: h.start * _DAY + h.end for h in hours.values()}
-        by_code = {c: h for h, c in code.items()}
-        region_code = np.array([code[hours[r]] for r in lot.region[at].tolist()], np.int64)
+        by_code: dict[int, Hours] = {}
+        region_code = np.empty(len(at), dtype=np.int64)
+        for region, rows in by_region(lot.region[at]):
+            hours = self.hours.of(region)
+            region_code[rows] = hours.start * _DAY + hours.end
+            by_code[hours.start * _DAY + hours.end] = hours
         pairs, inverse = np.unique(zones * _PAIR + region_code, return_inverse=True)
         verdicts = [self._verdict(int(p // _PAIR), by_code[int(p % _PAIR)]) for p in pairs]
         reasons = np.array(verdicts, dtype=object)[inverse.reshape(-1)]
