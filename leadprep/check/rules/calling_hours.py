@@ -72,8 +72,8 @@ class CallingHours(Rule):
         region_code = np.empty(len(at), dtype=np.int64)
         for region, rows in by_region(lot.region[at]):
             hours = self.hours.of(region)
-            region_code[rows] = hours.start * _DAY + hours.end
-            by_code[hours.start * _DAY + hours.end] = hours
+            code = hours.start * _DAY + hours.end
+            region_code[rows], by_code[code] = code, hours
         pairs, inverse = np.unique(zones * _PAIR + region_code, return_inverse=True)
         verdicts = [self._verdict(int(p // _PAIR), by_code[int(p % _PAIR)]) for p in pairs]
         reasons = np.array(verdicts, dtype=object)[inverse.reshape(-1)]

@@ -55,11 +55,12 @@ class Extension(Rule):
         maybe = distinct(np.concatenate([rows_holding(text, b) for b in _MARKERS]))
         if not len(maybe):
             return
-        ends = pc.match_substring_regex(text.take(pa.array(maybe)), _ENDING)
+        cells = text.take(pa.array(maybe))
+        ends = pc.match_substring_regex(cells, _ENDING)
         maybe = maybe[ends.to_numpy(zero_copy_only=False)]
         if not len(maybe):
             return
-        found = pc.extract_regex(text.take(pa.array(maybe)), EXTENSION)
+        found = pc.extract_regex(cells.filter(ends), EXTENSION)
         hit = found.is_valid().to_numpy(zero_copy_only=False)
         if not hit.any():
             return
