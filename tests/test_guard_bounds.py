@@ -6,11 +6,24 @@ The exact grid here is worked out by the test from the references it wrote."""
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
+from xlsxkit import build_xlsx, raw_sheet
 
-from leadprep.read._guard import MAX_GRID_CELLS, _grid_bound
+from leadprep._exceptions import FileRejected
+from leadprep.read import _guard
+from leadprep.read._guard import (
+    _LONG_ROWS,
+    _SHAPES,
+    _TWO_LETTERS,
+    MAX_GRID_CELLS,
+    _grid_bound,
+    _may_be_wide_or_long,
+    check_xlsx_container,
+)
 
 
 def column_number(letters: str) -> int:
@@ -87,3 +100,50 @@ def test_a_wide_block_and_a_long_block_bound_the_sheet_together() -> None:
     bound = _grid_bound([wide, long])
     assert bound == 40 * 1_000_000
     assert bound > MAX_GRID_CELLS
+
+
+#: Pieces a sheet's bytes are made of: the start of a reference, capitals, digits, and
+#: bytes no UTF-8 text holds (a block may end inside a character; a sheet may be Latin-1).
+_pieces = st.sampled_from(
+    [b' r="', b"A", b"Z", b"Q", b"0", b"7", b"9", b'"', b" ", b"\xe9", b"\xff"]
+)
+
+
+@given(st.lists(_pieces, max_size=40).map(b"".join))
+@example(b' r="AB1"')  # a 2-letter column
+@example(b' r="1234567"')  # a 7-digit row
+@example(b' r="Q1048576"')  # a 7-digit row after a letter
+@example(b' r="\xe9 r="AA')  # after a byte that is no UTF-8
+@example(b' r="A123456"')  # must NOT be found: 6 digits after one letter
+@example(b' r="ABC"'[:6])  # a 2-letter column cut by the block's end
+def test_the_quick_search_finds_exactly_what_the_shapes_would(block: bytes) -> None:
+    """The oracle: the translated shapes' substring searches the bound then makes."""
+    shapes = block.translate(_SHAPES)
+    expected = _TWO_LETTERS in shapes or any(shape in shapes for shape in _LONG_ROWS)
+    assert _may_be_wide_or_long(block) is expected
+
+
+def _long_sheet(path: Path, far: str | None) -> Path:
+    """2,000 rows of three cells, and (``far``) one stray cell at the end."""
+    cells = [(r, "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABC")) for r in range(1, 2001)]
+    if far is not None:
+        cells.append((3_000_000, f'<c r="{far}"><v>1</v></c>'))
+    return build_xlsx(path, {"S": raw_sheet(cells)})
+
+
+@pytest.mark.parametrize("far", ["A3000000", "XFD3000000"])
+def test_a_far_cell_in_the_last_of_many_blocks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, far: str
+) -> None:
+    """Blocks of 4 KiB, each read ahead on a thread while the one before is searched:
+    the stray cell in the last one is still seen."""
+    monkeypatch.setattr(_guard, "_SCAN_BLOCK", 4096)
+    with pytest.raises(FileRejected, match="beyond a spreadsheet's last cell"):
+        check_xlsx_container(_long_sheet(tmp_path / "far.xlsx", far))
+
+
+def test_the_same_sheet_without_the_far_cell_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_guard, "_SCAN_BLOCK", 4096)
+    check_xlsx_container(_long_sheet(tmp_path / "near.xlsx", None))
