@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 
 from conftest import SAMPLES, fixture
+
+from leadprep.cli import _main
 
 #: In a fresh process: record the state, import leadprep, validate a CSV and an XLSX,
 #: record it again. gc.disable/freeze/set_threshold and ctypes' lookup of glibc's
@@ -61,6 +64,7 @@ from leadprep.cli import _main
 def main(argv=None):
     found = {
         "meta_path": [type(f).__name__ for f in sys.meta_path],
+        "gc": [gc.isenabled(), *gc.get_threshold()],
         "env": {k: os.environ.get(k) for k in _main.PROCESS_DEFAULTS},
     }
     print(json.dumps(found), flush=True)
@@ -79,3 +83,5 @@ def test_the_console_entry_alone_tunes_the_process_and_exits_at_once() -> None:
     found = json.loads(done.stdout)
     assert "_Hidden" in found["meta_path"]  # pandas hidden while the command runs
     assert found["env"]["MIMALLOC_ALLOW_THP"] == "0"
+    assert found["gc"] == [True, *_main.GC_THRESHOLDS]  # collecting, less often
+    assert _main.GC_THRESHOLDS[0] > gc.get_threshold()[0]  # (the default, 700, here)
