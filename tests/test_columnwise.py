@@ -291,7 +291,13 @@ cell_values = st.one_of(
     | st.lists(st.integers(min_value=-(10**17), max_value=10**17).map(float), max_size=10)
     | st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=10)  # a number column
     | st.lists(st.text(max_size=6), max_size=10)  # a text column
+    | st.lists(st.text(max_size=6) | st.none(), max_size=10)  # with empty cells
+    # a phone column: text, and numbers whole or not
+    | st.lists(st.text(max_size=6) | st.integers(0, 10**16).map(float) | st.floats(), max_size=30)
 )
+@example(["a", "b", None])  # pyarrow takes None as a null: not text
+@example(["a", "b", 9812345678.0])  # a number after the text
+@example([9812345678.0, "a", 1e16])  # lossy, in the middle of text
 def test_excel_column_conversion_equals_converting_each_cell(values: list[object]) -> None:
     from leadprep.read._cells import excel_column, excel_text
 

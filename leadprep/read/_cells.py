@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -58,36 +58,58 @@ def excel_column(values: Sequence[object]) -> tuple[Any, list[int]]:
 
     An all-text column goes to Arrow as it is; whole-number floats (calamine's
     numbers, the usual non-text cell) are converted together — through int64,
-    the digits of ``str(int(v))``, lossy from 10**15 on — and a column of
-    nothing else never makes a Python string; any other cell goes through
-    :func:`excel_text`."""
+    the digits of ``str(int(v))``, lossy from 10**15 on — and never make a Python
+    string; only the other cells go through :func:`excel_text`. A column of text
+    and numbers (a phone column, a third of it stored as numbers) is put together
+    in Arrow: its text cells, its numbers' digits and the rest, each converted at
+    once, then taken back into the column's order."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    distinct = set(map(type, values))
-    if distinct <= {str}:  # a text column (the usual one): no loop in Python at all
-        return pa.array(values, pa.string()), []
-    if distinct == {float}:  # a number column
-        others: list[int] = []
+    text = _all_text(values)
+    if text is not None:  # a text column (the usual one): no loop in Python at all
+        return text, []
+    n = len(values)
+    # (fromiter: np.array would ask each type object whether it is array-like)
+    kinds = np.fromiter(map(type, values), dtype=object, count=n)
+    is_float = kinds == float  # noqa: E721 - elementwise over the cells' types, not one type
+    is_text = kinds == str  # noqa: E721 - (the same)
+    float_at, text_at = np.flatnonzero(is_float), np.flatnonzero(is_text)
+    other_at = np.flatnonzero(~(is_float | is_text))
+    if len(float_at) == n:  # a number column
         numbers = np.array(values, dtype=np.float64)
-        float_at = np.arange(len(values), dtype=np.intp)
     else:
-        kinds = list(map(type, values))
-        floats = [i for i, kind in enumerate(kinds) if kind is float]
-        others = [i for i, kind in enumerate(kinds) if kind is not str and kind is not float]
-        numbers = np.array([values[i] for i in floats], dtype=np.float64)
-        float_at = np.asarray(floats, dtype=np.intp)
+        numbers = np.fromiter((values[i] for i in float_at.tolist()), np.float64, len(float_at))
     whole = (np.abs(numbers) < _INT64_SAFE) & (numbers == np.trunc(numbers))
     digits = numbers[whole].astype(np.int64)
     at = float_at[whole]
     lossy = at[np.abs(digits) >= 10**EXCEL_DIGITS].tolist()
-    if len(at) == len(values):
-        return pc.cast(pa.array(digits), pa.string()), lossy
-    texts = cast(list[str], list(values))  # the non-text cells are replaced below
-    for i, text in zip(at.tolist(), digits.astype(str).tolist(), strict=True):
-        texts[i] = text
-    for i in sorted([*others, *float_at[~whole].tolist()]):
-        texts[i], lost = excel_text(values[i])
-        if lost:
-            lossy.append(i)
-    return pa.array(texts, pa.string()), sorted(lossy)
+    numbered = pc.cast(pa.array(digits), pa.string())
+    if len(at) == n:
+        return numbered, lossy
+    rest_at = np.sort(np.concatenate([other_at, float_at[~whole]]))
+    rest = [excel_text(values[i]) for i in rest_at.tolist()]
+    lossy += [i for i, (_, lost) in zip(rest_at.tolist(), rest, strict=True) if lost]
+    parts = [
+        pa.array([values[i] for i in text_at.tolist()], pa.string()),
+        numbered,
+        pa.array([text for text, _ in rest], pa.string()),
+    ]
+    order = np.empty(n, dtype=np.intp)
+    order[np.concatenate([text_at, at, rest_at])] = np.arange(n, dtype=np.intp)
+    return pa.concat_arrays(parts).take(pa.array(order)), sorted(lossy)
+
+
+def _all_text(values: Sequence[object]) -> Any:
+    """``values`` as a pyarrow string array if every one is a ``str``, else ``None``.
+
+    pyarrow refuses any other cell a reader gives (a number, a date, a boolean: it
+    stops at the first), except ``None``, which it takes as a null. (It would take
+    ``bytes`` as text too; no reader gives them.)"""
+    import pyarrow as pa
+
+    try:
+        column = pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
+    return column if column.null_count == 0 else None
