@@ -639,21 +639,24 @@ class RowFindings:
         everyone = numpy.arange(len(self))
         codes = self.code.tolist()
         messages = self.describe.written(everyone, len(self))
-        hints = (
-            [hint(code) for code in codes]
-            if self.advise is None
-            else self.advise.written(everyone, len(self))
-        )
         say = speaker()
         column, level = _json(self.column), self.level
-        coded = {code: (level or severity(code), _json(code)) for code in set(codes)}
+        # Each code's severity, JSON and (unless entries say more) hint's JSON, once.
+        coded = {
+            code: (level or severity(code), _json(code), encode_basestring(say(hint(code))))
+            for code in set(codes)
+        }
+        hints: Sequence[str | None] = (
+            [None] * len(codes) if self.advise is None else self.advise.written(everyone, len(self))
+        )
         lines = []
         for row, code, message, value, advice in zip(
             self.row.tolist(), codes, messages, self.value.tolist(), hints, strict=True
         ):
             cell = _json(shown(value))  # (a text, or None)
-            said, written = encode_basestring(say(message)), encode_basestring(say(advice))
-            kept_as, code_json = coded[code]
+            kept_as, code_json, kind_hint = coded[code]
+            said = encode_basestring(say(message))
+            written = kind_hint if advice is None else encode_basestring(say(advice))
             lines.append((kept_as, json_line(str(row), column, code_json, said, cell, written)))
         return lines
 

@@ -169,6 +169,7 @@ def test_report_json_of_findings_written_from_columns_is_the_reports_dict(
         "9847152630",
         "+1 212 555 0100",
         "x" * 250,
+        "98471 52631 x12",  # a warning: its entries take their kind's hint
     ] * 3
     path.write_text("phone_number,name\n" + "".join(f"{r},x{'é' * 300}\n" for r in rows))
     report = leadprep.validate(path).details
@@ -177,6 +178,7 @@ def test_report_json_of_findings_written_from_columns_is_the_reports_dict(
         assert report._held, "the findings were written without being made"
         assert json.loads(text) == report.to_dict()
     assert {f.code for f in report.errors} >= {"unsupported_country", "invalid_phone_number"}
+    assert {f.code for f in report.warnings} >= {"phone_extension_dropped"}
 
 
 @pytest.mark.parametrize(

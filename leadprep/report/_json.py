@@ -17,8 +17,10 @@ from typing import Any
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-class Written(str):
-    """JSON text written already (a finding's line): :func:`dumps` puts it as it is."""
+class WrittenLines(list[str]):
+    """Lines of JSON text written already (a report's findings, one a line):
+    :func:`dumps` puts them as they are, one a line (a list, not a mark on each line:
+    wrapping 46,000 lines copied each of them once more)."""
 
     __slots__ = ()
 
@@ -31,14 +33,11 @@ def dumps(obj: Any, *, depth: int = 2) -> str:
 def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
     """:func:`dumps` in pieces, to write as they come: a report's JSON may be tens of
     megabytes, and each copy of it whole cost a noticeable share of a run."""
-    if type(obj) is Written:
-        yield obj
-        return
     if depth <= 0 or not obj or not isinstance(obj, dict | list):
         yield _compact(obj)
         return
     inner = _pad + "  "
-    if isinstance(obj, list) and all(type(item) is Written for item in obj):
+    if type(obj) is WrittenLines:
         yield from _lines(obj, inner, _pad)
         return
     keyed = isinstance(obj, dict)
@@ -59,7 +58,7 @@ def chunks(obj: Any, *, depth: int = 2, _pad: str = "") -> Iterator[str]:
 _LINES_A_PIECE = 1000
 
 
-def _lines(lines: list[Written], inner: str, pad: str) -> Iterator[str]:
+def _lines(lines: WrittenLines, inner: str, pad: str) -> Iterator[str]:
     """A list of lines written already (a report's findings), in pieces of
     :data:`_LINES_A_PIECE` lines."""
     between = ",\n" + inner

@@ -12,7 +12,7 @@ import functools
 import itertools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from ..findings import (
     Severity,
     severity,
 )
-from ._json import Written, chunks
+from ._json import WrittenLines, chunks
 from ._profile import Profile
 
 _LISTS = ("errors", "warnings", "skipped")
@@ -266,7 +266,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return self._as_dict({name: [f.to_dict() for f in getattr(self, name)] for name in _LISTS})
 
-    def _as_dict(self, details: dict[str, list[Any]]) -> dict[str, Any]:
+    def _as_dict(self, details: Mapping[str, list[Any]]) -> dict[str, Any]:
         """:meth:`to_dict`, its detail lists (errors, warnings, skipped) as given."""
         return {
             "leadprep_version": __version__,
@@ -363,16 +363,16 @@ class Report:
         general walk took most of a second)."""
         return chunks(self._as_dict(self._json_lines()))
 
-    def _json_lines(self) -> dict[str, list[Written]]:
+    def _json_lines(self) -> dict[str, WrittenLines]:
         """The detail lists as JSON lines, in :meth:`to_dict`'s order: the findings made
         so far, then the held ones written from their columns (not made into objects)."""
         lines = {
-            name: [Written(f.to_json()) for f in object.__getattribute__(self, name)]
+            name: WrittenLines(f.to_json() for f in object.__getattribute__(self, name))
             for name in _LISTS
         }
         for block in object.__getattribute__(self, "_held"):
             for level, line in block.json_lines():
-                lines[_LIST_OF[level]].append(Written(line))
+                lines[_LIST_OF[level]].append(line)
         return lines
 
     def write_json(self, path: str | Path) -> None:
