@@ -181,6 +181,24 @@ def test_an_indian_list_in_any_writing_is_never_refused(
     assert report.rows_valid >= 0.95 * size  # (a random number may look like a placeholder)
 
 
+@pytest.mark.parametrize("country", ["India", "IN", "india"])
+def test_an_indian_list_that_fits_nepal_is_indian_when_its_country_column_says_so(
+    tmp_path: Path, country: str
+) -> None:
+    """Old 98… mobiles (98[0-2,4-6]… are valid in Nepal too) and extensions on some
+    rows: evidence against India that fits Nepal. The list's Country column says India."""
+    rng = random.Random(11)  # noqa: S311
+    rows = []
+    for i in range(300):
+        phone = f"98{rng.choice('012456')}{rng.randrange(10**7):07d}"
+        phone += f" x{rng.randrange(10, 99)}" if i % 10 == 0 else ""
+        rows.append({"Name": f"Lead {i}", "Phone": phone, "Country": country})
+    path = write_list(tmp_path / "leads.csv", rows)
+    report = leadprep.validate(path, telephony_config=SIP)
+    assert not report.counts["region_mismatch"], report.to_text()
+    assert report.exit_code != 3
+
+
 def test_indian_mobiles_written_3_3_4_are_indian(tmp_path: Path) -> None:
     rows = indian_list(random.Random(7), 200, writings=["three_three_four"])  # noqa: S311
     report = leadprep.validate(write_list(tmp_path / "l.csv", rows), telephony_config=SIP)

@@ -136,6 +136,8 @@ def judge(sample: Sequence[Sampled], default: str) -> Verdict | None:
     mixed = _mixed(sample, default)
     if mixed is not None:
         return mixed
+    if _column_says_default(sample, default):
+        return None
     best: tuple[tuple[int, float], str, list[str]] | None = None
     voted = {region for s in sample for _, _, region in s.votes}
     for region in (*CANDIDATES, *sorted(voted - set(CANDIDATES))):
@@ -253,6 +255,18 @@ def _country_column(sample: Sequence[Sampled]) -> str | None:
             if kind == "country":
                 return header
     return None
+
+
+def _column_says_default(sample: Sequence[Sampled], default: str) -> bool:
+    """Does the list's own country column name the default region on most rows? Then
+    no other region is proposed for the whole list, whatever else its numbers fit: an
+    Indian list of old 98… mobiles, some with an extension, fits Nepal's numbers, but
+    its Country column says India. (A list that names other countries too is judged
+    as mixed first.)"""
+    column = _country_column(sample)
+    if column is None:
+        return False
+    return sum(s.said("country", column) == default for s in sample) >= SAYS * len(sample)
 
 
 def _mixed(sample: Sequence[Sampled], default: str) -> Verdict | None:
