@@ -8,6 +8,7 @@ from .already_uploaded import AlreadyUploaded, Uploaded
 from .calling_hours import CallingHours, OutsideCallingHours
 from .consent import Consent, NoConsent
 from .contact_cap import ContactCap, ContactCapReached
+from .country_column import CountryColumn, PhoneCountryMismatch
 from .duplicates import DuplicatePhoneNumber, Duplicates, SeenNumbers
 from .empty_variable import EmptyVariable, EmptyVariableValue
 from .encoding import Encoding, InvalidEncoding
@@ -28,6 +29,7 @@ RULES: tuple[type[Rule], ...] = (
     MissingPhone,
     PrecisionLost,
     PhoneNumber,
+    CountryColumn,
     Placeholder,
     Routes,
     Suppress,
@@ -55,6 +57,7 @@ __all__ = [
     "MissingPhoneNumber",
     "NoConsent",
     "OutsideCallingHours",
+    "PhoneCountryMismatch",
     "PhoneExtensionDropped",
     "PhonePrecisionLost",
     "PhoneRecovered",

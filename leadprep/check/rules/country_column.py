@@ -1,0 +1,107 @@
+"""``phone_country_mismatch``: the row's country column names another country than the
+one its number, written without a country code, was read in: left out.
+
+Whose list it is, is judged for the list as a whole (``check/_region.py``). A few
+rows of another country in a larger list, or any row of a list too small to judge,
+are read in the default region: ``646-408-0497 x752`` on a row whose ``Country``
+says ``US``, in an Indian list, is a valid Indian mobile, ``+916464080497`` — a
+stranger. Such a row is left out, its message naming what its row says and the
+number it would have called. Countries that share a calling code (the US and
+Canada: ``+1``) dial the same number either way, and a country code written in the
+number is never second-guessed. With ``--region-column`` each row is read in the
+country it names already: the rule is off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..._strings import first_bytes
+from ..._types import IntArray
+from ...findings import Cell, RowKind
+from ...normalise import ColumnPlan, column_kind, normalise_header, region_of_value
+from ...read import arrow_column
+from ...settings import REGION_COLUMN
+from .._context import Context
+from .._lot import Lot
+from .._rule import Rule
+
+
+class PhoneCountryMismatch(RowKind):
+    code = "phone_country_mismatch"
+    description = (
+        "The row's country column names another country than the one its number, "
+        "written without a country code, was read in."
+    )
+    template = "{text!r} has no country code and would call {e164}, but {reason}"
+    hint = (
+        "write the number with its country code (+1 …), or pass --region-column with "
+        "the country column so each row is read in the country it names"
+    )
+
+    @classmethod
+    def describe(cls, cell: Cell, context: Any) -> str:
+        return cls.message(text=cell.text, e164=cell.e164, reason=cell.reason)
+
+
+def _calling_code(region: str | None) -> int:
+    """The region's calling code (0: none, or not a region)."""
+    import phonenumbers
+
+    return phonenumbers.country_code_for_region(region) if region else 0
+
+
+class CountryColumn(Rule):
+    kinds = (PhoneCountryMismatch,)
+
+    def __init__(self, context: Context, plan: ColumnPlan) -> None:
+        super().__init__(context, plan)
+        #: the first column whose header names a country (``Country``, ``country_code``)
+        self.position = next(
+            (
+                position
+                for position, header in plan.original.items()
+                if column_kind(normalise_header(header)) == "country"
+            ),
+            None,
+        )
+
+    @classmethod
+    def wanted(cls, context: Context) -> bool:
+        return context.settings[REGION_COLUMN] is None
+
+    def check(self, lot: Lot) -> None:
+        if self.position is None or not len(lot.open):
+            return
+        says = _codes(arrow_column(lot.batch.frame[self.position]), region_of_value)[lot.open]
+        if not says.any():
+            return
+        import pyarrow as pa
+
+        dialled = _codes(pa.array(lot.region[lot.open], pa.string()), str)
+        texts = lot.open_texts()
+        first, second = first_bytes(texts), first_bytes(texts, 1)
+        written = (first == ord("+")) | ((first == ord("0")) & (second == ord("0")))
+        hit = (says != 0) & (dialled != 0) & (says != dialled) & ~written
+        if hit.any():
+            column = self.plan.original[self.position].strip()
+            cells = lot.batch.frame.values(self.position)[lot.open[hit]].tolist()
+            reasons = np.array(
+                [f"its {column!r} column says {str(c).strip()!r}" for c in cells], dtype=object
+            )
+            lot.leave_out(hit, PhoneCountryMismatch.code, reasons)
+
+
+def _codes(cells: Any, region: Callable[[str], str | None]) -> IntArray:
+    """Each cell's calling code (0: none), by the region ``region`` reads in it: each
+    distinct cell read once (a country column holds a handful of values)."""
+    encoded = cells.fill_null("").dictionary_encode()
+    codes = np.array(
+        [_calling_code(region(value)) for value in encoded.dictionary.to_pylist()],
+        dtype=np.int64,
+    )
+    each: IntArray = codes[encoded.indices.to_numpy(zero_copy_only=False)]
+    return each
