@@ -85,6 +85,34 @@ def test_countries_that_share_a_calling_code_dial_the_same_number(tmp_path: Path
     assert _e164("416-979-1234", "CA") in clean.read_text()
 
 
+@pytest.mark.parametrize(
+    ("header", "flagged"),
+    [
+        ("Country", True),
+        ("Billing Country", True),
+        ("country_code", True),
+        ("Preferred Country", False),  # where the lead wants to study: not the phone's
+        ("Destination Country", False),
+    ],
+)
+def test_only_a_column_of_the_leads_own_country_counts(
+    tmp_path: Path, header: str, flagged: bool
+) -> None:
+    rows = [{"Phone": r["Phone"], header: r["Country"]} for r in ROWS]
+    report = leadprep.validate(_write(tmp_path / "leads.csv", rows)).details
+    assert bool(report.counts["phone_country_mismatch"]) is flagged, report.to_text()
+
+
+def test_a_number_that_cannot_be_the_named_countrys_goes_out_as_read(tmp_path: Path) -> None:
+    """The row says US, but 99471 52639 is no US number: the cell is what is wrong."""
+    assert not phonenumbers.is_valid_number(phonenumbers.parse("9947152639", "US"))
+    rows = [*ROWS[:9], {"Name": "Eve", "Phone": "99471 52639", "Country": "US"}]
+    clean = tmp_path / "clean.csv"
+    report = leadprep.validate(_write(tmp_path / "leads.csv", rows), output=clean).details
+    assert not report.counts["phone_country_mismatch"], report.to_text()
+    assert _e164("99471 52639", "IN") in clean.read_text()
+
+
 def test_without_a_country_column_the_rule_says_nothing(tmp_path: Path) -> None:
     rows = [{"Name": r["Name"], "Phone": r["Phone"], "Notes": r["Country"]} for r in ROWS]
     report = leadprep.validate(_write(tmp_path / "leads.csv", rows)).details

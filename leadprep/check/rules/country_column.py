@@ -5,8 +5,11 @@ Whose list it is, is judged for the list as a whole (``check/_region.py``). A fe
 rows of another country in a larger list, or any row of a list too small to judge,
 are read in the default region: ``646-408-0497 x752`` on a row whose ``Country``
 says ``US``, in an Indian list, is a valid Indian mobile, ``+916464080497`` — a
-stranger. Such a row is left out, its message naming what its row says and the
-number it would have called. Countries that share a calling code (the US and
+stranger. Such a row is left out — when its number could be one of the named
+country's (a number that cannot is read as written, as without the column: the
+cell is what is wrong) — its message naming what its row says and the number it
+would have called. Only a column of the lead's own country counts (``Country``,
+``Billing Country``; not ``Preferred Country``). Countries that share a calling code (the US and
 Canada: ``+1``) dial the same number either way, and a country code written in the
 number is never second-guessed. With ``--region-column`` each row is read in the
 country it names already: the rule is off.
@@ -14,6 +17,7 @@ country it names already: the rule is off.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,11 +26,12 @@ import numpy as np
 from ..._strings import first_bytes
 from ..._types import IntArray
 from ...findings import Cell, RowKind
-from ...normalise import ColumnPlan, column_kind, normalise_header, region_of_value
+from ...normalise import ColumnPlan, normalise_header, region_of_value
 from ...read import arrow_column
 from ...settings import REGION_COLUMN
 from .._context import Context
 from .._lot import Lot
+from .._region import valid_in
 from .._rule import Rule
 
 
@@ -59,13 +64,10 @@ class CountryColumn(Rule):
 
     def __init__(self, context: Context, plan: ColumnPlan) -> None:
         super().__init__(context, plan)
-        #: the first column whose header names a country (``Country``, ``country_code``)
+        #: the first column whose header names the lead's own country (``Country``,
+        #: ``country_code``, ``Billing Country``) — not a ``Preferred Country``
         self.position = next(
-            (
-                position
-                for position, header in plan.original.items()
-                if column_kind(normalise_header(header)) == "country"
-            ),
+            (p for p, header in plan.original.items() if _own_country(header)),
             None,
         )
 
@@ -86,13 +88,34 @@ class CountryColumn(Rule):
         first, second = first_bytes(texts), first_bytes(texts, 1)
         written = (first == ord("+")) | ((first == ord("0")) & (second == ord("0")))
         hit = (says != 0) & (dialled != 0) & (says != dialled) & ~written
+        if not hit.any():
+            return
+        # ... and the number is one of the country its row names (else the cell, not
+        # the number, is what is wrong: it goes out as read, as without the column)
+        at = np.flatnonzero(hit)
+        cells = lot.batch.frame.values(self.position)[lot.open[at]].tolist()
+        numbers = texts.take(pa.array(at)).to_pylist()
+        pairs = zip(numbers, cells, strict=True)
+        theirs = np.array([valid_in(n, region_of_value(c) or "ZZ") for n, c in pairs], bool)
+        hit[at[~theirs]] = False
         if hit.any():
             column = self.plan.original[self.position].strip()
-            cells = lot.batch.frame.values(self.position)[lot.open[hit]].tolist()
-            reasons = np.array(
-                [f"its {column!r} column says {str(c).strip()!r}" for c in cells], dtype=object
-            )
+            said = [c.strip() for c, mine in zip(cells, theirs.tolist(), strict=True) if mine]
+            reasons = np.array([f"its {column!r} column says {c!r}" for c in said], dtype=object)
             lot.leave_out(hit, PhoneCountryMismatch.code, reasons)
+
+
+#: Headers that name the lead's own country (normalised): ``country`` alone or after
+#: an address's name; a ``Preferred Country`` or ``Destination Country`` is not where
+#: the lead's phone is from.
+_OWN_COUNTRY = re.compile(
+    r"(?:(?:billing|mailing|shipping|address|contact|lead|customer|home|residence)_)?"
+    r"(?:country|country_code|country_name|country_region|nation)"
+)
+
+
+def _own_country(header: str) -> bool:
+    return _OWN_COUNTRY.fullmatch(normalise_header(header)) is not None
 
 
 def _codes(cells: Any, region: Callable[[str], str | None]) -> IntArray:
