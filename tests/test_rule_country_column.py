@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -63,7 +64,7 @@ def test_a_us_row_in_a_small_indian_list_is_left_out_not_dialled_in_india(
     ],
 )
 def test_rows_that_agree_or_say_nothing_go_out(
-    tmp_path: Path, phone: str, country: str, options: dict[str, str], read_in: str
+    tmp_path: Path, phone: str, country: str, options: dict[str, Any], read_in: str
 ) -> None:
     rows = [*ROWS[:9], {"Name": "Eve", "Phone": phone, "Country": country}]
     clean = tmp_path / "clean.csv"
