@@ -4,12 +4,12 @@ left out — never dialled in the default region. The oracle is phonenumbers its
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import phonenumbers
 import pytest
+from regionlists import write_list
 
 import leadprep
 
@@ -19,14 +19,6 @@ ROWS = [
     *({"Name": f"Lead {i}", "Phone": f"98471 5263{i}", "Country": "India"} for i in range(9)),
     {"Name": "Eve", "Phone": "646-408-0497 x752", "Country": "US"},
 ]
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 def _e164(text: str, region: str) -> str:
@@ -40,7 +32,7 @@ def test_a_us_row_in_a_small_indian_list_is_left_out_not_dialled_in_india(
     would_call = _e164("646-408-0497", "IN")
     assert phonenumbers.is_valid_number(phonenumbers.parse(would_call))  # (the danger)
     clean = tmp_path / "clean.csv"
-    result = leadprep.validate(_write(tmp_path / "leads.csv", ROWS), output=clean)
+    result = leadprep.validate(write_list(tmp_path / "leads.csv", ROWS), output=clean)
     report = result.details
     assert report.summary()["phone_country_mismatch"]["rows"] == [11]
     (finding,) = [f for f in report.errors if f.code == "phone_country_mismatch"]
@@ -68,7 +60,7 @@ def test_rows_that_agree_or_say_nothing_go_out(
 ) -> None:
     rows = [*ROWS[:9], {"Name": "Eve", "Phone": phone, "Country": country}]
     clean = tmp_path / "clean.csv"
-    path = _write(tmp_path / "leads.csv", rows)
+    path = write_list(tmp_path / "leads.csv", rows)
     report = leadprep.validate(path, output=clean, telephony_config=SIP, **options).details
     assert not report.counts["phone_country_mismatch"], report.to_text()
     assert report.rows_valid == 10, report.to_text()
@@ -80,7 +72,7 @@ def test_countries_that_share_a_calling_code_dial_the_same_number(tmp_path: Path
     rows = [{"Phone": f"212-736-{i:04d}", "Country": "United States"} for i in range(1000, 1009)]
     rows.append({"Phone": "416-979-1234", "Country": "Canada"})
     clean = tmp_path / "clean.csv"
-    path = _write(tmp_path / "leads.csv", rows)
+    path = write_list(tmp_path / "leads.csv", rows)
     report = leadprep.validate(path, output=clean, telephony_config=SIP, default_region="US")
     assert not report.details.counts["phone_country_mismatch"], report.details.to_text()
     assert _e164("416-979-1234", "CA") in clean.read_text()
@@ -100,7 +92,7 @@ def test_only_a_column_of_the_leads_own_country_counts(
     tmp_path: Path, header: str, flagged: bool
 ) -> None:
     rows = [{"Phone": r["Phone"], header: r["Country"]} for r in ROWS]
-    report = leadprep.validate(_write(tmp_path / "leads.csv", rows)).details
+    report = leadprep.validate(write_list(tmp_path / "leads.csv", rows)).details
     assert bool(report.counts["phone_country_mismatch"]) is flagged, report.to_text()
 
 
@@ -109,12 +101,12 @@ def test_a_number_that_cannot_be_the_named_countrys_goes_out_as_read(tmp_path: P
     assert not phonenumbers.is_valid_number(phonenumbers.parse("9947152639", "US"))
     rows = [*ROWS[:9], {"Name": "Eve", "Phone": "99471 52639", "Country": "US"}]
     clean = tmp_path / "clean.csv"
-    report = leadprep.validate(_write(tmp_path / "leads.csv", rows), output=clean).details
+    report = leadprep.validate(write_list(tmp_path / "leads.csv", rows), output=clean).details
     assert not report.counts["phone_country_mismatch"], report.to_text()
     assert _e164("99471 52639", "IN") in clean.read_text()
 
 
 def test_without_a_country_column_the_rule_says_nothing(tmp_path: Path) -> None:
     rows = [{"Name": r["Name"], "Phone": r["Phone"], "Notes": r["Country"]} for r in ROWS]
-    report = leadprep.validate(_write(tmp_path / "leads.csv", rows)).details
+    report = leadprep.validate(write_list(tmp_path / "leads.csv", rows)).details
     assert not report.counts["phone_country_mismatch"]
