@@ -199,6 +199,20 @@ def test_an_indian_list_that_fits_nepal_is_indian_when_its_country_column_says_s
     assert report.exit_code != 3
 
 
+@pytest.mark.parametrize("header", ["Country", "Home Country"])
+def test_a_us_list_whose_country_column_says_india_is_still_refused(
+    tmp_path: Path, header: str
+) -> None:
+    """NRIs in the US (an Indian bank's list): North American writing names the US,
+    whatever the column says of where they are from."""
+    rows = us_list(random.Random(5), 80, high=True, writing="parens")  # noqa: S311
+    for row in rows:
+        row[header] = "India"
+    report = leadprep.validate(write_list(tmp_path / "nri.csv", rows), telephony_config=SIP)
+    assert report.counts["region_mismatch"], report.to_text()
+    assert report.exit_code == 3
+
+
 def test_indian_mobiles_written_3_3_4_are_indian(tmp_path: Path) -> None:
     rows = indian_list(random.Random(7), 200, writings=["three_three_four"])  # noqa: S311
     report = leadprep.validate(write_list(tmp_path / "l.csv", rows), telephony_config=SIP)

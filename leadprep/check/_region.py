@@ -136,8 +136,6 @@ def judge(sample: Sequence[Sampled], default: str) -> Verdict | None:
     mixed = _mixed(sample, default)
     if mixed is not None:
         return mixed
-    if _column_says_default(sample, default):
-        return None
     best: tuple[tuple[int, float], str, list[str]] | None = None
     voted = {region for s in sample for _, _, region in s.votes}
     for region in (*CANDIDATES, *sorted(voted - set(CANDIDATES))):
@@ -195,7 +193,11 @@ def _evidence(sample: Sequence[Sampled], region: str, default: str) -> list[str]
     texts = [s.text for s in sample]
     lines = [*_validity_says(texts, region, default), *_writing_says(texts, region, default)]
     extended = [s.text for s in sample if s.extension]
-    if default == "IN" and len(extended) >= EXTENSIONS * len(texts):
+    if (
+        default == "IN"
+        and len(extended) >= EXTENSIONS * len(texts)
+        and not _column_says_default(sample, default)
+    ):
         lines.append(f"{len(extended)} carry an extension (x…), which Indian lists do not")
     return [*lines, *_columns_say(sample, region, default)]
 
@@ -259,10 +261,11 @@ def _country_column(sample: Sequence[Sampled]) -> str | None:
 
 def _column_says_default(sample: Sequence[Sampled], default: str) -> bool:
     """Does the list's own country column name the default region on most rows? Then
-    no other region is proposed for the whole list, whatever else its numbers fit: an
-    Indian list of old 98… mobiles, some with an extension, fits Nepal's numbers, but
-    its Country column says India. (A list that names other countries too is judged
-    as mixed first.)"""
+    extensions are no evidence: they say a list is not Indian, not whose it is, and
+    its column says it is (an Indian list of old 98… mobiles, some with an
+    extension, fits Nepal's numbers). Evidence that names a region — how the numbers
+    are written, their validity, other columns — still counts: a US list of NRIs
+    whose Country column says India is still refused."""
     column = _country_column(sample)
     if column is None:
         return False
