@@ -106,6 +106,20 @@ def test_a_number_that_cannot_be_the_named_countrys_goes_out_as_read(tmp_path: P
     assert _e164("99471 52639", "IN") in clean.read_text()
 
 
+def test_with_the_region_given_the_rows_go_out_with_a_warning(tmp_path: Path) -> None:
+    """NRIs in the US, their Country saying where they are from: the user said US."""
+    rows = [{"Phone": f"(646) 408-{i:04d}", "Country": "India"} for i in range(1000, 1010)]
+    clean = tmp_path / "clean.csv"
+    path = write_list(tmp_path / "nri.csv", rows)
+    report = leadprep.validate(path, output=clean, telephony_config=SIP, default_region="US")
+    details = report.details
+    assert details.rows_valid == 10, details.to_text()
+    assert details.counts["phone_country_mismatch"] == 10
+    assert {f.code for f in details.warnings} >= {"phone_country_mismatch"}
+    assert not [f for f in details.errors if f.code == "phone_country_mismatch"]
+    assert _e164("(646) 408-1000", "US") in clean.read_text()
+
+
 def test_without_a_country_column_the_rule_says_nothing(tmp_path: Path) -> None:
     rows = [{"Name": r["Name"], "Phone": r["Phone"], "Notes": r["Country"]} for r in ROWS]
     report = leadprep.validate(write_list(tmp_path / "leads.csv", rows)).details

@@ -12,7 +12,10 @@ would have called. Only a column of the lead's own country counts (``Country``,
 ``Billing Country``; not ``Preferred Country``). Countries that share a calling code (the US and
 Canada: ``+1``) dial the same number either way, and a country code written in the
 number is never second-guessed. With ``--region-column`` each row is read in the
-country it names already: the rule is off.
+country it names already: the rule is off. With ``--default-region`` given, the
+user has decided (as for ``region_mismatch``): such rows go out, each with the
+finding as a warning — a list of NRIs in the US whose ``Country`` says where they
+are from, read with ``--default-region US``, is called in the US.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ import numpy as np
 
 from ..._strings import first_bytes
 from ..._types import IntArray
-from ...findings import Cell, RowKind
-from ...normalise import ColumnPlan, normalise_header, region_of_value
+from ...findings import Cell, Messages, RowKind
+from ...normalise import ColumnPlan, e164_text, normalise_header, region_of_value
 from ...read import arrow_column
 from ...settings import REGION_COLUMN
 from .._context import Context
@@ -43,8 +46,8 @@ class PhoneCountryMismatch(RowKind):
     )
     template = "{text!r} has no country code and would call {e164}, but {reason}"
     hint = (
-        "write the number with its country code (+1 …), or pass --region-column with "
-        "the country column so each row is read in the country it names"
+        "write the number with its country code (+1 …); if that column names the "
+        "country each row's phone is in, pass --region-column with it instead"
     )
 
     @classmethod
@@ -98,11 +101,23 @@ class CountryColumn(Rule):
         pairs = zip(numbers, cells, strict=True)
         theirs = np.array([valid_in(n, region_of_value(c) or "ZZ") for n, c in pairs], bool)
         hit[at[~theirs]] = False
-        if hit.any():
-            column = self.plan.original[self.position].strip()
-            said = [c.strip() for c, mine in zip(cells, theirs.tolist(), strict=True) if mine]
-            reasons = np.array([f"its {column!r} column says {c!r}" for c in said], dtype=object)
+        if not hit.any():
+            return
+        column = self.plan.original[self.position].strip()
+        said = [c.strip() for c, mine in zip(cells, theirs.tolist(), strict=True) if mine]
+        reasons = np.array([f"its {column!r} column says {c!r}" for c in said], dtype=object)
+        if not self.context.region_given:
             lot.leave_out(hit, PhoneCountryMismatch.code, reasons)
+            return
+        # The region was given: the user has decided (as region_mismatch, a warning).
+        rows = lot.open[hit]
+        written = lot.cells(rows)
+        describe = Messages(_message, (written, e164_text(lot.key[rows]), reasons))
+        lot.warn(PhoneCountryMismatch, rows, written, describe, level="warning")
+
+
+def _message(text: str, e164: str, reason: str) -> str:
+    return PhoneCountryMismatch.message(text=text, e164=e164, reason=reason)
 
 
 #: Headers that name the lead's own country (normalised): ``country`` alone or after
