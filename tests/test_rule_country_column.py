@@ -48,6 +48,8 @@ def test_a_us_row_in_a_small_indian_list_is_left_out_not_dialled_in_india(
     [
         ("+1 646 408 0497", "US", {}, "US"),  # a written country code is never second-guessed
         ("001 646 408 0497", "United States", {}, "IN"),  # (00 + 1: the US from India)
+        ("+91 98471 52639", "US", {}, "IN"),  # a written code wins over the column
+        ("0091 98471 52639", "US", {}, "IN"),
         ("98471 52639", "India", {}, "IN"),
         ("98471 52639", "IN", {}, "IN"),
         ("98471 52639", "", {}, "IN"),  # nothing said

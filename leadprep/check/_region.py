@@ -299,6 +299,13 @@ def _mixed(sample: Sequence[Sampled], default: str) -> Verdict | None:
     return None
 
 
+def national_cells(texts: Any) -> Any:
+    """Which phone cells (a pyarrow string array) are written without a country code:
+    not blank, no ``+`` or ``00`` first (the bytes, from the array's offsets)."""
+    first, second = first_bytes(texts), first_bytes(texts, 1)
+    return (first != 0) & (first != ord("+")) & ~((first == ord("0")) & (second == first))
+
+
 @dataclass
 class RegionWatch:
     """Collects a file's numbers written without a country code, batch by batch, with
@@ -341,9 +348,7 @@ class RegionWatch:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        # not blank, no "+" or "00" first (the bytes, from the array's offsets)
-        first, second = first_bytes(texts), first_bytes(texts, 1)
-        national = (first != 0) & (first != ord("+")) & ~((first == ord("0")) & (second == first))
+        national = national_cells(texts)
         if skip is not None:
             national &= ~skip
         count = int(np.count_nonzero(national))

@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from ..._strings import first_bytes
 from ..._types import IntArray
 from ...findings import Cell, Messages, RowKind
 from ...normalise import ColumnPlan, e164_text, normalise_header, region_of_value
@@ -34,7 +33,7 @@ from ...read import arrow_column
 from ...settings import REGION_COLUMN
 from .._context import Context
 from .._lot import Lot
-from .._region import valid_in
+from .._region import national_cells, valid_in
 from .._rule import Rule
 
 
@@ -88,9 +87,9 @@ class CountryColumn(Rule):
 
         dialled = _codes(pa.array(lot.region[lot.open], pa.string()), str)
         texts = lot.open_texts()
-        first, second = first_bytes(texts), first_bytes(texts, 1)
-        written = (first == ord("+")) | ((first == ord("0")) & (second == ord("0")))
-        hit = (says != 0) & (dialled != 0) & (says != dialled) & ~written
+        # (a number written with its code is never second-guessed: left alone here at
+        # once, and no such number could be valid in another code's country below)
+        hit = (says != 0) & (dialled != 0) & (says != dialled) & national_cells(texts)
         if not hit.any():
             return
         # ... and the number is one of the country its row names (else the cell, not
@@ -111,9 +110,9 @@ class CountryColumn(Rule):
             return
         # The region was given: the user has decided (as region_mismatch, a warning).
         rows = lot.open[hit]
-        written = lot.cells(rows)
-        describe = Messages(_message, (written, e164_text(lot.key[rows]), reasons))
-        lot.warn(PhoneCountryMismatch, rows, written, describe, level="warning")
+        as_written = lot.cells(rows)
+        describe = Messages(_message, (as_written, e164_text(lot.key[rows]), reasons))
+        lot.warn(PhoneCountryMismatch, rows, as_written, describe, level="warning")
 
 
 def _message(text: str, e164: str, reason: str) -> str:
